@@ -1,0 +1,37 @@
+"""Exceptions: itaxl cannot go on.
+
+Wrong *data* in a workbook is never an exception — it is a
+:class:`itaxl.problems.Problem`.  These are for the cases where itaxl itself
+cannot do what was asked: an unknown office code at generation, an output path
+that would overwrite an input, a source workbook with errors.
+"""
+
+from __future__ import annotations
+
+
+class ItaxlError(Exception):
+    """Base of every error itaxl raises on purpose.  The CLI prints it and exits 1."""
+
+    exit_code = 1
+
+
+class UsageError(ItaxlError):
+    """The request itself is wrong (bad option values, unknown province)."""
+
+    exit_code = 2
+
+
+class UnknownOfficeError(UsageError):
+    """An office code that is not in the register."""
+
+
+class OutputError(ItaxlError):
+    """An output cannot be written where asked (exists, equals an input, not writable)."""
+
+
+class SourceInvalidError(ItaxlError):
+    """A workbook used as a source (e.g. measures for a progress template) has errors."""
+
+    def __init__(self, message: str, problems: list | None = None):
+        super().__init__(message)
+        self.problems = problems or []

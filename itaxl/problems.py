@@ -1,0 +1,129 @@
+"""Problems: what is wrong with a submitted workbook.
+
+A :class:`Problem` is a value, not an exception.  The reader and validator
+produce them; reports, the CLI and the merger only render or count them.  Every
+code is declared once in :data:`CATALOGUE` with its severity and its Thai and
+English message templates; the README's table of codes is checked against it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+from typing import Any
+
+
+class Severity(str, enum.Enum):
+    ERROR = "error"      # blocks the submission
+    WARNING = "warning"  # a person should look
+
+
+@dataclasses.dataclass(frozen=True)
+class Code:
+    slug: str
+    severity: Severity
+    th: str
+    en: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one file, at one place."""
+
+    severity: Severity
+    code: str
+    file: str
+    sheet: str | None
+    cell: str | None
+    message_th: str
+    message_en: str
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "severity": self.severity.value, "code": self.code, "sheet": self.sheet,
+            "cell": self.cell, "message_th": self.message_th, "message_en": self.message_en,
+        }
+
+
+E, W = Severity.ERROR, Severity.WARNING
+
+_CODES = (
+    # -- the file itself
+    Code("file-empty", E, "ไฟล์ว่างเปล่า (0 ไบต์)", "The file is empty (0 bytes)."),
+    Code("file-not-xlsx", E, "ไฟล์นี้ไม่ใช่ไฟล์ Excel (.xlsx) แต่เป็น {what} กรุณาส่งไฟล์ .xlsx ที่ได้รับ",
+         "This is not an Excel workbook (.xlsx) but {what}; send the .xlsx file you were given."),
+    Code("file-legacy-xls", E, "ไฟล์นี้เป็น Excel รุ่นเก่า (.xls) กรุณาบันทึกเป็น .xlsx แล้วส่งใหม่",
+         "This is a legacy Excel file (.xls); save it as .xlsx and send it again."),
+    Code("file-encrypted", E, "ไฟล์นี้ตั้งรหัสผ่านไว้ กรุณาเอารหัสผ่านออกแล้วส่งใหม่",
+         "The file is password-protected; remove the password and send it again."),
+    Code("file-ods", E, "ไฟล์นี้เป็น OpenDocument (.ods) กรุณาบันทึกเป็น .xlsx (Excel 2007-365) แล้วส่งใหม่",
+         "This is an OpenDocument spreadsheet (.ods); save it as .xlsx (Excel 2007-365) and send it again."),
+    Code("file-corrupt", E, "ไฟล์เสียหายหรือไม่สมบูรณ์ เปิดอ่านไม่ได้ ({detail})",
+         "The file is damaged or incomplete and cannot be opened ({detail})."),
+    Code("file-unreadable", E, "อ่านไฟล์ไม่ได้ ({detail})", "The workbook could not be read ({detail})."),
+    Code("file-missing", E, "ไม่พบไฟล์ หรือเปิดไฟล์ไม่ได้ ({detail})", "The file cannot be opened ({detail})."),
+    # -- identity
+    Code("not-itaxl", E, "ไฟล์นี้ไม่ใช่แบบฟอร์มของ itaxl (ไม่พบข้อมูลกำกับแบบฟอร์ม) กรุณาใช้แบบฟอร์มที่ได้รับ",
+         "This is not an itaxl workbook (no itaxl metadata); use the template you were given."),
+    Code("unknown-kind", E, "ไม่รู้จักชนิดของแบบฟอร์ม '{kind}'", "Unknown workbook kind '{kind}'."),
+    Code("unknown-schema-version", E,
+         "แบบฟอร์มนี้เป็นรุ่น {version} ซึ่งไม่รองรับ (รองรับ {supported}) กรุณาขอแบบฟอร์มใหม่",
+         "Template schema version {version} is not supported (supported: {supported}); ask for a new template."),
+    Code("sheet-missing", E, "ไม่พบแผ่นงาน '{name}' ในไฟล์", "Sheet '{name}' is missing."),
+    Code("metadata-edited", E, "ข้อมูลกำกับแบบฟอร์มถูกแก้ไข ({detail})", "The workbook's metadata was edited ({detail})."),
+    Code("locked-cell-changed", E, "เซลล์ที่ล็อกไว้ถูกแก้ไข: เดิม '{expected}' ปัจจุบัน '{found}'",
+         "A locked cell was changed: it held '{expected}', it now holds '{found}'."),
+    Code("fingerprint-unverified", W, "แบบฟอร์มนี้ลงนามด้วยกุญแจ ตรวจสอบไม่ได้หากไม่ระบุ --key-file",
+         "The workbook is signed with a key; it cannot be verified without --key-file."),
+    Code("protection-removed", W, "การป้องกันแผ่นงานถูกปลดออก", "Sheet protection was removed."),
+    Code("office-unknown", E, "ไม่พบรหัส อปท. '{code}' ในทะเบียน อปท.", "Office code '{code}' is not in the register."),
+    Code("office-name-mismatch", W, "ชื่อหน่วยงาน '{found}' ไม่ตรงกับรหัส {code} ({expected})",
+         "Office name '{found}' does not match code {code} ({expected})."),
+    # -- cell values
+    Code("required-missing", E, "ยังไม่ได้กรอก '{label}'", "'{label_en}' is required."),
+    Code("formula-in-cell", E, "เซลล์นี้มีสูตร ({formula}) กรุณาพิมพ์ค่าแทนสูตร",
+         "The cell holds a formula ({formula}); type the value instead."),
+    Code("invalid-choice", E, "'{value}' ไม่อยู่ในรายการของ '{label}'", "'{value}' is not one of the choices for '{label_en}'."),
+    Code("number-invalid", E, "'{value}' ไม่ใช่ตัวเลข ('{label}')", "'{value}' is not a number ('{label_en}')."),
+    Code("number-typed-as-text", W, "'{value}' พิมพ์เป็นข้อความ อ่านได้เป็น {parsed}",
+         "'{value}' was typed as text; read as {parsed}."),
+    Code("score-out-of-range", E, "คะแนน {value} ต้องอยู่ระหว่าง 0 ถึง 100", "Score {value} must be between 0 and 100."),
+    Code("grade-mismatch", E, "ระดับ {grade} ไม่ตรงกับคะแนนรวม {score} (ควรเป็น {expected})",
+         "Grade {grade} does not match total score {score} (expected {expected})."),
+    Code("total-mismatch", W, "คะแนนรวม {total} ไม่ตรงกับคะแนนรายตัวชี้วัด (คำนวณได้ {computed})",
+         "Total score {total} does not match the indicator scores (computed {computed})."),
+    Code("indicator-score-missing", W, "ยังไม่ได้กรอกคะแนนตัวชี้วัดที่ {numbers}",
+         "Indicator scores are missing for indicator(s) {numbers}."),
+    Code("assessed-year", E, "ปีที่ประเมิน ITA ควรเป็น {expected} (ปีงบประมาณ {fiscal_year} − 1) ไม่ใช่ {found}",
+         "The assessed ITA year should be {expected} (fiscal year {fiscal_year} − 1), not {found}."),
+    Code("date-invalid", E, "'{value}' ไม่ใช่วันที่ ('{label}')", "'{value}' is not a date ('{label_en}')."),
+    Code("date-typed-as-text", W, "วันที่ '{value}' พิมพ์เป็นข้อความ อ่านได้เป็น {parsed}",
+         "The date '{value}' was typed as text; read as {parsed}."),
+    Code("date-outside-fiscal-year", E, "วันที่ {value} อยู่นอกปีงบประมาณ {fiscal_year} ({start} – {end})",
+         "Date {value} is outside fiscal year {fiscal_year} ({start} – {end})."),
+    Code("date-order", E, "วันสิ้นสุด {end} อยู่ก่อนวันเริ่ม {start}", "End date {end} is before start date {start}."),
+    Code("measures-none", E, "ยังไม่มีมาตรการในแผ่นงาน '{name}'", "No measures were entered on sheet '{name}'."),
+    Code("numbering-repeated", E, "ลำดับ {number} ซ้ำกับแถว {other}", "Number {number} repeats row {other}."),
+    Code("numbering-gap", W, "ลำดับไม่ต่อเนื่อง: คาดว่าเป็น {expected} แต่พบ {found}",
+         "Numbering is not sequential: expected {expected}, found {found}."),
+    Code("duplicate-text", W, "ข้อความใน '{label}' ซ้ำกับแถว {other} (คัดลอกมาวางหรือไม่)",
+         "The text of '{label_en}' repeats row {other} (pasted twice?)."),
+    Code("placeholder-text", W, "ข้อความดูเหมือนคำอธิบายหรือช่องว่างของแบบฟอร์มที่ยังไม่ได้แก้ไข: '{value}'",
+         "The text looks like a leftover instruction or blank to fill in: '{value}'."),
+    Code("text-too-long", W, "ข้อความยาว {length} ตัวอักษร เกินกว่าที่ Excel แสดงได้ในเซลล์เดียว ({limit})",
+         "The text is {length} characters long, more than one Excel cell holds ({limit})."),
+)
+
+CATALOGUE: dict[str, Code] = {c.slug: c for c in _CODES}
+
+
+def make(code: str, file: str, sheet: str | None = None, cell: str | None = None, /, **params: Any) -> Problem:
+    """Build the Problem for a catalogued code, filling its message templates."""
+    spec = CATALOGUE[code]
+    params.setdefault("label_en", params.get("label", ""))
+    return Problem(spec.severity, code, file, sheet, cell,
+                   spec.th.format(**params), spec.en.format(**params))
