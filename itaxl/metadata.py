@@ -1,0 +1,102 @@
+"""The hidden metadata sheet and the fingerprint of a workbook's locked content.
+
+Every itaxl workbook carries a veryHidden sheet (:data:`itaxl.schema.SHEET_META`)
+laid out as key/value rows, then a *manifest*: one row per locked cell (sheet,
+cell, value).  The fingerprint is a digest of the metadata and the manifest:
+
+* ``sha256`` (default): anyone can recompute it, so it catches honest mistakes and
+  casual edits — a locked cell changed after removing protection is named by the
+  manifest, and an edited metadata sheet no longer matches its digest;
+* ``hmac-sha256`` (with a key file held by central staff): a forged metadata sheet
+  cannot be given a matching digest without the key.
+
+Values, not bytes, are fingerprinted: styling, column widths, comments and
+re-saving in Excel or LibreOffice leave it unchanged.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import hashlib
+import hmac
+import json
+from pathlib import Path
+
+META_MARKER = "itaxl-workbook"
+MANIFEST_MARKER = "locked-cells"
+MANIFEST_FIRST_ROW = 24  # 1-based; key/value rows sit above it
+
+META_KEYS = (
+    "format", "kind", "schema_version", "itaxl_version", "org_code", "fiscal_year",
+    "round", "rows", "source_fingerprint", "fingerprint_mode", "fingerprint",
+)
+
+
+@dataclasses.dataclass
+class Metadata:
+    """What the metadata sheet says about its workbook."""
+
+    kind: str
+    schema_version: str
+    itaxl_version: str
+    org_code: str = ""
+    fiscal_year: str = ""
+    round: str = ""
+    rows: str = ""
+    source_fingerprint: str = ""
+    fingerprint_mode: str = "sha256"
+    fingerprint: str = ""
+    format: str = META_MARKER
+    manifest: list[tuple[str, str, str]] = dataclasses.field(default_factory=list)
+
+    def items(self) -> list[tuple[str, str]]:
+        return [(k, str(getattr(self, k))) for k in META_KEYS]
+
+    def signed_fields(self) -> dict[str, str]:
+        return {k: v for k, v in self.items() if k not in ("fingerprint", "itaxl_version")}
+
+
+def canonical(value: object) -> str:
+    """One text form for a cell value, the same whoever wrote or re-saved the file."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def fingerprint(meta: Metadata, key: bytes | None = None) -> str:
+    """Digest of the signed metadata fields and the manifest."""
+    payload = json.dumps(
+        {"meta": meta.signed_fields(), "locked": [list(entry) for entry in meta.manifest]},
+        ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+    ).encode("utf-8")
+    if key is None:
+        return hashlib.sha256(payload).hexdigest()
+    return hmac.new(key, payload, hashlib.sha256).hexdigest()
+
+
+def mode_for(key: bytes | None) -> str:
+    return "sha256" if key is None else "hmac-sha256"
+
+
+def load_key(path: str | Path | None) -> bytes | None:
+    """Read a key file (its bytes, trailing whitespace stripped); None stays None."""
+    if path is None:
+        return None
+    from .errors import UsageError
+
+    try:
+        data = Path(path).read_bytes().strip()
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read the key file ({exc.strerror})") from None
+    if len(data) < 16:
+        raise UsageError(f"{path}: a key file must hold at least 16 bytes of secret")
+    return data

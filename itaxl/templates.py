@@ -1,0 +1,407 @@
+"""Locked Excel templates, written with XlsxWriter from the schema.
+
+>>> import itaxl.templates
+>>> path = itaxl.templates.measures("6311805", 2567, "measures.xlsx")  # doctest: +SKIP
+
+Every template has an instructions sheet, a form sheet, a table sheet, a hidden
+sheet of dropdown lists and a veryHidden metadata sheet.  Only input cells are
+unlocked; every sheet is protected and so is the workbook structure.  The same
+arguments always give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import xlsxwriter
+from xlsxwriter.workbook import Workbook
+
+from . import __version__
+from .atomic import write_bytes
+from .metadata import (
+    MANIFEST_FIRST_ROW, MANIFEST_MARKER, Metadata, canonical, fingerprint, mode_for,
+)
+from .registry import Office, get as get_office
+from .schema import (
+    MEASURES, SCHEMA_VERSION, SHEET_GUIDE, SHEET_LISTS, SHEET_META, Field, FieldType, FormSheet,
+    TableSheet, TemplateSpec, cell_ref, choice_lists, column_letter,
+)
+from .thai import be_to_ce, fiscal_year_bounds, format_date
+
+FONT = "TH SarabunPSK"
+FONT_SIZE = 16
+DATE_FORMAT = "[$-107041E]d mmm yyyy"  # 13 ม.ค. 2566 in Excel and LibreOffice
+INPUT_COLOUR = "#FFF7D6"   # pale yellow: type here
+LOCKED_COLOUR = "#EDEDED"  # grey: filled by itaxl
+HEADER_COLOUR = "#D9E7F5"
+
+__all__ = ["measures", "measures_batch", "build_measures", "file_name_for"]
+
+
+class _Workbook(Workbook):
+    """XlsxWriter's Workbook plus workbook-structure protection, which it has no API for."""
+
+    lock_structure_hash: str | None = None
+
+    def _write_workbook_pr(self) -> None:
+        super()._write_workbook_pr()
+        if self.lock_structure_hash is not None:
+            attributes = [("lockStructure", 1)]
+            if self.lock_structure_hash:
+                attributes.insert(0, ("workbookPassword", self.lock_structure_hash))
+            self._xml_empty_tag("workbookProtection", attributes)
+
+
+def _legacy_password_hash(password: str) -> str:
+    """The 16-bit password verifier Excel stores for sheet and workbook protection."""
+    digest = 0
+    for char in password[::-1]:
+        digest = ((digest >> 14) & 0x01) | ((digest << 1) & 0x7FFF)
+        digest ^= ord(char)
+    digest = ((digest >> 14) & 0x01) | ((digest << 1) & 0x7FFF)
+    digest ^= len(password) ^ 0xCE4B
+    return f"{digest:X}"
+
+
+@dataclass
+class _Writer:
+    """Shared state while one template is written: formats and the locked-cell manifest."""
+
+    book: _Workbook
+    fiscal_year: int
+    password: str
+    manifest: list[tuple[str, str, str]] = field(default_factory=list)
+    formats: dict[str, Any] = field(default_factory=dict)
+
+    def fmt(self, name: str) -> Any:
+        if name not in self.formats:
+            self.formats[name] = self.book.add_format(_FORMATS[name])
+        return self.formats[name]
+
+    def locked(self, sheet: Any, row: int, col: int, value: object, fmt: str = "locked") -> None:
+        """Write a locked cell (1-based row, 0-based column) and record it in the manifest."""
+        if isinstance(value, str):
+            sheet.write_string(row - 1, col, value, self.fmt(fmt))
+        elif value is None:
+            sheet.write_blank(row - 1, col, None, self.fmt(fmt))
+        else:
+            sheet.write(row - 1, col, value, self.fmt(fmt))
+        self.manifest.append((sheet.name, cell_ref(row, col), canonical(value)))
+
+    def protect(self, sheet: Any) -> None:
+        sheet.protect(self.password, {"format_columns": True, "format_rows": True})
+
+
+_BASE = {"font_name": FONT, "font_size": FONT_SIZE, "valign": "top"}
+_BOX = {**_BASE, "border": 1, "text_wrap": True}
+_FORMATS: dict[str, dict[str, Any]] = {
+    "title": {**_BASE, "bold": True, "font_size": 20, "valign": "vcenter"},
+    "subtitle": {**_BASE, "bold": True, "font_size": 16, "valign": "vcenter"},
+    "plain": {**_BASE, "text_wrap": True},
+    "help": {**_BASE, "font_size": 14, "italic": True, "font_color": "#595959", "text_wrap": True},
+    "header": {**_BOX, "bold": True, "bg_color": HEADER_COLOUR, "align": "center", "valign": "vcenter"},
+    "label": {**_BOX, "bold": True, "bg_color": HEADER_COLOUR},
+    "locked": {**_BOX, "bg_color": LOCKED_COLOUR, "num_format": "@"},
+    "locked_year": {**_BOX, "bg_color": LOCKED_COLOUR, "num_format": "0", "align": "left"},
+    "example": {**_BOX, "bg_color": "#E2EFDA"},
+    "in_text": {**_BOX, "bg_color": INPUT_COLOUR, "locked": False, "num_format": "@"},
+    "in_integer": {**_BOX, "bg_color": INPUT_COLOUR, "locked": False, "num_format": "0", "align": "center"},
+    "in_year": {**_BOX, "bg_color": INPUT_COLOUR, "locked": False, "num_format": "0", "align": "left"},
+    "in_score": {**_BOX, "bg_color": INPUT_COLOUR, "locked": False, "num_format": "0.00", "align": "left"},
+    "in_date": {**_BOX, "bg_color": INPUT_COLOUR, "locked": False, "num_format": DATE_FORMAT, "align": "center"},
+}
+_INPUT_FORMAT = {
+    FieldType.TEXT: "in_text", FieldType.LONGTEXT: "in_text", FieldType.URL: "in_text",
+    FieldType.CHOICE: "in_text", FieldType.INTEGER: "in_integer", FieldType.YEAR: "in_year",
+    FieldType.SCORE: "in_score", FieldType.DATE: "in_date",
+}
+
+
+def _list_name(choice: str) -> str:
+    return f"itaxl_{choice}"
+
+
+def _validation(f: Field, fiscal_year: int, *, date_window: bool) -> dict[str, Any]:
+    """The data validation of an input field: its dropdown or range, and its Thai help."""
+    dv: dict[str, Any] = {
+        "input_title": f.label_th[:32],
+        "input_message": (f.help_th or f.label_th)[:255],
+        "error_title": "ค่าไม่ถูกต้อง",
+    }
+    if f.type is FieldType.CHOICE:
+        dv |= {"validate": "list", "source": f"={_list_name(f.choices)}", "error_type": "stop",
+               "error_message": "กรุณาเลือกจากรายการที่กำหนด"}
+    elif f.type is FieldType.SCORE:
+        dv |= {"validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 100,
+               "error_type": "warning", "error_message": "คะแนนต้องอยู่ระหว่าง 0 ถึง 100"}
+    elif f.type is FieldType.INTEGER:
+        dv |= {"validate": "integer", "criteria": "between", "minimum": 1, "maximum": 9999,
+               "error_type": "warning", "error_message": "กรุณากรอกเป็นจำนวนเต็ม"}
+    elif f.type is FieldType.YEAR:
+        dv |= {"validate": "integer", "criteria": "between", "minimum": 2500, "maximum": 2700,
+               "error_type": "warning", "error_message": "กรุณากรอกปี พ.ศ. 4 หลัก เช่น 2566"}
+    elif f.type is FieldType.DATE:
+        start, end = fiscal_year_bounds(fiscal_year) if date_window else (
+            datetime.date(1990, 1, 1), datetime.date(2100, 12, 31))
+        period = f"{format_date(start, abbreviated=True)} – {format_date(end, abbreviated=True)}"
+        dv |= {"validate": "date", "criteria": "between", "minimum": start, "maximum": end,
+               "error_type": "warning",
+               "error_message": f"วันที่ควรอยู่ในช่วง {period}" if date_window else "กรุณากรอกวันที่"}
+    else:
+        dv |= {"validate": "any"}
+    return dv
+
+
+# --------------------------------------------------------------------------- sheets
+
+
+def _write_lists(w: _Writer) -> None:
+    sheet = w.book.add_worksheet(SHEET_LISTS)
+    for col, (name, values) in enumerate(sorted(choice_lists(w.fiscal_year).items())):
+        sheet.write_string(0, col, name)
+        for row, value in enumerate(values, start=1):
+            sheet.write_string(row, col, value)
+        letter = column_letter(col)
+        w.book.define_name(_list_name(name), f"='{SHEET_LISTS}'!${letter}$2:${letter}${len(values) + 1}")
+    sheet.hide()
+    w.protect(sheet)
+
+
+def _setup_print(sheet: Any, *, repeat_row: int | None = None, area: tuple[int, int, int, int] | None = None) -> None:
+    sheet.set_landscape()
+    sheet.set_paper(9)  # A4
+    sheet.fit_to_pages(1, 0)
+    sheet.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    sheet.set_footer("&C&\"TH SarabunPSK\"&14หน้า &P / &N")
+    if repeat_row is not None:
+        sheet.repeat_rows(repeat_row - 1)
+    if area is not None:
+        sheet.print_area(*area)
+
+
+def _write_form(w: _Writer, form: FormSheet, prefilled: dict[str, object]) -> None:
+    """The key/value sheet: labels locked, values locked when itaxl knows them."""
+    sheet = w.book.add_worksheet(form.name)
+    sheet.set_column(0, 0, 40)
+    sheet.set_column(1, 1, 36)
+    sheet.set_column(2, 2, 58)
+    w.locked(sheet, 1, 0, form.title_th, "title")
+    for f in form.fields:
+        row = form.row_of(f.key)
+        w.locked(sheet, row, 0, f.label_th + (" *" if f.required else ""), "label")
+        value = prefilled.get(f.key)
+        if f.locked or (f.key in prefilled and value is not None and f.key not in _EDITABLE_DEFAULTS):
+            w.locked(sheet, row, 1, value, "locked_year" if f.type is FieldType.YEAR else "locked")
+        else:
+            fmt = w.fmt(_INPUT_FORMAT[f.type])
+            if value is None:
+                sheet.write_blank(row - 1, 1, None, fmt)
+            else:
+                sheet.write(row - 1, 1, value, fmt)
+            sheet.data_validation(row - 1, 1, row - 1, 1,
+                                  _validation(f, w.fiscal_year, date_window=False))
+        sheet.write_string(row - 1, 2, f.help_th, w.fmt("help"))
+    last = form.row_of(form.fields[-1].key)
+    sheet.write_string(last, 0, "* ต้องกรอก   ช่องสีเหลือง = ให้หน่วยงานกรอก   ช่องสีเทา = ล็อกไว้", w.fmt("help"))
+    sheet.freeze_panes(form.first_row - 1, 0)
+    _setup_print(sheet, area=(0, 0, last, 2))
+    sheet.activate()
+    w.protect(sheet)
+
+
+# Defaults the office may change (the assessed year is FY − 1 unless the office knows better).
+_EDITABLE_DEFAULTS = frozenset({"assessed_year"})
+
+
+def _write_table(w: _Writer, spec: TemplateSpec, rows: int, subtitle: str) -> None:
+    table: TableSheet = spec.table
+    sheet = w.book.add_worksheet(table.name)
+    last_col = len(table.columns) - 1
+    sheet.merge_range(0, 0, 0, last_col, None)
+    w.locked(sheet, 1, 0, f"{table.title_th} ประจำปีงบประมาณ พ.ศ. {w.fiscal_year}", "title")
+    sheet.merge_range(1, 0, 1, last_col, None)
+    w.locked(sheet, 2, 0, subtitle, "subtitle")
+    sheet.set_row(0, 36)
+    for col, f in enumerate(table.columns):
+        sheet.set_column(col, col, f.width)
+        w.locked(sheet, table.header_row, col, f.label_th, "header")
+    first, last = table.first_data_row, table.first_data_row + rows - 1
+    for col, f in enumerate(table.columns):
+        fmt = w.fmt(_INPUT_FORMAT[f.type])
+        for row in range(first, last + 1):
+            sheet.write_blank(row - 1, col, None, fmt)
+        sheet.data_validation(first - 1, col, last - 1, col,
+                              _validation(f, w.fiscal_year, date_window=True))
+    sheet.freeze_panes(table.header_row, 0)
+    _setup_print(sheet, repeat_row=table.header_row, area=(0, 0, last - 1, last_col))
+    w.protect(sheet)
+
+
+_GUIDE_STEPS = (
+    "กรอกข้อมูลเฉพาะช่องสีเหลือง ช่องสีเทาล็อกไว้และกรอกโดยระบบ",
+    "แผ่นงาน \"ข้อมูลหน่วยงาน\": กรอกผลการประเมิน ITA ของปีที่ผ่านมา (คะแนนรวม ระดับ และคะแนนรายตัวชี้วัด) ผู้จัดทำ และวันที่",
+    "แผ่นงาน \"{table}\": กรอกหนึ่งแถวต่อหนึ่งมาตรการ เรียงลำดับ 1, 2, 3 … ไม่ซ้ำกัน",
+    "ตัวชี้วัดและระดับผลการประเมิน ให้เลือกจากรายการ (คลิกลูกศรที่มุมเซลล์)",
+    "วันที่ ให้กรอกเป็นวันที่ เช่น 1/10/2566 หรือ 1 ต.ค. 2566 ระบบจะแสดงเป็น พ.ศ.",
+    "ขึ้นบรรทัดใหม่ในเซลล์ได้ด้วย Alt+Enter (Excel) หรือ Ctrl+Enter (LibreOffice)",
+    "ห้ามเปลี่ยนชื่อไฟล์เป็นนามสกุลอื่น ห้ามใส่รหัสผ่าน และบันทึกเป็น .xlsx เท่านั้น",
+    "ตรวจสอบความถูกต้องได้ด้วยคำสั่ง itaxl validate ชื่อไฟล์.xlsx ก่อนส่งกลับ",
+)
+
+_EXAMPLE = {
+    "number": 1, "indicator": "4 การใช้ทรัพย์สินของราชการ",
+    "issue": "บุคลากรยังขาดความเข้าใจเรื่องการใช้ทรัพย์สินของราชการ",
+    "measure": "กำหนดแนวทางปฏิบัติเกี่ยวกับการใช้ทรัพย์สินของราชการที่ถูกต้อง",
+    "method": "1. จัดทำแนวทางปฏิบัติ\n2. ประชุมชี้แจงบุคลากร\n3. รายงานผล ณ สิ้นปีงบประมาณ",
+    "responsible": "สำนักปลัด กองคลัง", "start": "1 ต.ค. {y0}", "end": "30 ก.ย. {y1}",
+    "monitoring": "รายงานผลในการประชุมประจำเดือน",
+}
+
+
+def _write_guide(w: _Writer, spec: TemplateSpec, subtitle: str) -> None:
+    sheet = w.book.add_worksheet(SHEET_GUIDE)
+    sheet.set_column(0, 0, 6)
+    sheet.set_column(1, len(spec.table.columns), 22)
+    w.locked(sheet, 1, 0, f"คำชี้แจงการกรอกแบบฟอร์ม{spec.title_th}", "title")
+    w.locked(sheet, 2, 0, subtitle, "subtitle")
+    row = 4
+    for i, step in enumerate(_GUIDE_STEPS, start=1):
+        w.locked(sheet, row, 0, f"{i}.", "plain")
+        sheet.merge_range(row - 1, 1, row - 1, 8, None)
+        w.locked(sheet, row, 1, step.format(table=spec.table.name), "plain")
+        row += 1
+    row += 1
+    sheet.write_string(row - 1, 0, "ตัวอย่างการกรอก 1 แถว", w.fmt("subtitle"))
+    row += 1
+    y0, y1 = w.fiscal_year - 1, w.fiscal_year
+    for col, f in enumerate(spec.table.columns):
+        sheet.write_string(row - 1, col, f.label_th, w.fmt("header"))
+        value = _EXAMPLE.get(f.key, "")
+        value = value.format(y0=y0, y1=y1) if isinstance(value, str) else value
+        sheet.write(row, col, value, w.fmt("example"))
+    sheet.set_row(row, 110)
+    _setup_print(sheet)
+    w.protect(sheet)
+
+
+def _write_meta(w: _Writer, meta: Metadata) -> None:
+    sheet = w.book.add_worksheet(SHEET_META)
+    for row, (key, value) in enumerate(meta.items()):
+        sheet.write_string(row, 0, key)
+        sheet.write_string(row, 1, value)
+    sheet.write_string(MANIFEST_FIRST_ROW - 2, 0, MANIFEST_MARKER)
+    for row, (sheet_name, ref, value) in enumerate(meta.manifest, start=MANIFEST_FIRST_ROW - 1):
+        sheet.write_string(row, 0, sheet_name)
+        sheet.write_string(row, 1, ref)
+        sheet.write_string(row, 2, value)
+    sheet.very_hidden()
+    w.protect(sheet)
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def _new_writer(fiscal_year: int, password: str | None, title: str) -> tuple[io.BytesIO, _Writer]:
+    buffer = io.BytesIO()
+    book = _Workbook(buffer, {
+        "in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
+        "strings_to_urls": False,
+        "default_format_properties": {"font_name": FONT, "font_size": FONT_SIZE},
+    })
+    book.lock_structure_hash = _legacy_password_hash(password) if password else ""
+    # Fixed document properties: the same arguments give the same bytes.
+    book.set_properties({
+        "title": title, "author": "itaxl", "company": "itaxl", "comments": f"itaxl {__version__}",
+        "created": datetime.datetime(be_to_ce(fiscal_year) - 1, 10, 1),
+    })
+    book.set_size(1600, 1000)
+    return buffer, _Writer(book, fiscal_year, password or "")
+
+
+def _office_subtitle(office: Office | None) -> str:
+    if office is None:
+        return "ชื่อหน่วยงาน ........................................"
+    return f"{office.full_name} อำเภอ{office.district_th} จังหวัด{office.province_th}"
+
+
+def _office_values(office: Office | None, fiscal_year: int) -> dict[str, object]:
+    values: dict[str, object] = {"fiscal_year": fiscal_year, "assessed_year": fiscal_year - 1}
+    if office is not None:
+        values |= {"org_code": office.code, "org_type": office.type_th, "org_name": office.name_th,
+                   "district": office.district_th, "province": office.province_th}
+    return values
+
+
+def build_measures(
+    org_code: str | None, fiscal_year: int, *, rows: int | None = None,
+    password: str | None = None, key: bytes | None = None,
+) -> bytes:
+    """The bytes of a measures template for one office (or a blank one when ``org_code`` is None)."""
+    _check_year(fiscal_year)
+    spec = MEASURES
+    rows = rows or spec.default_rows
+    if not 1 <= rows <= 500:
+        from .errors import UsageError
+        raise UsageError(f"rows must be between 1 and 500, not {rows}")
+    office = get_office(org_code) if org_code is not None else None
+    subtitle = _office_subtitle(office)
+    buffer, w = _new_writer(fiscal_year, password, f"{spec.title_th} {fiscal_year}")
+    _write_guide(w, spec, subtitle)
+    _write_form(w, spec.form, _office_values(office, fiscal_year))
+    _write_table(w, spec, rows, subtitle)
+    _write_lists(w)
+    meta = Metadata(kind=spec.kind.value, schema_version=SCHEMA_VERSION, itaxl_version=__version__,
+                    org_code=office.code if office else "", fiscal_year=str(fiscal_year),
+                    rows=str(rows), fingerprint_mode=mode_for(key), manifest=w.manifest)
+    meta.fingerprint = fingerprint(meta, key)
+    _write_meta(w, meta)
+    w.book.close()
+    return buffer.getvalue()
+
+
+def _check_year(fiscal_year: int) -> None:
+    from .errors import UsageError
+
+    if not 2560 <= int(fiscal_year) <= 2650:
+        raise UsageError(f"fiscal year {fiscal_year} is not a B.E. year between 2560 and 2650 (e.g. 2567)")
+
+
+def file_name_for(kind: str, org_code: str | None, fiscal_year: int, round_: int | None = None) -> str:
+    """The stable file name of a generated workbook: ``measures-2567-6311805.xlsx``."""
+    parts = [kind, str(fiscal_year), org_code or "blank"]
+    if round_:
+        parts.append(f"r{round_}")
+    return "-".join(parts) + ".xlsx"
+
+
+def measures(
+    org_code: str | None, fiscal_year: int, output: str | os.PathLike, *, rows: int | None = None,
+    password: str | None = None, key: bytes | None = None, force: bool = True,
+) -> Path:
+    """Write a measures template to ``output`` (atomically) and return its path.
+
+    ``org_code`` fills and locks the office's code, type, name, district and
+    province from the register; None gives a blank template whose office cells are
+    inputs.  ``key`` signs the fingerprint with HMAC-SHA256.
+    """
+    data = build_measures(org_code, fiscal_year, rows=rows, password=password, key=key)
+    return write_bytes(output, data, force=force)
+
+
+def measures_batch(
+    org_codes: Iterable[str], fiscal_year: int, directory: str | os.PathLike, *, rows: int | None = None,
+    password: str | None = None, key: bytes | None = None, force: bool = True,
+) -> list[Path]:
+    """One measures template per office into ``directory``, named by :func:`file_name_for`."""
+    out = Path(directory)
+    codes = [get_office(code).code for code in org_codes]  # fail before writing anything
+    return [
+        measures(code, fiscal_year, out / file_name_for("measures", code, fiscal_year),
+                 rows=rows, password=password, key=key, force=force)
+        for code in codes
+    ]
