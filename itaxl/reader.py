@@ -1,0 +1,447 @@
+"""Read an itaxl workbook into plain dataclasses, with the problems found on the way.
+
+The reader identifies a workbook by its metadata sheet (never by its file name),
+checks the fingerprint of its locked content, and reads every input cell the
+schema defines into a typed value.  Problems of *form* — a formula where a value
+belongs, a date typed as text, a number that is not a number — are reported
+here; rules about *content* live in :mod:`itaxl.validate`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import hashlib
+import os
+from pathlib import Path
+from typing import Any
+
+from . import problems as P
+from .metadata import MANIFEST_FIRST_ROW, MANIFEST_MARKER, META_KEYS, META_MARKER, Metadata, canonical, fingerprint
+from .problems import Problem
+from .schema import (
+    SHEET_META, SPECS, SUPPORTED_SCHEMA_VERSIONS, Field, FieldType, Kind, TemplateSpec,
+    cell_ref, resolve_indicator, resolve_status, year_facts,
+)
+from .thai import ThaiDateError, clean_text, format_date, parse_date, parse_number, parse_period
+from .xlsxread import Cell, SheetData, XlsxError, XlsxPackage
+
+MAX_TABLE_ROWS = 1000       # a template never has more input rows than this
+MAX_MANIFEST_ROWS = 5000
+EXCEL_CELL_LIMIT = 32767
+
+
+@dataclasses.dataclass
+class Measure:
+    """One row of the measures table, as the office filled it."""
+
+    row: int
+    number: int | None = None
+    indicator: int | None = None
+    issue: str = ""
+    measure: str = ""
+    method: str = ""
+    responsible: str = ""
+    start: datetime.date | None = None
+    end: datetime.date | None = None
+    monitoring: str = ""
+
+
+@dataclasses.dataclass
+class Submission:
+    """One workbook read back: what it says, and what is wrong with it."""
+
+    path: str
+    kind: str | None = None
+    schema_version: str | None = None
+    org_code: str | None = None
+    fiscal_year: int | None = None
+    round: int | None = None
+    header: dict[str, Any] = dataclasses.field(default_factory=dict)
+    measures: list[Measure] = dataclasses.field(default_factory=list)
+    problems: list[Problem] = dataclasses.field(default_factory=list)
+    meta: Metadata | None = None
+    sha256: str = ""
+    size: int = 0
+    modified: datetime.datetime | None = None
+
+    @property
+    def valid(self) -> bool:
+        """True when no problem is an error (warnings allowed)."""
+        return not any(p.is_error for p in self.problems)
+
+    @property
+    def spec(self) -> TemplateSpec | None:
+        return SPECS.get(Kind(self.kind)) if self.kind in {k.value for k in Kind} else None
+
+    def to_frame(self):
+        """A pandas DataFrame: one row per measure, office columns first."""
+        import pandas as pd
+
+        office = {"org_code": self.org_code, "fiscal_year": self.fiscal_year}
+        rows = [office | dataclasses.asdict(m) for m in self.measures]
+        columns = list(office) + [f.name for f in dataclasses.fields(Measure)]
+        return pd.DataFrame(rows, columns=columns)
+
+
+class _Context:
+    """Collects problems for one file."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def add(self, code: str, sheet: str | None = None, cell: str | None = None, /, **params: Any) -> None:
+        self.problems.append(P.make(code, self.path, sheet, cell, **params))
+
+
+# --------------------------------------------------------------------------- value coercion
+
+
+def _shown(value: object) -> str:
+    text = canonical(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _as_text(value: object) -> str:
+    if isinstance(value, datetime.datetime):
+        return format_date(value.date())
+    return clean_text(canonical(value))
+
+
+def coerce(f: Field, cell: Cell | None, ctx: _Context, sheet: str, ref: str, fiscal_year: int | None = None) -> Any:
+    """The typed value of one input cell, reporting problems of form.
+
+    Returns None for an empty cell or one whose value cannot be used.
+    """
+    if cell is None:
+        return None
+    if cell.formula is not None:
+        ctx.add("formula-in-cell", sheet, ref, formula=_shown("=" + cell.formula))
+        return None
+    value = cell.value
+    if cell.error is not None:
+        value = cell.error
+    if value is None or (isinstance(value, str) and not clean_text(value)):
+        return None
+    t = f.type
+    if t in (FieldType.TEXT, FieldType.LONGTEXT, FieldType.URL, FieldType.CHOICE):
+        text = _as_text(value)
+        if len(text) > EXCEL_CELL_LIMIT:
+            ctx.add("text-too-long", sheet, ref, length=len(text), limit=EXCEL_CELL_LIMIT)
+        return text or None
+    if t is FieldType.DATE:
+        return _coerce_date(f, value, ctx, sheet, ref, fiscal_year)
+    return _coerce_number(f, value, ctx, sheet, ref)
+
+
+def _coerce_number(f: Field, value: object, ctx: _Context, sheet: str, ref: str) -> float | int | None:
+    if isinstance(value, bool) or isinstance(value, datetime.datetime):
+        ctx.add("number-invalid", sheet, ref, value=_shown(value), label=f.label_th, label_en=f.label_en)
+        return None
+    if isinstance(value, str):
+        try:
+            number = parse_number(value)
+        except ValueError:
+            ctx.add("number-invalid", sheet, ref, value=_shown(value), label=f.label_th, label_en=f.label_en)
+            return None
+        if f.type is FieldType.YEAR and 0 < number < 100:
+            number += 2500  # "67" for 2567, as in the seeds' dates
+        shown = f"{number:g}"
+        ctx.add("number-typed-as-text", sheet, ref, value=_shown(value), parsed=shown)
+        value = number
+    number = float(value)  # type: ignore[arg-type]
+    if f.type in (FieldType.INTEGER, FieldType.YEAR):
+        if not number.is_integer():
+            ctx.add("number-invalid", sheet, ref, value=_shown(value), label=f.label_th, label_en=f.label_en)
+            return None
+        return int(number)
+    if f.type is FieldType.SCORE and not 0 <= number <= 100:
+        ctx.add("score-out-of-range", sheet, ref, value=f"{number:g}")
+        return None
+    return number
+
+
+def _coerce_date(f: Field, value: object, ctx: _Context, sheet: str, ref: str,
+                 fiscal_year: int | None) -> datetime.date | tuple[datetime.date, datetime.date] | None:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, str):
+        try:
+            day = parse_date(value)
+            ctx.add("date-typed-as-text", sheet, ref, value=_shown(value), parsed=format_date(day))
+            return day
+        except ThaiDateError:
+            pass
+        try:
+            start, end = parse_period(value, fiscal_year)
+        except ThaiDateError:
+            ctx.add("date-invalid", sheet, ref, value=_shown(value), label=f.label_th, label_en=f.label_en)
+            return None
+        ctx.add("date-typed-as-text", sheet, ref, value=_shown(value),
+                parsed=f"{format_date(start)} – {format_date(end)}")
+        return start, end
+    ctx.add("date-invalid", sheet, ref, value=_shown(value), label=f.label_th, label_en=f.label_en)
+    return None
+
+
+def resolve_choice(f: Field, text: str, fiscal_year: int | None) -> object | None:
+    """The canonical value of a dropdown cell after alias mapping, or None."""
+    if f.choices == "indicator":
+        return resolve_indicator(text)
+    if f.choices == "status":
+        return resolve_status(text)
+    if f.choices == "grade":
+        grade = text.strip().upper()
+        names = year_facts(fiscal_year or 0).grade_names
+        return grade if grade in names else None
+    raise KeyError(f.choices)
+
+
+# --------------------------------------------------------------------------- identity & fingerprint
+
+
+def _read_metadata(pkg: XlsxPackage, ctx: _Context) -> Metadata | None:
+    info = pkg.sheet(SHEET_META)
+    if info is None:
+        ctx.add("not-itaxl")
+        return None
+    data = pkg.read_sheet(SHEET_META, MANIFEST_FIRST_ROW + MAX_MANIFEST_ROWS, 3)
+    values: dict[str, str] = {}
+    for row in range(1, MANIFEST_FIRST_ROW - 1):
+        key, value = data.get(row, 0), data.get(row, 1)
+        if key is not None and isinstance(key.value, str) and key.value in META_KEYS:
+            values[key.value] = canonical(value.value) if value else ""
+    if values.get("format") != META_MARKER:
+        ctx.add("not-itaxl")
+        return None
+    marker = data.get(MANIFEST_FIRST_ROW - 1, 0)
+    manifest: list[tuple[str, str, str]] = []
+    if marker is None or marker.value != MANIFEST_MARKER:
+        ctx.add("metadata-edited", SHEET_META, f"A{MANIFEST_FIRST_ROW - 1}", detail="locked-cell list is missing")
+    else:
+        for row in range(MANIFEST_FIRST_ROW, MANIFEST_FIRST_ROW + MAX_MANIFEST_ROWS):
+            entry = [data.get(row, c) for c in range(3)]
+            if entry[0] is None:
+                break
+            manifest.append(tuple(canonical(c.value) if c else "" for c in entry))  # type: ignore[arg-type]
+    fields = {k: values.get(k, "") for k in META_KEYS}
+    return Metadata(**fields, manifest=manifest)
+
+
+def _check_fingerprint(pkg: XlsxPackage, meta: Metadata, ctx: _Context, key: bytes | None) -> None:
+    """The metadata must match its digest, and every locked cell must hold what was recorded."""
+    if meta.fingerprint_mode not in ("sha256", "hmac-sha256"):
+        ctx.add("metadata-edited", SHEET_META, None, detail=f"unknown fingerprint mode {meta.fingerprint_mode!r}")
+    elif meta.fingerprint_mode == "hmac-sha256" and key is None:
+        ctx.add("fingerprint-unverified", SHEET_META, None)
+    elif meta.fingerprint_mode == "sha256" and key is not None:
+        ctx.add("metadata-edited", SHEET_META, None,
+                detail="the workbook is not signed with the key: it was not generated with --key-file")
+    elif fingerprint(meta, key) != meta.fingerprint:
+        ctx.add("metadata-edited", SHEET_META, None, detail="its fingerprint does not match its content")
+    _check_manifest(pkg, meta, ctx)
+
+
+def _check_manifest(pkg: XlsxPackage, meta: Metadata, ctx: _Context) -> None:
+    by_sheet: dict[str, list[tuple[str, str]]] = {}
+    for sheet, ref, value in meta.manifest:
+        by_sheet.setdefault(sheet, []).append((ref, value))
+    from .xlsxread import _REF, _col_index
+
+    for sheet, entries in by_sheet.items():
+        if pkg.sheet(sheet) is None:
+            ctx.add("sheet-missing", sheet, None, name=sheet)
+            continue
+        positions = []
+        for ref, expected in entries:
+            m = _REF.match(ref)
+            if not m:
+                ctx.add("metadata-edited", SHEET_META, None, detail=f"bad cell reference {ref!r}")
+                continue
+            positions.append((int(m.group(2)), _col_index(m.group(1)), ref, expected))
+        if not positions:
+            continue
+        data = pkg.read_sheet(sheet, max(p[0] for p in positions), max(p[1] for p in positions) + 1)
+        for row, col, ref, expected in positions:
+            cell = data.get(row, col)
+            found = canonical(cell.value) if cell else ""
+            if cell is not None and cell.formula is not None:
+                found = "=" + cell.formula
+            if found != expected:
+                ctx.add("locked-cell-changed", sheet, ref, expected=_shown(expected), found=_shown(found))
+
+
+def _check_protection(pkg: XlsxPackage, spec: TemplateSpec, sheets: dict[str, SheetData], ctx: _Context) -> None:
+    for name in (spec.form.name, spec.table.name):
+        data = sheets.get(name)
+        if data is not None and not data.protected:
+            ctx.add("protection-removed", name, None)
+
+
+# --------------------------------------------------------------------------- the whole workbook
+
+
+def _sniff(head: bytes) -> tuple[str, dict[str, str]] | None:
+    """A problem code for bytes that cannot be an .xlsx, or None to try opening it."""
+    if not head:
+        return "file-empty", {}
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return None  # OLE2: decided by the caller from its streams
+    if head.startswith(b"PK"):
+        return None
+    lowered = head[:1024].lstrip().lower()
+    if head.startswith(b"%PDF"):
+        return "file-not-xlsx", {"what": "PDF"}
+    if lowered.startswith((b"<!doctype html", b"<html")) or b"<html" in lowered[:512]:
+        return "file-not-xlsx", {"what": "HTML (a web page)"}
+    if lowered.startswith(b"<?xml"):
+        return "file-not-xlsx", {"what": "XML"}
+    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8")):
+        return "file-not-xlsx", {"what": "an image"}
+    return "file-not-xlsx", {"what": "another kind of file"}
+
+
+def _ole2_problem(data: bytes) -> tuple[str, dict[str, str]]:
+    """An OLE2 compound file is either an encrypted OOXML package or a legacy .xls."""
+    marker = "EncryptedPackage".encode("utf-16-le")
+    if marker in data:
+        return "file-encrypted", {}
+    return "file-legacy-xls", {}
+
+
+def read_workbook(path: str | os.PathLike, *, key: bytes | None = None) -> Submission:
+    """Open a workbook and read everything the schema defines.  Never raises for bad data."""
+    name = str(path)
+    ctx = _Context(name)
+    sub = Submission(path=name)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        ctx.add("file-missing", detail=exc.strerror or str(exc))
+        sub.problems = ctx.problems
+        return sub
+    sub.size, sub.sha256 = len(data), hashlib.sha256(data).hexdigest()
+    sniffed = _sniff(data[:2048])
+    if sniffed is None and data.startswith(b"\xd0\xcf\x11\xe0"):
+        sniffed = _ole2_problem(data)
+    if sniffed is not None:
+        ctx.add(sniffed[0], **sniffed[1])
+        sub.problems = ctx.problems
+        return sub
+    import io
+
+    try:
+        with XlsxPackage(io.BytesIO(data)) as pkg:
+            _read_package(pkg, sub, ctx, key)
+    except XlsxError as exc:
+        ctx.problems = [p for p in ctx.problems if p.code != "not-itaxl"]
+        code = "file-corrupt" if "zip" in str(exc) else "file-unreadable"
+        if "mimetype" in str(exc) or _is_ods(data):
+            code = "file-ods"
+        ctx.add(code, detail=str(exc))
+    sub.problems = ctx.problems
+    return sub
+
+
+def _is_ods(data: bytes) -> bool:
+    return data[30:38] == b"mimetype" and b"opendocument.spreadsheet" in data[:200]
+
+
+def _read_package(pkg: XlsxPackage, sub: Submission, ctx: _Context, key: bytes | None) -> None:
+    if not pkg.sheets and _is_ods_package(pkg):
+        raise XlsxError("mimetype says OpenDocument")
+    meta = _read_metadata(pkg, ctx)
+    if meta is None:
+        return
+    sub.meta = meta
+    sub.kind, sub.schema_version = meta.kind, meta.schema_version
+    sub.modified = pkg.core_modified()
+    if meta.kind not in {k.value for k in Kind} or Kind(meta.kind) not in SPECS:
+        ctx.add("unknown-kind", SHEET_META, "B2", kind=meta.kind)
+        return
+    if meta.schema_version not in SUPPORTED_SCHEMA_VERSIONS:
+        ctx.add("unknown-schema-version", SHEET_META, "B3", version=meta.schema_version,
+                supported=", ".join(sorted(SUPPORTED_SCHEMA_VERSIONS)))
+        return
+    spec = SPECS[Kind(meta.kind)]
+    sub.fiscal_year = int(meta.fiscal_year) if meta.fiscal_year.isdigit() else None
+    sub.org_code = meta.org_code or None
+    _check_fingerprint(pkg, meta, ctx, key)
+    sheets: dict[str, SheetData] = {}
+    missing = [s for s in (spec.form.name, spec.table.name) if pkg.sheet(s) is None]
+    for name in missing:
+        ctx.add("sheet-missing", name, None, name=name)
+    if missing:
+        return
+    form_rows = spec.form.row_of(spec.form.fields[-1].key)
+    sheets[spec.form.name] = pkg.read_sheet(spec.form.name, form_rows, 2)
+    rows = int(meta.rows) if meta.rows.isdigit() else spec.default_rows
+    rows = min(rows, MAX_TABLE_ROWS)
+    last = spec.table.first_data_row + rows - 1
+    sheets[spec.table.name] = pkg.read_sheet(spec.table.name, last, len(spec.table.columns))
+    _check_protection(pkg, spec, sheets, ctx)
+    _read_form(spec, sheets[spec.form.name], sub, ctx)
+    sub.measures = _read_table(spec, sheets[spec.table.name], last, sub, ctx)
+
+
+def _is_ods_package(pkg: XlsxPackage) -> bool:
+    return "mimetype" in pkg.names and "content.xml" in pkg.names
+
+
+def _field_value(f: Field, cell: Cell | None, sheet: str, ref: str, sub: Submission, ctx: _Context) -> Any:
+    """Coerce one input cell and map a dropdown value to its canonical form."""
+    value = coerce(f, cell, ctx, sheet, ref, sub.fiscal_year)
+    if f.type is FieldType.CHOICE and value is not None:
+        resolved = resolve_choice(f, value, sub.fiscal_year)
+        if resolved is None:
+            ctx.add("invalid-choice", sheet, ref, value=_shown(value), label=f.label_th, label_en=f.label_en)
+        value = resolved
+    return value
+
+
+def _read_form(spec: TemplateSpec, data: SheetData, sub: Submission, ctx: _Context) -> None:
+    form = spec.form
+    for f in form.fields:
+        value = _field_value(f, data.get(form.row_of(f.key), 1), form.name, form.cell_of(f.key), sub, ctx)
+        if isinstance(value, tuple):  # a period typed where one date belongs: keep its end
+            value = value[1]
+        sub.header[f.key] = value
+    if sub.org_code is None and sub.header.get("org_code"):
+        from .registry import normalise_code
+
+        sub.org_code = normalise_code(sub.header["org_code"]) or str(sub.header["org_code"])
+
+
+_MEASURE_FIELDS = {f.name: f for f in dataclasses.fields(Measure)}
+
+
+def _read_table(spec: TemplateSpec, data: SheetData, last: int, sub: Submission, ctx: _Context) -> list[Measure]:
+    table = spec.table
+    inputs = [(col, f) for col, f in enumerate(table.columns) if f.is_input]
+    measures: list[Measure] = []
+    for row in range(table.first_data_row, last + 1):
+        if not any(_filled(data.get(row, col)) for col, _ in inputs):
+            continue
+        values = {f.key: _field_value(f, data.get(row, col), table.name, cell_ref(row, col), sub, ctx)
+                  for col, f in inputs}
+        # A period typed into one date cell ("ต.ค. 66 – ก.ย. 67"): it fills an empty end too.
+        if isinstance(values.get("start"), tuple):
+            values["start"], period_end = values["start"]
+            if values.get("end") is None:
+                values["end"] = period_end
+        if isinstance(values.get("end"), tuple):
+            values["end"] = values["end"][1]
+        measures.append(Measure(row=row, **{
+            k: ("" if v is None and _MEASURE_FIELDS[k].type in ("str", str) else v)
+            for k, v in values.items() if k in _MEASURE_FIELDS
+        }))
+    return measures
+
+
+def _filled(cell: Cell | None) -> bool:
+    if cell is None:
+        return False
+    if cell.formula is not None:
+        return True
+    return not (cell.value is None or (isinstance(cell.value, str) and not clean_text(cell.value)))

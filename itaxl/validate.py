@@ -1,0 +1,197 @@
+"""Rules about the content of a workbook, applied after :mod:`itaxl.reader` has read it.
+
+>>> import itaxl
+>>> sub = itaxl.read("measures-2567-6311805.xlsx")   # doctest: +SKIP
+>>> sub.valid, [p.code for p in sub.problems]        # doctest: +SKIP
+(True, [])
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from collections import defaultdict
+from typing import Iterable, Iterator
+
+from . import registry
+from .reader import Submission, _Context, read_workbook
+from .schema import (
+    INDICATORS, PLACEHOLDER_PATTERNS, FieldType, FormSheet, TableSheet, total_from_indicators, year_facts,
+)
+from .thai import fiscal_year_bounds, format_date
+
+__all__ = ["read", "check", "iter_xlsx"]
+
+# Texts shorter than this are not reported when repeated: "สำนักปลัด" in every row is normal.
+DUPLICATE_MIN_CHARS = 40
+TOTAL_TOLERANCE = 0.02
+
+
+def read(path: str | os.PathLike, *, key: bytes | None = None) -> Submission:
+    """Read one workbook and apply every rule: the :class:`Submission` with all its problems."""
+    sub = read_workbook(path, key=key)
+    if sub.spec is not None and sub.header:
+        ctx = _Context(sub.path)
+        check(sub, ctx)
+        sub.problems.extend(ctx.problems)
+    return sub
+
+
+def check(sub: Submission, ctx: _Context) -> None:
+    """Apply the content rules of the submission's kind."""
+    spec = sub.spec
+    assert spec is not None
+    _check_required_form(spec.form, sub, ctx)
+    _check_office(spec.form, sub, ctx)
+    _check_scores(spec.form, sub, ctx)
+    _check_measures(spec.table, sub, ctx)
+
+
+def _check_required_form(form: FormSheet, sub: Submission, ctx: _Context) -> None:
+    for f in form.fields:
+        if f.required and sub.header.get(f.key) is None and not _reported(ctx, sub, form.name, form.cell_of(f.key)):
+            ctx.add("required-missing", form.name, form.cell_of(f.key), label=f.label_th, label_en=f.label_en)
+
+
+def _reported(ctx: _Context, sub: Submission, sheet: str, cell: str) -> bool:
+    """Whether the reader already reported an error at this cell (no second message for it)."""
+    return any(p.sheet == sheet and p.cell == cell and p.is_error for p in (*sub.problems, *ctx.problems))
+
+
+def _check_office(form: FormSheet, sub: Submission, ctx: _Context) -> None:
+    code_cell = form.cell_of("org_code")
+    written_code = sub.header.get("org_code")
+    if written_code is None:
+        return
+    office = registry.lookup(written_code)
+    if office is None:
+        ctx.add("office-unknown", form.name, code_cell, code=written_code)
+        return
+    name = sub.header.get("org_name")
+    if name and not registry.same_name(name, office):
+        ctx.add("office-name-mismatch", form.name, form.cell_of("org_name"), found=name, code=office.code,
+                expected=office.full_name)
+    district = sub.header.get("district")
+    if district and district.removeprefix("อำเภอ").strip() != office.district_th:
+        ctx.add("office-name-mismatch", form.name, form.cell_of("district"), found=district, code=office.code,
+                expected=f"อำเภอ{office.district_th}")
+
+
+def _check_scores(form: FormSheet, sub: Submission, ctx: _Context) -> None:
+    h = sub.header
+    fy = sub.fiscal_year
+    if fy is not None and h.get("assessed_year") is not None and h["assessed_year"] != fy - 1:
+        ctx.add("assessed-year", form.name, form.cell_of("assessed_year"), expected=fy - 1, fiscal_year=fy,
+                found=h["assessed_year"])
+    total, grade = h.get("total_score"), h.get("grade")
+    if total is not None and grade is not None and fy is not None:
+        expected = year_facts(fy - 1).grade_of(total)
+        if grade != expected:
+            ctx.add("grade-mismatch", form.name, form.cell_of("grade"), grade=grade, score=f"{total:.2f}",
+                    expected=expected)
+    scores = {i.number: h.get(f"score_{i.number}") for i in INDICATORS}
+    missing = [n for n, v in scores.items() if v is None]
+    if missing and len(missing) < len(scores) or (len(missing) == len(scores) and total is not None):
+        ctx.add("indicator-score-missing", form.name, form.cell_of(f"score_{missing[0]}"),
+                numbers=", ".join(map(str, missing)))
+    if not missing and total is not None:
+        computed = total_from_indicators(scores)  # type: ignore[arg-type]
+        if abs(computed - total) > TOTAL_TOLERANCE:
+            ctx.add("total-mismatch", form.name, form.cell_of("total_score"), total=f"{total:.2f}",
+                    computed=f"{computed:.2f}")
+
+
+def _check_measures(table: TableSheet, sub: Submission, ctx: _Context) -> None:
+    if not sub.measures:
+        ctx.add("measures-none", table.name, f"A{table.first_data_row}", name=table.name)
+        return
+    fy_bounds = fiscal_year_bounds(sub.fiscal_year) if sub.fiscal_year else None
+    for m in sub.measures:
+        for f in table.input_columns:
+            ref = f"{table.letter_of(f.key)}{m.row}"
+            value = getattr(m, f.key, None)
+            empty = value in (None, "") or (isinstance(value, str) and _ONLY_FILLER.match(value))
+            if f.required and empty and not _reported(ctx, sub, table.name, ref):
+                ctx.add("required-missing", table.name, ref, label=f.label_th, label_en=f.label_en)
+            if f.type in (FieldType.TEXT, FieldType.LONGTEXT) and value and _is_placeholder(value):
+                ctx.add("placeholder-text", table.name, ref, value=_short(value))
+        if fy_bounds is not None:
+            for key in ("start", "end"):
+                day = getattr(m, key)
+                if day is not None and not fy_bounds[0] <= day <= fy_bounds[1]:
+                    ctx.add("date-outside-fiscal-year", table.name, f"{table.letter_of(key)}{m.row}",
+                            value=format_date(day), fiscal_year=sub.fiscal_year,
+                            start=format_date(fy_bounds[0]), end=format_date(fy_bounds[1]))
+        if m.start is not None and m.end is not None and m.end < m.start:
+            ctx.add("date-order", table.name, f"{table.letter_of('end')}{m.row}", start=format_date(m.start),
+                    end=format_date(m.end))
+    _check_numbering(table, sub, ctx)
+    _check_duplicates(table, sub, ctx)
+
+
+def _check_numbering(table: TableSheet, sub: Submission, ctx: _Context) -> None:
+    letter = table.letter_of("number")
+    seen: dict[int, int] = {}
+    expected = 1
+    for m in sub.measures:
+        if m.number is None:
+            continue
+        if m.number in seen:
+            ctx.add("numbering-repeated", table.name, f"{letter}{m.row}", number=m.number, other=seen[m.number])
+        else:
+            seen[m.number] = m.row
+            if m.number != expected:
+                ctx.add("numbering-gap", table.name, f"{letter}{m.row}", expected=expected, found=m.number)
+        expected = max(expected, m.number + 1) if m.number >= expected else expected
+
+
+def _check_duplicates(table: TableSheet, sub: Submission, ctx: _Context) -> None:
+    for f in table.input_columns:
+        if f.type is not FieldType.LONGTEXT:
+            continue
+        first_row: dict[str, int] = {}
+        for m in sub.measures:
+            text = getattr(m, f.key, "")
+            if len(text) < DUPLICATE_MIN_CHARS:
+                continue
+            key = " ".join(text.split())
+            if key in first_row:
+                ctx.add("duplicate-text", table.name, f"{table.letter_of(f.key)}{m.row}", label=f.label_th,
+                        label_en=f.label_en, other=first_row[key])
+            else:
+                first_row[key] = m.row
+
+
+_ONLY_FILLER = PLACEHOLDER_PATTERNS[0]
+
+
+def _is_placeholder(text: str) -> bool:
+    return any(p.search(text) for p in PLACEHOLDER_PATTERNS)
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 50 else text[:47] + "…"
+
+
+def iter_xlsx(paths: Iterable[str | os.PathLike]) -> Iterator[str]:
+    """Every .xlsx file named or under the directories named, in a stable order."""
+    for path in paths:
+        if os.path.isdir(path):
+            found = []
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                found += [os.path.join(root, f) for f in files
+                          if f.lower().endswith(".xlsx") and not f.startswith(("~$", ".~lock", "."))]
+            yield from sorted(found)
+        else:
+            yield str(path)
+
+
+def summarise(subs: list[Submission]) -> dict[str, int]:
+    counts: dict[str, int] = defaultdict(int)
+    for sub in subs:
+        counts["files"] += 1
+        counts["valid" if sub.valid else "invalid"] += 1
+        for p in sub.problems:
+            counts["errors" if p.is_error else "warnings"] += 1
+    return {k: counts[k] for k in ("files", "valid", "invalid", "errors", "warnings")}
