@@ -1,0 +1,194 @@
+"""The ``itaxl`` command: a thin click layer over the library.
+
+Every command has a Python twin with the same verb; this module only parses
+options, calls the library and renders its results.  Heavy libraries (XlsxWriter,
+openpyxl, pandas) are imported by the commands that need them, so that
+``itaxl validate`` starts fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Iterable
+
+import click
+
+from . import __version__
+from .errors import ItaxlError, UsageError
+
+
+class _Group(click.Group):
+    """Turns itaxl's own errors into one clear line and an exit code, never a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except ItaxlError as exc:
+            click.echo(f"itaxl: error: {exc}", err=True)
+            for problem in getattr(exc, "problems", [])[:50]:
+                click.echo(f"  {_where(problem)}  {problem.code}  {problem.message_en}", err=True)
+            sys.exit(exc.exit_code)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="itaxl")
+def cli() -> None:
+    """ITA integrity measures of Thai local offices as locked, checked spreadsheets."""
+
+
+def main() -> None:
+    cli(prog_name="itaxl")
+
+
+# --------------------------------------------------------------------------- template
+
+_key_option = click.option("--key-file", type=click.Path(dir_okay=False),
+                           help="Secret key file: sign (or verify) the fingerprint with HMAC-SHA256.")
+
+
+@cli.group()
+def template() -> None:
+    """Generate locked Excel templates."""
+
+
+@template.command("measures")
+@click.option("--org-code", "org_codes", multiple=True, metavar="CODE",
+              help="7-digit office code (รหัส อปท.); repeat for several offices.")
+@click.option("--province", help="Every office of a province (Thai or English name, or 2-digit code).")
+@click.option("--district", help="Every office of a district (อำเภอ), with or without --province.")
+@click.option("--fiscal-year", "-y", type=int, required=True, help="Fiscal year of the measures, B.E. (e.g. 2567).")
+@click.option("--output", "-o", type=click.Path(), required=True,
+              help="Output .xlsx file, or a directory for several offices.")
+@click.option("--rows", type=click.IntRange(1, 500), default=None, help="Number of input rows (default 30).")
+@click.option("--password", default=None, help="Password for sheet and workbook protection (default: none).")
+@_key_option
+@click.option("--force", is_flag=True, help="Replace existing output files.")
+def template_measures(org_codes: tuple[str, ...], province: str | None, district: str | None, fiscal_year: int,
+                      output: str, rows: int | None, password: str | None, key_file: str | None,
+                      force: bool) -> None:
+    """Write a measures template (มาตรการส่งเสริมคุณธรรมและความโปร่งใส).
+
+    \b
+    itaxl template measures --org-code 6311805 --fiscal-year 2567 -o measures.xlsx
+    itaxl template measures --province บุรีรัมย์ -y 2567 -o outbox/
+    itaxl template measures -y 2567 -o blank.xlsx          # no office: office cells are inputs
+    """
+    from . import registry, templates
+    from .metadata import load_key
+
+    key = load_key(key_file)
+    codes = list(org_codes)
+    if province or district:
+        codes += [o.code for o in registry.select(province, district)]
+    out = Path(output)
+    if len(codes) > 1 or (codes and (out.is_dir() or output.endswith(("/", "\\")))):
+        paths = templates.measures_batch(codes, fiscal_year, out, rows=rows, password=password, key=key, force=force)
+        click.echo(f"wrote {len(paths)} measures templates to {out}/", err=True)
+        return
+    if out.suffix.lower() != ".xlsx":
+        raise UsageError(f"{output}: the output file must end in .xlsx")
+    path = templates.measures(codes[0] if codes else None, fiscal_year, out, rows=rows, password=password,
+                              key=key, force=force)
+    click.echo(f"wrote {path}", err=True)
+
+
+# --------------------------------------------------------------------------- validate
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--lang", type=click.Choice(["th", "en"]), default="th", show_default=True,
+              help="Language of the text report.")
+@_key_option
+@click.option("--quiet", "-q", is_flag=True, help="Text report: print only files with problems and the summary.")
+def validate(paths: tuple[str, ...], fmt: str, lang: str, key_file: str | None, quiet: bool) -> None:
+    """Check filled workbooks: files, or directories searched for *.xlsx.
+
+    Exit status: 0 when no file has errors (warnings allowed), 1 when some file has errors.
+    """
+    from .metadata import load_key
+    from .validate import iter_xlsx, read, summarise
+
+    key = load_key(key_file)
+    files = list(iter_xlsx(paths))
+    if not files:
+        raise ItaxlError(f"no .xlsx files found in {', '.join(paths)}")
+    subs = [read(f, key=key) for f in files]
+    summary = summarise(subs)
+    if fmt == "json":
+        doc = {"files": [_file_json(s) for s in subs], "summary": summary}
+        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+    else:
+        _print_text(subs, summary, lang, quiet)
+    sys.exit(0 if summary["invalid"] == 0 else 1)
+
+
+def _file_json(sub) -> dict:
+    return {
+        "path": sub.path, "kind": sub.kind, "org_code": sub.org_code, "fiscal_year": sub.fiscal_year,
+        "valid": sub.valid, "problems": [p.to_dict() for p in sub.problems],
+    }
+
+
+def _where(problem) -> str:
+    if problem.sheet and problem.cell:
+        return f"{problem.sheet}!{problem.cell}"
+    return problem.sheet or "-"
+
+
+_WORDS = {
+    "th": {"valid": "ผ่าน", "invalid": "ไม่ผ่าน", "error": "ข้อผิดพลาด", "warning": "คำเตือน",
+           "summary": "สรุป: {files} ไฟล์ ผ่าน {valid} ไม่ผ่าน {invalid} ข้อผิดพลาด {errors} คำเตือน {warnings}"},
+    "en": {"valid": "valid", "invalid": "INVALID", "error": "error", "warning": "warning",
+           "summary": "Summary: {files} files, {valid} valid, {invalid} invalid, {errors} errors, {warnings} warnings"},
+}
+
+
+def _print_text(subs: Iterable, summary: dict, lang: str, quiet: bool) -> None:
+    words = _WORDS[lang]
+    for sub in subs:
+        if quiet and not sub.problems:
+            continue
+        errors = sum(p.is_error for p in sub.problems)
+        warnings = len(sub.problems) - errors
+        ident = " ".join(str(x) for x in (sub.kind, sub.org_code, sub.fiscal_year and f"FY{sub.fiscal_year}") if x)
+        status = words["valid"] if sub.valid else words["invalid"]
+        click.echo(f"{sub.path}  [{ident or '?'}]  {status}: {errors} {words['error']}, {warnings} {words['warning']}")
+        for p in sub.problems:
+            message = p.message_th if lang == "th" else p.message_en
+            click.echo(f"  {words[p.severity.value]:<10} {_where(p):<22} {p.code:<26} {message}")
+    click.echo(words["summary"].format(**summary))
+
+
+# --------------------------------------------------------------------------- demo
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False), default="demo-output")
+def demo(directory: str) -> None:
+    """Run itaxl on the bundled samples: templates, filled workbooks, validation report.
+
+    Writes into DIRECTORY (default: demo-output/) and says what it wrote where.
+    """
+    from . import samples, templates
+    from .validate import read, summarise
+
+    out = Path(directory)
+    if not samples.SOURCE_DIR.is_dir():
+        raise ItaxlError(f"the bundled sample sources are not here ({samples.SOURCE_DIR}); "
+                         "run the demo from a clone of the itaxl repository")
+    blank = templates.measures(None, 2567, out / "templates" / templates.file_name_for("measures", None, 2567))
+    office = templates.measures("6311805", 2567, out / "templates" / templates.file_name_for("measures", "6311805", 2567))
+    built = samples.build(samples.SOURCE_DIR, out / "samples")
+    click.echo(f"templates: {blank}\n           {office}")
+    click.echo("samples:   " + "\n           ".join(map(str, built)))
+    click.echo("")
+    subs = [read(p) for p in built]
+    _print_text(subs, summarise(subs), "en", quiet=False)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

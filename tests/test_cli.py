@@ -1,0 +1,103 @@
+"""The itaxl command, through click's runner and as a real process."""
+
+import json
+import subprocess
+import sys
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from itaxl.cli import cli
+
+from .conftest import FY, ORG
+
+
+@pytest.fixture
+def run():
+    def invoke(*args):
+        return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+    return invoke
+
+
+def test_template_then_validate(tmp_path, run, filled):
+    out = tmp_path / "measures.xlsx"
+    result = run("template", "measures", "--org-code", ORG, "--fiscal-year", FY, "-o", out)
+    assert result.exit_code == 0 and out.exists()
+    assert openpyxl.load_workbook(out)["_itaxl"]["B5"].value == ORG
+
+    result = run("validate", out)  # unfilled: required cells missing
+    assert result.exit_code == 1 and "required-missing" in result.output
+
+    good = filled()
+    result = run("validate", good, "--lang", "en")
+    assert result.exit_code == 0
+    assert "valid: 0 error" in result.output and "Summary: 1 files, 1 valid" in result.output
+
+
+def test_existing_output_needs_force(tmp_path, run):
+    out = tmp_path / "m.xlsx"
+    out.write_bytes(b"keep me")
+    result = run("template", "measures", "--org-code", ORG, "-y", FY, "-o", out)
+    assert result.exit_code == 1 and "--force" in result.output
+    assert out.read_bytes() == b"keep me"
+    assert run("template", "measures", "--org-code", ORG, "-y", FY, "-o", out, "--force").exit_code == 0
+
+
+def test_unknown_office_is_a_usage_error(tmp_path, run):
+    result = run("template", "measures", "--org-code", "1234567", "-y", FY, "-o", tmp_path / "x.xlsx")
+    assert result.exit_code == 2
+    assert "1234567" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_batch_by_district(tmp_path, run):
+    result = run("template", "measures", "--province", "บุรีรัมย์", "--district", "ชำนิ", "-y", FY, "-o", tmp_path)
+    assert result.exit_code == 0
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert f"measures-{FY}-{ORG}.xlsx" in names and len(names) >= 3
+
+
+def test_validate_directory_as_json(tmp_path, run, filled):
+    inbox = tmp_path / "inbox"
+    (inbox / "sub").mkdir(parents=True)
+    filled().rename(inbox / "a.xlsx")
+    filled(drop=("grade",)).rename(inbox / "sub" / "b.xlsx")
+    (inbox / "notes.txt").write_text("ignored")
+    result = run("validate", inbox, "--format", "json")
+    assert result.exit_code == 1
+    doc = json.loads(result.output)
+    assert doc["summary"] == {"files": 2, "valid": 1, "invalid": 1, "errors": 1, "warnings": 0}
+    first, second = doc["files"]
+    assert first["path"].endswith("a.xlsx") and first["valid"] and first["problems"] == []
+    assert first["kind"] == "measures" and first["org_code"] == ORG and first["fiscal_year"] == FY
+    problem = second["problems"][0]
+    assert set(problem) == {"severity", "code", "sheet", "cell", "message_th", "message_en"}
+    assert (problem["code"], problem["cell"]) == ("required-missing", "B11")
+
+
+def test_validate_thai_report(run, filled):
+    result = run("validate", filled(header={"grade": "AA"}))
+    assert result.exit_code == 1
+    assert "ไม่ผ่าน" in result.output and "ไม่ตรงกับคะแนนรวม" in result.output
+
+
+def test_validate_nothing_found(tmp_path, run):
+    result = run("validate", tmp_path)
+    assert result.exit_code == 1 and "no .xlsx files" in result.output
+
+
+def test_usage_error_exits_2(run):
+    assert run("validate").exit_code == 2
+    assert run("validate", "x.xlsx", "--format", "xml").exit_code == 2
+
+
+def test_real_process_exit_codes(tmp_path, filled):
+    """The installed entry point, as a script would call it."""
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(b"<html>not a workbook</html>")
+    proc = subprocess.run([sys.executable, "-m", "itaxl.cli", "validate", str(bad), "--lang", "en"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 1 and "file-not-xlsx" in proc.stdout and "Traceback" not in proc.stderr
+    proc = subprocess.run([sys.executable, "-m", "itaxl.cli", "validate", str(filled())], capture_output=True)
+    assert proc.returncode == 0
