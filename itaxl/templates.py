@@ -39,6 +39,10 @@ DATE_FORMAT = "[$-107041E]d mmm yyyy"  # 13 ม.ค. 2566 in Excel and LibreOffi
 INPUT_COLOUR = "#FFF7D6"   # pale yellow: type here
 LOCKED_COLOUR = "#EDEDED"  # grey: filled by itaxl
 HEADER_COLOUR = "#D9E7F5"
+# Row heights in points: one line of 16 pt Thai, with vowels above and below, needs ~26.
+ROW_HEIGHT = 26
+TITLE_HEIGHT = 36
+INPUT_ROW_HEIGHT = 54  # two lines; offices may resize rows (format_rows is allowed)
 
 __all__ = ["measures", "measures_batch", "build_measures", "file_name_for"]
 
@@ -187,6 +191,8 @@ def _setup_print(sheet: Any, *, repeat_row: int | None = None, area: tuple[int, 
 def _write_form(w: _Writer, form: FormSheet, prefilled: dict[str, object]) -> None:
     """The key/value sheet: labels locked, values locked when itaxl knows them."""
     sheet = w.book.add_worksheet(form.name)
+    sheet.set_default_row(ROW_HEIGHT)
+    sheet.set_row(0, TITLE_HEIGHT)
     sheet.set_column(0, 0, 40)
     sheet.set_column(1, 1, 36)
     sheet.set_column(2, 2, 58)
@@ -226,7 +232,9 @@ def _write_table(w: _Writer, spec: TemplateSpec, rows: int, subtitle: str) -> No
     w.locked(sheet, 1, 0, f"{table.title_th} ประจำปีงบประมาณ พ.ศ. {w.fiscal_year}", "title")
     sheet.merge_range(1, 0, 1, last_col, None)
     w.locked(sheet, 2, 0, subtitle, "subtitle")
-    sheet.set_row(0, 36)
+    sheet.set_row(0, TITLE_HEIGHT)
+    sheet.set_row(1, ROW_HEIGHT)
+    sheet.set_row(table.header_row - 1, 2 * ROW_HEIGHT)
     for col, f in enumerate(table.columns):
         sheet.set_column(col, col, f.width)
         w.locked(sheet, table.header_row, col, f.label_th, "header")
@@ -237,6 +245,8 @@ def _write_table(w: _Writer, spec: TemplateSpec, rows: int, subtitle: str) -> No
             sheet.write_blank(row - 1, col, None, fmt)
         sheet.data_validation(first - 1, col, last - 1, col,
                               _validation(f, w.fiscal_year, date_window=True))
+    for row in range(first, last + 1):
+        sheet.set_row(row - 1, INPUT_ROW_HEIGHT)
     sheet.freeze_panes(table.header_row, 0)
     _setup_print(sheet, repeat_row=table.header_row, area=(0, 0, last - 1, last_col))
     w.protect(sheet)
@@ -265,6 +275,8 @@ _EXAMPLE = {
 
 def _write_guide(w: _Writer, spec: TemplateSpec, subtitle: str) -> None:
     sheet = w.book.add_worksheet(SHEET_GUIDE)
+    sheet.set_default_row(ROW_HEIGHT)
+    sheet.set_row(0, TITLE_HEIGHT)
     sheet.set_column(0, 0, 6)
     sheet.set_column(1, len(spec.table.columns), 22)
     w.locked(sheet, 1, 0, f"คำชี้แจงการกรอกแบบฟอร์ม{spec.title_th}", "title")
