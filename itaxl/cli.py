@@ -94,6 +94,49 @@ def template_measures(org_codes: tuple[str, ...], province: str | None, district
     click.echo(f"wrote {path}", err=True)
 
 
+@template.command("progress")
+@click.option("--from", "source", required=True, type=click.Path(exists=True),
+              help="A filled measures workbook, a filled round-6 progress workbook, or a directory of them.")
+@click.option("--round", "round_", type=click.Choice(["6", "12"]), required=True, help="Reporting round in months.")
+@click.option("--output", "-o", type=click.Path(), required=True,
+              help="Output .xlsx file, or a directory when --from is a directory.")
+@click.option("--password", default=None, help="Password for sheet and workbook protection (default: none).")
+@_key_option
+@click.option("--force", is_flag=True, help="Replace existing output files.")
+def template_progress(source: str, round_: str, output: str, password: str | None, key_file: str | None,
+                      force: bool) -> None:
+    """Write a progress template pre-filled with an office's own measures (locked).
+
+    \b
+    itaxl template progress --from measures-2567-6311805.xlsx --round 6 -o progress-r6.xlsx
+    itaxl template progress --from inbox/measures/ --round 12 -o outbox/
+    itaxl template progress --from progress-r6.xlsx --round 12 -o progress-r12.xlsx   # answers carried forward
+
+    A measures workbook with errors is refused, with its errors listed.
+    """
+    from . import templates
+    from .metadata import load_key
+    from .validate import iter_xlsx
+
+    key = load_key(key_file)
+    if Path(source).is_dir():
+        sources = list(iter_xlsx([source]))
+        written, refused = templates.progress_batch(sources, int(round_), output, password=password, key=key,
+                                                    force=force)
+        click.echo(f"wrote {len(written)} progress templates to {output}/", err=True)
+        for path, exc in refused.items():
+            click.echo(f"refused {path}: {len(exc.problems)} errors", err=True)
+            for p in exc.problems[:20]:
+                click.echo(f"  {_where(p)}  {p.code}  {p.message_en}", err=True)
+        if refused:
+            sys.exit(1)
+        return
+    if not output.lower().endswith(".xlsx"):
+        output = str(Path(output) / templates.progress_output_name(source, int(round_), key=key))
+    path = templates.progress(source, int(round_), output, password=password, key=key, force=force)
+    click.echo(f"wrote {path}", err=True)
+
+
 # --------------------------------------------------------------------------- validate
 
 

@@ -77,6 +77,12 @@ _CODES = (
     Code("metadata-edited", E, "ข้อมูลกำกับแบบฟอร์มถูกแก้ไข ({detail})", "The workbook's metadata was edited ({detail})."),
     Code("locked-cell-changed", E, "เซลล์ที่ล็อกไว้ถูกแก้ไข: เดิม '{expected}' ปัจจุบัน '{found}'",
          "A locked cell was changed: it held '{expected}', it now holds '{found}'."),
+    Code("locked-row-deleted", E, "แถวของมาตรการที่ล็อกไว้ถูกลบ: แถว {row} เดิมคือ '{text}'",
+         "A locked row was deleted: row {row} held '{text}'."),
+    Code("locked-row-inserted", E, "มีการแทรกแถวในตารางที่ล็อกไว้: '{text}'",
+         "A row was inserted into the locked table: '{text}'."),
+    Code("locked-rows-reordered", E, "ลำดับแถวของมาตรการที่ล็อกไว้ถูกสลับ: แถวนี้ควรเป็น '{expected}' แต่พบ '{found}'",
+         "Locked rows were reordered: this row should hold '{expected}' but holds '{found}'."),
     Code("fingerprint-unverified", W, "แบบฟอร์มนี้ลงนามด้วยกุญแจ ตรวจสอบไม่ได้หากไม่ระบุ --key-file",
          "The workbook is signed with a key; it cannot be verified without --key-file."),
     Code("protection-removed", W, "การป้องกันแผ่นงานถูกปลดออก", "Sheet protection was removed."),
@@ -114,6 +120,23 @@ _CODES = (
          "The text of '{label_en}' repeats row {other} (pasted twice?)."),
     Code("placeholder-text", W, "ข้อความดูเหมือนคำอธิบายหรือช่องว่างของแบบฟอร์มที่ยังไม่ได้แก้ไข: '{value}'",
          "The text looks like a leftover instruction or blank to fill in: '{value}'."),
+    # -- progress reports
+    Code("done-without-result", E, "สถานะแล้วเสร็จ แต่ยังไม่ได้กรอกผลการดำเนินการ",
+         "Status is done but no result is given."),
+    Code("done-without-date", E, "สถานะแล้วเสร็จ แต่ยังไม่ได้กรอกวันที่ดำเนินการแล้วเสร็จ",
+         "Status is done but no completion date is given."),
+    Code("in-progress-without-result", E, "สถานะอยู่ระหว่างดำเนินการ แต่ยังไม่ได้กรอกผลการดำเนินการ",
+         "Status is in progress but no result is given."),
+    Code("date-after-report", E, "วันที่แล้วเสร็จ {value} อยู่หลังวันที่รายงาน {report}",
+         "Completion date {value} is after the report date {report}."),
+    Code("date-outside-round", E, "วันที่แล้วเสร็จ {value} อยู่นอกรอบ {round} เดือน ({start} – {end})",
+         "Completion date {value} is outside the {round}-month round ({start} – {end})."),
+    Code("report-before-round-end", E, "วันที่รายงาน {value} อยู่ก่อนสิ้นสุดรอบ ({end})",
+         "Report date {value} is before the end of the round ({end})."),
+    Code("url-invalid", E, "'{value}' ไม่ใช่ลิงก์ที่ถูกต้อง ต้องขึ้นต้นด้วย https:// หรือ http://",
+         "'{value}' is not a valid link; it must start with https:// or http://."),
+    Code("all-done-on-report-date", W, "ทุกมาตรการแล้วเสร็จในวันที่รายงาน ({value}) ตรวจสอบวันที่อีกครั้ง",
+         "Every measure is done on the report date itself ({value}); check the dates."),
     Code("text-too-long", W, "ข้อความยาว {length} ตัวอักษร เกินกว่าที่ Excel แสดงได้ในเซลล์เดียว ({limit})",
          "The text is {length} characters long, more than one Excel cell holds ({limit})."),
 )
@@ -127,3 +150,14 @@ def make(code: str, file: str, sheet: str | None = None, cell: str | None = None
     params.setdefault("label_en", params.get("label", ""))
     return Problem(spec.severity, code, file, sheet, cell,
                    spec.th.format(**params), spec.en.format(**params))
+
+
+def markdown_table() -> str:
+    """The README's table of problem codes (``python -m itaxl.problems`` prints it)."""
+    lines = ["| code | severity | meaning |", "|---|---|---|"]
+    lines += [f"| `{c.slug}` | {c.severity.value} | {c.en} |" for c in CATALOGUE.values()]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    print(markdown_table())

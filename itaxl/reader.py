@@ -20,7 +20,8 @@ from . import problems as P
 from .metadata import MANIFEST_FIRST_ROW, MANIFEST_MARKER, META_KEYS, META_MARKER, Metadata, canonical, fingerprint
 from .problems import Problem
 from .schema import (
-    SHEET_META, SPECS, SUPPORTED_SCHEMA_VERSIONS, Field, FieldType, Kind, TemplateSpec,
+    MEASURE_COLUMNS, PROGRESS_INPUT_COLUMNS, SHEET_META, SPECS, SUPPORTED_SCHEMA_VERSIONS, Field, FieldType,
+    Kind, Status, TemplateSpec,
     cell_ref, resolve_indicator, resolve_status, year_facts,
 )
 from .thai import ThaiDateError, clean_text, format_date, parse_date, parse_number, parse_period
@@ -45,6 +46,21 @@ class Measure:
     start: datetime.date | None = None
     end: datetime.date | None = None
     monitoring: str = ""
+    # progress workbooks only
+    status: Status | None = None
+    result: str = ""
+    outcome: str = ""
+    obstacles: str = ""
+    evidence_url: str = ""
+    done_date: datetime.date | None = None
+
+    def plan(self) -> dict[str, Any]:
+        """The planned part of the measure (what the measures workbook says)."""
+        return {f.key: getattr(self, f.key) for f in MEASURE_COLUMNS}
+
+    def answers(self) -> dict[str, Any]:
+        """The progress part (what the office reports)."""
+        return {f.key: getattr(self, f.key) for f in PROGRESS_INPUT_COLUMNS}
 
 
 @dataclasses.dataclass
@@ -74,14 +90,33 @@ class Submission:
     def spec(self) -> TemplateSpec | None:
         return SPECS.get(Kind(self.kind)) if self.kind in {k.value for k in Kind} else None
 
+    def plan_fingerprint(self) -> str:
+        """SHA-256 of the office, fiscal year and planned measures: the same for a measures
+        workbook and every progress workbook generated from it."""
+        import json
+
+        payload = {"org_code": self.org_code, "fiscal_year": self.fiscal_year,
+                   "measures": [{k: canonical(v) for k, v in m.plan().items()} for m in self.measures]}
+        data = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
     def to_frame(self):
-        """A pandas DataFrame: one row per measure, office columns first."""
+        """A pandas DataFrame: one row per measure, office columns first, then plan (and progress) columns."""
         import pandas as pd
 
         office = {"org_code": self.org_code, "fiscal_year": self.fiscal_year}
-        rows = [office | dataclasses.asdict(m) for m in self.measures]
-        columns = list(office) + [f.name for f in dataclasses.fields(Measure)]
-        return pd.DataFrame(rows, columns=columns)
+        if self.kind == Kind.PROGRESS.value:
+            office["round"] = self.round
+        keys = ["row", *(f.key for f in MEASURE_COLUMNS)]
+        if self.kind == Kind.PROGRESS.value:
+            keys += [f.key for f in PROGRESS_INPUT_COLUMNS]
+        rows = []
+        for m in self.measures:
+            row = office | {k: getattr(m, k) for k in keys}
+            if row.get("status") is not None:
+                row["status"] = row["status"].value
+            rows.append(row)
+        return pd.DataFrame(rows, columns=list(office) + keys)
 
 
 class _Context:
@@ -229,7 +264,8 @@ def _read_metadata(pkg: XlsxPackage, ctx: _Context) -> Metadata | None:
     return Metadata(**fields, manifest=manifest)
 
 
-def _check_fingerprint(pkg: XlsxPackage, meta: Metadata, ctx: _Context, key: bytes | None) -> None:
+def _check_fingerprint(pkg: XlsxPackage, meta: Metadata, ctx: _Context, key: bytes | None,
+                       spec: TemplateSpec) -> None:
     """The metadata must match its digest, and every locked cell must hold what was recorded."""
     if meta.fingerprint_mode not in ("sha256", "hmac-sha256"):
         ctx.add("metadata-edited", SHEET_META, None, detail=f"unknown fingerprint mode {meta.fingerprint_mode!r}")
@@ -240,36 +276,89 @@ def _check_fingerprint(pkg: XlsxPackage, meta: Metadata, ctx: _Context, key: byt
                 detail="the workbook is not signed with the key: it was not generated with --key-file")
     elif fingerprint(meta, key) != meta.fingerprint:
         ctx.add("metadata-edited", SHEET_META, None, detail="its fingerprint does not match its content")
-    _check_manifest(pkg, meta, ctx)
+    _check_manifest(pkg, meta, ctx, spec.table.name, spec.table.first_data_row)
 
 
-def _check_manifest(pkg: XlsxPackage, meta: Metadata, ctx: _Context) -> None:
-    by_sheet: dict[str, list[tuple[str, str]]] = {}
-    for sheet, ref, value in meta.manifest:
-        by_sheet.setdefault(sheet, []).append((ref, value))
+def _check_manifest(pkg: XlsxPackage, meta: Metadata, ctx: _Context, table: str | None = None,
+                    first_data_row: int = 0) -> None:
+    """Compare every locked cell with the manifest.
+
+    Locked rows of the table (a progress workbook's plan) are compared as rows, so
+    that a deleted, inserted or reordered row is reported as such, not as dozens of
+    changed cells.
+    """
     from .xlsxread import _REF, _col_index
 
-    for sheet, entries in by_sheet.items():
+    cells: dict[str, list[tuple[int, int, str, str]]] = {}
+    for sheet, ref, value in meta.manifest:
+        m = _REF.match(ref)
+        if not m:
+            ctx.add("metadata-edited", SHEET_META, None, detail=f"bad cell reference {ref!r}")
+            continue
+        cells.setdefault(sheet, []).append((int(m.group(2)), _col_index(m.group(1)), ref, value))
+    for sheet, entries in cells.items():
         if pkg.sheet(sheet) is None:
             ctx.add("sheet-missing", sheet, None, name=sheet)
             continue
-        positions = []
-        for ref, expected in entries:
-            m = _REF.match(ref)
-            if not m:
-                ctx.add("metadata-edited", SHEET_META, None, detail=f"bad cell reference {ref!r}")
-                continue
-            positions.append((int(m.group(2)), _col_index(m.group(1)), ref, expected))
-        if not positions:
-            continue
-        data = pkg.read_sheet(sheet, max(p[0] for p in positions), max(p[1] for p in positions) + 1)
-        for row, col, ref, expected in positions:
-            cell = data.get(row, col)
-            found = canonical(cell.value) if cell else ""
-            if cell is not None and cell.formula is not None:
-                found = "=" + cell.formula
+        row_wise = [e for e in entries if sheet == table and e[0] >= first_data_row]
+        cell_wise = [e for e in entries if e not in row_wise] if row_wise else entries
+        max_row = max(e[0] for e in entries) + (_INSERT_MARGIN if row_wise else 0)
+        data = pkg.read_sheet(sheet, max_row, max(e[1] for e in entries) + 1)
+        for row, col, ref, expected in cell_wise:
+            found = _found(data.get(row, col))
             if found != expected:
                 ctx.add("locked-cell-changed", sheet, ref, expected=_shown(expected), found=_shown(found))
+        if row_wise:
+            _compare_rows(sheet, row_wise, data, first_data_row, ctx)
+
+
+_INSERT_MARGIN = 50  # rows read past the end of a locked table, to see inserted rows
+
+
+def _found(cell: Cell | None) -> str:
+    if cell is None:
+        return ""
+    return "=" + cell.formula if cell.formula is not None else canonical(cell.value)
+
+
+def _compare_rows(sheet: str, entries: list[tuple[int, int, str, str]], data: SheetData, first: int,
+                  ctx: _Context) -> None:
+    import difflib
+
+    cols = sorted({e[1] for e in entries})
+    by_row: dict[int, dict[int, str]] = {}
+    for row, col, _ref, value in entries:
+        by_row.setdefault(row, {})[col] = value
+    expected = [tuple(by_row[r].get(c, "") for c in cols) for r in sorted(by_row)]
+    last = max(by_row) + _INSERT_MARGIN
+    found = [tuple(_found(data.get(r, c)) for c in cols) for r in range(first, last + 1)]
+    while found and not any(found[-1]):
+        found.pop()
+    if found == expected:
+        return
+
+    def label(sig: tuple[str, ...]) -> str:
+        return _shown(" · ".join(v for v in sig[:4] if v)) or "(แถวว่าง / empty row)"
+
+    if sorted(found) == sorted(expected):
+        for i, (want, got) in enumerate(zip(expected, found)):
+            if want != got:
+                ctx.add("locked-rows-reordered", sheet, f"A{first + i}", expected=label(want), found=label(got))
+        return
+    matcher = difflib.SequenceMatcher(None, expected, found, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        common = min(i2 - i1, j2 - j1) if op == "replace" else 0
+        for k in range(common):
+            for c, want, got in zip(cols, expected[i1 + k], found[j1 + k]):
+                if want != got:
+                    ctx.add("locked-cell-changed", sheet, cell_ref(first + j1 + k, c), expected=_shown(want),
+                            found=_shown(got))
+        for i in range(i1 + common, i2):
+            ctx.add("locked-row-deleted", sheet, f"A{first + j1 + common}", row=first + i, text=label(expected[i]))
+        for j in range(j1 + common, j2):
+            ctx.add("locked-row-inserted", sheet, f"A{first + j}", text=label(found[j]))
 
 
 def _check_protection(pkg: XlsxPackage, spec: TemplateSpec, sheets: dict[str, SheetData], ctx: _Context) -> None:
@@ -367,7 +456,8 @@ def _read_package(pkg: XlsxPackage, sub: Submission, ctx: _Context, key: bytes |
     spec = SPECS[Kind(meta.kind)]
     sub.fiscal_year = int(meta.fiscal_year) if meta.fiscal_year.isdigit() else None
     sub.org_code = meta.org_code or None
-    _check_fingerprint(pkg, meta, ctx, key)
+    sub.round = int(meta.round) if meta.round.isdigit() else None
+    _check_fingerprint(pkg, meta, ctx, key, spec)
     sheets: dict[str, SheetData] = {}
     missing = [s for s in (spec.form.name, spec.table.name) if pkg.sheet(s) is None]
     for name in missing:
@@ -418,20 +508,24 @@ _MEASURE_FIELDS = {f.name: f for f in dataclasses.fields(Measure)}
 
 def _read_table(spec: TemplateSpec, data: SheetData, last: int, sub: Submission, ctx: _Context) -> list[Measure]:
     table = spec.table
-    inputs = [(col, f) for col, f in enumerate(table.columns) if f.is_input]
+    columns = list(enumerate(table.columns))
+    inputs = [(col, f) for col, f in columns if f.is_input]
     measures: list[Measure] = []
     for row in range(table.first_data_row, last + 1):
-        if not any(_filled(data.get(row, col)) for col, _ in inputs):
+        # A measures table has free rows: an untouched one is no measure.  A progress
+        # table has exactly one row per planned measure.
+        if not spec.fixed_rows and not any(_filled(data.get(row, col)) for col, _ in inputs):
             continue
         values = {f.key: _field_value(f, data.get(row, col), table.name, cell_ref(row, col), sub, ctx)
-                  for col, f in inputs}
+                  for col, f in columns}
         # A period typed into one date cell ("ต.ค. 66 – ก.ย. 67"): it fills an empty end too.
         if isinstance(values.get("start"), tuple):
             values["start"], period_end = values["start"]
             if values.get("end") is None:
                 values["end"] = period_end
-        if isinstance(values.get("end"), tuple):
-            values["end"] = values["end"][1]
+        for key in ("end", "done_date"):
+            if isinstance(values.get(key), tuple):
+                values[key] = values[key][1]
         measures.append(Measure(row=row, **{
             k: ("" if v is None and _MEASURE_FIELDS[k].type in ("str", str) else v)
             for k, v in values.items() if k in _MEASURE_FIELDS

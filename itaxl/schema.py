@@ -402,11 +402,54 @@ MEASURE_COLUMNS: tuple[Field, ...] = (
           help_th="วิธีรายงานผลและการกำกับติดตาม"),
 )
 
+PROGRESS_HEADER_FIELDS: tuple[Field, ...] = (
+    Field("round", "รอบการรายงาน (เดือน)", "Round (months)", FieldType.INTEGER, True, locked=True),
+    Field("period", "ช่วงเวลาที่รายงาน", "Period reported", FieldType.TEXT, True, locked=True),
+    Field("reporter_name", "ผู้รายงาน (ชื่อ-สกุล)", "Reporter (name)", FieldType.TEXT, True,
+          help_th="ชื่อและนามสกุลของผู้รายงาน"),
+    Field("reporter_position", "ตำแหน่งผู้รายงาน", "Reporter's position", FieldType.TEXT, True,
+          help_th="ตำแหน่งของผู้รายงาน เช่น หัวหน้าสำนักปลัด"),
+    Field("reviewer_name", "ผู้ตรวจรายงาน (ชื่อ-สกุล)", "Reviewer (name)", FieldType.TEXT, True,
+          help_th="ชื่อและนามสกุลของผู้ตรวจรายงาน (ผู้บริหาร)"),
+    Field("reviewer_position", "ตำแหน่งผู้ตรวจรายงาน", "Reviewer's position", FieldType.TEXT, True,
+          help_th="ตำแหน่งของผู้ตรวจรายงาน เช่น นายกองค์การบริหารส่วนตำบล"),
+    Field("report_date", "วันที่รายงาน", "Report date", FieldType.DATE, True,
+          help_th="วันที่รายงาน ไม่ก่อนวันสิ้นสุดของรอบ"),
+)
+
+PROGRESS_INPUT_COLUMNS: tuple[Field, ...] = (
+    Field("status", "สถานะ", "Status", FieldType.CHOICE, True, choices="status", width=18,
+          help_th="เลือกจากรายการ: ยังไม่ดำเนินการ / อยู่ระหว่างดำเนินการ / ดำเนินการแล้วเสร็จ"),
+    Field("result", "ผลการดำเนินการ", "Result", FieldType.LONGTEXT, width=40,
+          help_th="สิ่งที่ได้ดำเนินการแล้ว (ต้องกรอกเมื่ออยู่ระหว่างดำเนินการหรือแล้วเสร็จ)"),
+    Field("outcome", "ผลลัพธ์/ความสำเร็จ", "Outcome", FieldType.LONGTEXT, width=30,
+          help_th="ผลลัพธ์หรือความสำเร็จที่เกิดขึ้น"),
+    Field("obstacles", "ปัญหาอุปสรรค/ข้อเสนอแนะ", "Obstacles / suggestions", FieldType.LONGTEXT, width=26,
+          help_th="ปัญหา อุปสรรค หรือข้อเสนอแนะ (ถ้ามี)"),
+    Field("evidence_url", "หลักฐาน (URL)", "Evidence (URL)", FieldType.URL, width=26,
+          help_th="ลิงก์หลักฐานบนเว็บไซต์หน่วยงาน ขึ้นต้นด้วย https:// หรือ http://"),
+    Field("done_date", "วันที่ดำเนินการแล้วเสร็จ", "Completion date", FieldType.DATE, width=15,
+          help_th="วันที่ดำเนินการแล้วเสร็จ (ต้องกรอกเมื่อสถานะแล้วเสร็จ)"),
+)
+
+PROGRESS_COLUMNS: tuple[Field, ...] = (
+    *(dataclasses.replace(f, locked=True) for f in MEASURE_COLUMNS),
+    *PROGRESS_INPUT_COLUMNS,
+)
+
 OFFICE_SHEET = FormSheet(
     SHEET_OFFICE, "ข้อมูลหน่วยงานและผลการประเมิน ITA", OFFICE_FIELDS + MEASURES_HEADER_FIELDS
 )
 MEASURES_SHEET = TableSheet(
     SHEET_MEASURES, "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน", MEASURE_COLUMNS
+)
+PROGRESS_FORM = FormSheet(
+    SHEET_OFFICE, "ข้อมูลหน่วยงานและการรายงาน",
+    tuple(dataclasses.replace(f, locked=True) for f in OFFICE_FIELDS) + PROGRESS_HEADER_FIELDS,
+)
+PROGRESS_SHEET = TableSheet(
+    SHEET_PROGRESS, "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
+    PROGRESS_COLUMNS,
 )
 
 # Texts that mark a cell as not really filled in: template leftovers and placeholders.
@@ -436,6 +479,7 @@ class TemplateSpec:
     form: FormSheet
     table: TableSheet
     default_rows: int = 30
+    fixed_rows: bool = False  # progress: one row per planned measure, no free rows
 
     def sheets(self) -> Iterator[str]:
         yield SHEET_GUIDE
@@ -446,7 +490,11 @@ class TemplateSpec:
 MEASURES = TemplateSpec(Kind.MEASURES, "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
                         OFFICE_SHEET, MEASURES_SHEET)
 
-SPECS: dict[Kind, TemplateSpec] = {Kind.MEASURES: MEASURES}
+PROGRESS = TemplateSpec(Kind.PROGRESS, "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส",
+                        PROGRESS_FORM, PROGRESS_SHEET, fixed_rows=True)
+ROUNDS = (6, 12)
+
+SPECS: dict[Kind, TemplateSpec] = {Kind.MEASURES: MEASURES, Kind.PROGRESS: PROGRESS}
 
 
 def spec_for(kind: Kind | str) -> TemplateSpec:

@@ -23,15 +23,16 @@ from xlsxwriter.workbook import Workbook
 
 from . import __version__
 from .atomic import write_bytes
+from .errors import SourceInvalidError, UsageError
 from .metadata import (
     MANIFEST_FIRST_ROW, MANIFEST_MARKER, Metadata, canonical, fingerprint, mode_for,
 )
 from .registry import Office, get as get_office
 from .schema import (
-    MEASURES, SCHEMA_VERSION, SHEET_GUIDE, SHEET_LISTS, SHEET_META, Field, FieldType, FormSheet,
-    TableSheet, TemplateSpec, cell_ref, choice_lists, column_letter,
+    INDICATOR_BY_NUMBER, MEASURES, PROGRESS, ROUNDS, SCHEMA_VERSION, SHEET_GUIDE, SHEET_LISTS, SHEET_META,
+    Field, FieldType, FormSheet, Kind, Status, TableSheet, TemplateSpec, cell_ref, choice_lists, column_letter,
 )
-from .thai import be_to_ce, fiscal_year_bounds, format_date
+from .thai import be_to_ce, fiscal_year_bounds, format_date, format_period, round_bounds
 
 FONT = "TH SarabunPSK"
 FONT_SIZE = 16
@@ -112,6 +113,8 @@ _FORMATS: dict[str, dict[str, Any]] = {
     "label": {**_BOX, "bold": True, "bg_color": HEADER_COLOUR},
     "locked": {**_BOX, "bg_color": LOCKED_COLOUR, "num_format": "@"},
     "locked_year": {**_BOX, "bg_color": LOCKED_COLOUR, "num_format": "0", "align": "left"},
+    "locked_integer": {**_BOX, "bg_color": LOCKED_COLOUR, "num_format": "0", "align": "center"},
+    "locked_date": {**_BOX, "bg_color": LOCKED_COLOUR, "num_format": DATE_FORMAT, "align": "center"},
     "example": {**_BOX, "bg_color": "#E2EFDA"},
     "in_text": {**_BOX, "bg_color": INPUT_COLOUR, "locked": False, "num_format": "@"},
     "in_integer": {**_BOX, "bg_color": INPUT_COLOUR, "locked": False, "num_format": "0", "align": "center"},
@@ -124,6 +127,22 @@ _INPUT_FORMAT = {
     FieldType.CHOICE: "in_text", FieldType.INTEGER: "in_integer", FieldType.YEAR: "in_year",
     FieldType.SCORE: "in_score", FieldType.DATE: "in_date",
 }
+
+
+_LOCKED_FORMAT = {
+    FieldType.INTEGER: "locked_integer", FieldType.YEAR: "locked_year", FieldType.DATE: "locked_date",
+}
+
+
+def _cell_value(f: Field, value: object) -> object:
+    """What a value looks like in its cell: indicators and statuses as their dropdown text."""
+    if value is None or value == "":
+        return None
+    if f.choices == "indicator" and isinstance(value, int):
+        return INDICATOR_BY_NUMBER[value].label
+    if isinstance(value, Status):
+        return value.label_th
+    return value
 
 
 def _list_name(choice: str) -> str:
@@ -200,9 +219,9 @@ def _write_form(w: _Writer, form: FormSheet, prefilled: dict[str, object]) -> No
     for f in form.fields:
         row = form.row_of(f.key)
         w.locked(sheet, row, 0, f.label_th + (" *" if f.required else ""), "label")
-        value = prefilled.get(f.key)
-        if f.locked or (f.key in prefilled and value is not None and f.key not in _EDITABLE_DEFAULTS):
-            w.locked(sheet, row, 1, value, "locked_year" if f.type is FieldType.YEAR else "locked")
+        value = _cell_value(f, prefilled.get(f.key))
+        if f.locked or (value is not None and f.key not in _EDITABLE_DEFAULTS):
+            w.locked(sheet, row, 1, value, _LOCKED_FORMAT.get(f.type, "locked"))
         else:
             fmt = w.fmt(_INPUT_FORMAT[f.type])
             if value is None:
@@ -220,11 +239,15 @@ def _write_form(w: _Writer, form: FormSheet, prefilled: dict[str, object]) -> No
     w.protect(sheet)
 
 
-# Defaults the office may change (the assessed year is FY − 1 unless the office knows better).
-_EDITABLE_DEFAULTS = frozenset({"assessed_year"})
+# Defaults the office may change: the assessed year (FY − 1 unless the office knows better),
+# and, in a round-12 report carried forward from round 6, the people who report.
+_EDITABLE_DEFAULTS = frozenset({"assessed_year", "reporter_name", "reporter_position", "reviewer_name",
+                                "reviewer_position"})
 
 
-def _write_table(w: _Writer, spec: TemplateSpec, rows: int, subtitle: str) -> None:
+def _write_table(w: _Writer, spec: TemplateSpec, rows: int, subtitle: str,
+                 values: list[dict[str, object]] = ()) -> None:
+    """The table: locked plan cells go to the manifest; input cells may be pre-filled (still editable)."""
     table: TableSheet = spec.table
     sheet = w.book.add_worksheet(table.name)
     last_col = len(table.columns) - 1
@@ -239,29 +262,46 @@ def _write_table(w: _Writer, spec: TemplateSpec, rows: int, subtitle: str) -> No
         sheet.set_column(col, col, f.width)
         w.locked(sheet, table.header_row, col, f.label_th, "header")
     first, last = table.first_data_row, table.first_data_row + rows - 1
-    for col, f in enumerate(table.columns):
-        fmt = w.fmt(_INPUT_FORMAT[f.type])
-        for row in range(first, last + 1):
-            sheet.write_blank(row - 1, col, None, fmt)
-        sheet.data_validation(first - 1, col, last - 1, col,
-                              _validation(f, w.fiscal_year, date_window=True))
-    for row in range(first, last + 1):
+    for index in range(rows):
+        row = first + index
+        data = values[index] if index < len(values) else {}
         sheet.set_row(row - 1, INPUT_ROW_HEIGHT)
+        for col, f in enumerate(table.columns):
+            value = _cell_value(f, data.get(f.key))
+            if f.locked:
+                w.locked(sheet, row, col, value, _LOCKED_FORMAT.get(f.type, "locked"))
+            elif value is None:
+                sheet.write_blank(row - 1, col, None, w.fmt(_INPUT_FORMAT[f.type]))
+            else:
+                sheet.write(row - 1, col, value, w.fmt(_INPUT_FORMAT[f.type]))
+    for col, f in enumerate(table.columns):
+        if f.is_input:
+            sheet.data_validation(first - 1, col, last - 1, col, _validation(f, w.fiscal_year, date_window=True))
     sheet.freeze_panes(table.header_row, 0)
     _setup_print(sheet, repeat_row=table.header_row, area=(0, 0, last - 1, last_col))
     w.protect(sheet)
 
 
-_GUIDE_STEPS = (
-    "กรอกข้อมูลเฉพาะช่องสีเหลือง ช่องสีเทาล็อกไว้และกรอกโดยระบบ",
-    "แผ่นงาน \"ข้อมูลหน่วยงาน\": กรอกผลการประเมิน ITA ของปีที่ผ่านมา (คะแนนรวม ระดับ และคะแนนรายตัวชี้วัด) ผู้จัดทำ และวันที่",
-    "แผ่นงาน \"{table}\": กรอกหนึ่งแถวต่อหนึ่งมาตรการ เรียงลำดับ 1, 2, 3 … ไม่ซ้ำกัน",
-    "ตัวชี้วัดและระดับผลการประเมิน ให้เลือกจากรายการ (คลิกลูกศรที่มุมเซลล์)",
-    "วันที่ ให้กรอกเป็นวันที่ เช่น 1/10/2566 หรือ 1 ต.ค. 2566 ระบบจะแสดงเป็น พ.ศ.",
-    "ขึ้นบรรทัดใหม่ในเซลล์ได้ด้วย Alt+Enter (Excel) หรือ Ctrl+Enter (LibreOffice)",
-    "ห้ามเปลี่ยนชื่อไฟล์เป็นนามสกุลอื่น ห้ามใส่รหัสผ่าน และบันทึกเป็น .xlsx เท่านั้น",
-    "ตรวจสอบความถูกต้องได้ด้วยคำสั่ง itaxl validate ชื่อไฟล์.xlsx ก่อนส่งกลับ",
-)
+_GUIDE_STEPS = {
+    Kind.MEASURES: (
+        "กรอกข้อมูลเฉพาะช่องสีเหลือง ช่องสีเทาล็อกไว้และกรอกโดยระบบ",
+        "แผ่นงาน \"{form}\": กรอกผลการประเมิน ITA ของปีที่ผ่านมา (คะแนนรวม ระดับ และคะแนนรายตัวชี้วัด) ผู้จัดทำ และวันที่",
+        "แผ่นงาน \"{table}\": กรอกหนึ่งแถวต่อหนึ่งมาตรการ เรียงลำดับ 1, 2, 3 … ไม่ซ้ำกัน",
+        "ตัวชี้วัดและระดับผลการประเมิน ให้เลือกจากรายการ (คลิกลูกศรที่มุมเซลล์)",
+        "วันที่ ให้กรอกเป็นวันที่ เช่น 1/10/2566 หรือ 1 ต.ค. 2566 ระบบจะแสดงเป็น พ.ศ.",
+        "ขึ้นบรรทัดใหม่ในเซลล์ได้ด้วย Alt+Enter (Excel) หรือ Ctrl+Enter (LibreOffice)",
+        "บันทึกเป็น .xlsx เท่านั้น ห้ามใส่รหัสผ่าน ห้ามเปลี่ยนชื่อแผ่นงาน แล้วส่งไฟล์กลับ",
+    ),
+    Kind.PROGRESS: (
+        "กรอกข้อมูลเฉพาะช่องสีเหลือง ช่องสีเทาคือมาตรการของหน่วยงานที่ล็อกไว้ แก้ไขไม่ได้",
+        "แผ่นงาน \"{form}\": กรอกผู้รายงาน ผู้ตรวจรายงาน และวันที่รายงาน (ไม่ก่อนวันสิ้นสุดของรอบ)",
+        "แผ่นงาน \"{table}\": ทุกมาตรการต้องเลือกสถานะจากรายการ",
+        "สถานะ \"อยู่ระหว่างดำเนินการ\" ต้องกรอกผลการดำเนินการ",
+        "สถานะ \"ดำเนินการแล้วเสร็จ\" ต้องกรอกผลการดำเนินการและวันที่ดำเนินการแล้วเสร็จ",
+        "หลักฐาน ให้ใส่ลิงก์ (URL) ที่ขึ้นต้นด้วย https:// หรือ http://",
+        "บันทึกเป็น .xlsx เท่านั้น ห้ามใส่รหัสผ่าน ห้ามเปลี่ยนชื่อแผ่นงาน แล้วส่งไฟล์กลับ",
+    ),
+}
 
 _EXAMPLE = {
     "number": 1, "indicator": "4 การใช้ทรัพย์สินของราชการ",
@@ -270,6 +310,10 @@ _EXAMPLE = {
     "method": "1. จัดทำแนวทางปฏิบัติ\n2. ประชุมชี้แจงบุคลากร\n3. รายงานผล ณ สิ้นปีงบประมาณ",
     "responsible": "สำนักปลัด กองคลัง", "start": "1 ต.ค. {y0}", "end": "30 ก.ย. {y1}",
     "monitoring": "รายงานผลในการประชุมประจำเดือน",
+    "status": "ดำเนินการแล้วเสร็จ",
+    "result": "ประชุมชี้แจงแนวทางปฏิบัติในการประชุมประจำเดือน เมื่อวันที่ 13 ม.ค. {y1}",
+    "outcome": "บุคลากรถือปฏิบัติตามแนวทาง", "obstacles": "-",
+    "evidence_url": "https://www.example.go.th/news/123", "done_date": "13 ม.ค. {y1}",
 }
 
 
@@ -282,10 +326,10 @@ def _write_guide(w: _Writer, spec: TemplateSpec, subtitle: str) -> None:
     w.locked(sheet, 1, 0, f"คำชี้แจงการกรอกแบบฟอร์ม{spec.title_th}", "title")
     w.locked(sheet, 2, 0, subtitle, "subtitle")
     row = 4
-    for i, step in enumerate(_GUIDE_STEPS, start=1):
+    for i, step in enumerate(_GUIDE_STEPS[spec.kind], start=1):
         w.locked(sheet, row, 0, f"{i}.", "plain")
         sheet.merge_range(row - 1, 1, row - 1, 8, None)
-        w.locked(sheet, row, 1, step.format(table=spec.table.name), "plain")
+        w.locked(sheet, row, 1, step.format(form=spec.form.name, table=spec.table.name), "plain")
         row += 1
     row += 1
     sheet.write_string(row - 1, 0, "ตัวอย่างการกรอก 1 แถว", w.fmt("subtitle"))
@@ -335,10 +379,12 @@ def _new_writer(fiscal_year: int, password: str | None, title: str) -> tuple[io.
     return buffer, _Writer(book, fiscal_year, password or "")
 
 
-def _office_subtitle(office: Office | None) -> str:
-    if office is None:
-        return "ชื่อหน่วยงาน ........................................"
-    return f"{office.full_name} อำเภอ{office.district_th} จังหวัด{office.province_th}"
+def _office_subtitle(office: Office | None, values: dict[str, object]) -> str:
+    if office is not None:
+        return f"{office.full_name} อำเภอ{office.district_th} จังหวัด{office.province_th}"
+    if values.get("org_name"):
+        return " ".join(str(values[k]) for k in ("org_type", "org_name") if values.get(k))
+    return "ชื่อหน่วยงาน ........................................"
 
 
 def _office_values(office: Office | None, fiscal_year: int) -> dict[str, object]:
@@ -349,36 +395,98 @@ def _office_values(office: Office | None, fiscal_year: int) -> dict[str, object]
     return values
 
 
-def build_measures(
-    org_code: str | None, fiscal_year: int, *, rows: int | None = None,
-    password: str | None = None, key: bytes | None = None,
-) -> bytes:
-    """The bytes of a measures template for one office (or a blank one when ``org_code`` is None)."""
-    _check_year(fiscal_year)
-    spec = MEASURES
-    rows = rows or spec.default_rows
-    if not 1 <= rows <= 500:
-        from .errors import UsageError
-        raise UsageError(f"rows must be between 1 and 500, not {rows}")
-    office = get_office(org_code) if org_code is not None else None
-    subtitle = _office_subtitle(office)
+def _build(spec: TemplateSpec, fiscal_year: int, *, office: Office | None, form_values: dict[str, object],
+           rows: int, values: list[dict[str, object]] = (), round_: int | None = None,
+           source_fingerprint: str = "", password: str | None, key: bytes | None) -> bytes:
+    subtitle = _office_subtitle(office, form_values)
     buffer, w = _new_writer(fiscal_year, password, f"{spec.title_th} {fiscal_year}")
     _write_guide(w, spec, subtitle)
-    _write_form(w, spec.form, _office_values(office, fiscal_year))
-    _write_table(w, spec, rows, subtitle)
+    _write_form(w, spec.form, form_values)
+    _write_table(w, spec, rows, subtitle, values)
     _write_lists(w)
     meta = Metadata(kind=spec.kind.value, schema_version=SCHEMA_VERSION, itaxl_version=__version__,
-                    org_code=office.code if office else "", fiscal_year=str(fiscal_year),
-                    rows=str(rows), fingerprint_mode=mode_for(key), manifest=w.manifest)
+                    org_code=str(form_values.get("org_code") or ""), fiscal_year=str(fiscal_year),
+                    round=str(round_ or ""), rows=str(rows), source_fingerprint=source_fingerprint,
+                    fingerprint_mode=mode_for(key), manifest=w.manifest)
     meta.fingerprint = fingerprint(meta, key)
     _write_meta(w, meta)
     w.book.close()
     return buffer.getvalue()
 
 
-def _check_year(fiscal_year: int) -> None:
-    from .errors import UsageError
+def build_measures(
+    org_code: str | None, fiscal_year: int, *, rows: int | None = None,
+    password: str | None = None, key: bytes | None = None,
+) -> bytes:
+    """The bytes of a measures template for one office (or a blank one when ``org_code`` is None)."""
+    _check_year(fiscal_year)
+    rows = rows or MEASURES.default_rows
+    if not 1 <= rows <= 500:
+        raise UsageError(f"rows must be between 1 and 500, not {rows}")
+    office = get_office(org_code) if org_code is not None else None
+    return _build(MEASURES, fiscal_year, office=office, form_values=_office_values(office, fiscal_year),
+                  rows=rows, password=password, key=key)
 
+
+# Problems that make a workbook unusable as the source of a progress template even when the
+# office's answers are incomplete: it must be an intact itaxl workbook.
+_SOURCE_FATAL = frozenset({
+    "file-empty", "file-not-xlsx", "file-legacy-xls", "file-encrypted", "file-ods", "file-corrupt",
+    "file-unreadable", "file-missing", "not-itaxl", "unknown-kind", "unknown-schema-version", "sheet-missing",
+    "metadata-edited", "locked-cell-changed",
+})
+
+
+def build_progress(
+    source: str | os.PathLike, round_: int, *, password: str | None = None, key: bytes | None = None,
+) -> bytes:
+    """The bytes of a progress template pre-filled from a measures (or round-6 progress) workbook.
+
+    A measures source must validate without errors.  A round-6 progress source must be an
+    intact itaxl workbook; its answers are copied into the input cells of round 12.
+    """
+    from .validate import read
+
+    if round_ not in ROUNDS:
+        raise UsageError(f"round must be 6 or 12, not {round_}")
+    sub = read(source, key=key)
+    if sub.kind == Kind.PROGRESS.value:
+        blocking = [p for p in sub.problems if p.is_error and p.code in _SOURCE_FATAL]
+        if not blocking and not (sub.round == 6 and round_ == 12):
+            raise UsageError(f"{source}: a progress workbook of round {sub.round} can only be carried "
+                             f"forward to round 12 from round 6")
+    else:
+        blocking = [p for p in sub.problems if p.is_error]
+    if blocking or sub.kind is None:
+        raise SourceInvalidError(
+            f"{source}: cannot make a progress template from a workbook with errors "
+            f"({len(blocking)}); fix them and validate it first", blocking)
+    if not sub.measures:
+        raise SourceInvalidError(f"{source}: the workbook has no measures", [])
+    fy = sub.fiscal_year
+    assert fy is not None
+    office = get_office(sub.org_code) if sub.org_code and _known(sub.org_code) else None
+    form_values = _office_values(office, fy)
+    for key_ in ("org_code", "org_type", "org_name", "district", "province"):
+        form_values.setdefault(key_, sub.header.get(key_))
+    start, end = round_bounds(fy, round_)
+    form_values |= {"round": round_, "period": format_period(start, end)}
+    carried = sub.kind == Kind.PROGRESS.value
+    if carried:
+        form_values |= {k: sub.header.get(k) for k in _EDITABLE_DEFAULTS if k != "assessed_year"}
+    values = [m.plan() | (m.answers() if carried else {}) for m in sub.measures]
+    source_fp = sub.meta.source_fingerprint if carried and sub.meta else sub.plan_fingerprint()
+    return _build(PROGRESS, fy, office=office, form_values=form_values, rows=len(values), values=values,
+                  round_=round_, source_fingerprint=source_fp, password=password, key=key)
+
+
+def _known(code: str) -> bool:
+    from .registry import lookup
+
+    return lookup(code) is not None
+
+
+def _check_year(fiscal_year: int) -> None:
     if not 2560 <= int(fiscal_year) <= 2650:
         raise UsageError(f"fiscal year {fiscal_year} is not a B.E. year between 2560 and 2650 (e.g. 2567)")
 
@@ -417,3 +525,42 @@ def measures_batch(
                  rows=rows, password=password, key=key, force=force)
         for code in codes
     ]
+
+
+def progress(
+    source: str | os.PathLike, round_: int, output: str | os.PathLike, *, password: str | None = None,
+    key: bytes | None = None, force: bool = True,
+) -> Path:
+    """Write a progress template for ``round_`` (6 or 12) from a measures workbook, or round 12
+    from a filled round-6 progress workbook (its answers carried forward, still editable).
+
+    Raises :class:`itaxl.errors.SourceInvalidError` (with ``.problems``) when the source has errors.
+    """
+    data = build_progress(source, round_, password=password, key=key)
+    return write_bytes(output, data, force=force, inputs=(source,))
+
+
+def progress_output_name(source: str | os.PathLike, round_: int, *, key: bytes | None = None) -> str:
+    """The stable file name for the progress template of a source workbook."""
+    from .reader import read_workbook
+
+    sub = read_workbook(source, key=key)
+    return file_name_for("progress", sub.org_code, sub.fiscal_year or 0, round_)
+
+
+def progress_batch(
+    sources: Iterable[str | os.PathLike], round_: int, directory: str | os.PathLike, *,
+    password: str | None = None, key: bytes | None = None, force: bool = True,
+) -> tuple[list[Path], dict[str, SourceInvalidError]]:
+    """One progress template per valid source into ``directory``; the refused sources with their errors."""
+    written: list[Path] = []
+    refused: dict[str, SourceInvalidError] = {}
+    for source in sources:
+        try:
+            data = build_progress(source, round_, password=password, key=key)
+        except SourceInvalidError as exc:
+            refused[str(source)] = exc
+            continue
+        name = progress_output_name(source, round_, key=key)
+        written.append(write_bytes(Path(directory) / name, data, force=force, inputs=(source,)))
+    return written, refused

@@ -8,17 +8,18 @@
 
 from __future__ import annotations
 
-import datetime
 import os
+import re
 from collections import defaultdict
 from typing import Iterable, Iterator
 
 from . import registry
-from .reader import Submission, _Context, read_workbook
+from .reader import Measure, Submission, _Context, read_workbook
 from .schema import (
-    INDICATORS, PLACEHOLDER_PATTERNS, FieldType, FormSheet, TableSheet, total_from_indicators, year_facts,
+    INDICATORS, PLACEHOLDER_PATTERNS, ROUNDS, FieldType, FormSheet, Kind, Status, TableSheet, TemplateSpec,
+    total_from_indicators, year_facts,
 )
-from .thai import fiscal_year_bounds, format_date
+from .thai import fiscal_year_bounds, format_date, round_bounds
 
 __all__ = ["read", "check", "iter_xlsx"]
 
@@ -43,8 +44,13 @@ def check(sub: Submission, ctx: _Context) -> None:
     assert spec is not None
     _check_required_form(spec.form, sub, ctx)
     _check_office(spec.form, sub, ctx)
-    _check_scores(spec.form, sub, ctx)
-    _check_measures(spec.table, sub, ctx)
+    if spec.kind is Kind.MEASURES:
+        _check_scores(spec.form, sub, ctx)
+        _check_measures(spec.table, sub, ctx)
+    else:
+        _check_inputs(spec.table, sub, ctx)
+        _check_progress(spec, sub, ctx)
+    _check_duplicates(spec.table, sub, ctx)
 
 
 def _check_required_form(form: FormSheet, sub: Submission, ctx: _Context) -> None:
@@ -105,16 +111,9 @@ def _check_measures(table: TableSheet, sub: Submission, ctx: _Context) -> None:
     if not sub.measures:
         ctx.add("measures-none", table.name, f"A{table.first_data_row}", name=table.name)
         return
+    _check_inputs(table, sub, ctx)
     fy_bounds = fiscal_year_bounds(sub.fiscal_year) if sub.fiscal_year else None
     for m in sub.measures:
-        for f in table.input_columns:
-            ref = f"{table.letter_of(f.key)}{m.row}"
-            value = getattr(m, f.key, None)
-            empty = value in (None, "") or (isinstance(value, str) and _ONLY_FILLER.match(value))
-            if f.required and empty and not _reported(ctx, sub, table.name, ref):
-                ctx.add("required-missing", table.name, ref, label=f.label_th, label_en=f.label_en)
-            if f.type in (FieldType.TEXT, FieldType.LONGTEXT) and value and _is_placeholder(value):
-                ctx.add("placeholder-text", table.name, ref, value=_short(value))
         if fy_bounds is not None:
             for key in ("start", "end"):
                 day = getattr(m, key)
@@ -126,7 +125,67 @@ def _check_measures(table: TableSheet, sub: Submission, ctx: _Context) -> None:
             ctx.add("date-order", table.name, f"{table.letter_of('end')}{m.row}", start=format_date(m.start),
                     end=format_date(m.end))
     _check_numbering(table, sub, ctx)
-    _check_duplicates(table, sub, ctx)
+
+
+def _check_inputs(table: TableSheet, sub: Submission, ctx: _Context) -> None:
+    """Required input cells, and leftover placeholders, in every row of the table."""
+    for m in sub.measures:
+        for f in table.input_columns:
+            ref = f"{table.letter_of(f.key)}{m.row}"
+            value = getattr(m, f.key, None)
+            empty = value in (None, "") or (isinstance(value, str) and _ONLY_FILLER.match(value))
+            if f.required and empty and not _reported(ctx, sub, table.name, ref):
+                ctx.add("required-missing", table.name, ref, label=f.label_th, label_en=f.label_en)
+            if f.type in (FieldType.TEXT, FieldType.LONGTEXT) and value and _is_placeholder(value):
+                ctx.add("placeholder-text", table.name, ref, value=_short(value))
+
+
+_URL = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?$|^https?://localhost(?::\d+)?(?:[/?#]\S*)?$",
+                  re.IGNORECASE)
+
+
+def _check_progress(spec: TemplateSpec, sub: Submission, ctx: _Context) -> None:
+    """Status, results, completion dates and links of a progress report."""
+    table, form = spec.table, spec.form
+    fy, round_ = sub.fiscal_year, sub.round
+    if fy is None or round_ not in ROUNDS:
+        return
+    fy_start, fy_end = fiscal_year_bounds(fy)
+    r_start, r_end = round_bounds(fy, round_)
+    report = sub.header.get("report_date")
+    if report is not None and report < r_end:
+        ctx.add("report-before-round-end", form.name, form.cell_of("report_date"), value=format_date(report),
+                end=format_date(r_end))
+
+    def ref(key: str, m: Measure) -> str:
+        return f"{table.letter_of(key)}{m.row}"
+
+    for m in sub.measures:
+        if m.status is Status.DONE:
+            if not m.result:
+                ctx.add("done-without-result", table.name, ref("result", m))
+            if m.done_date is None and not _reported(ctx, sub, table.name, ref("done_date", m)):
+                ctx.add("done-without-date", table.name, ref("done_date", m))
+        elif m.status is Status.IN_PROGRESS and not m.result:
+            ctx.add("in-progress-without-result", table.name, ref("result", m))
+        day = m.done_date
+        if day is not None:
+            shown = format_date(day)
+            if not fy_start <= day <= fy_end:
+                ctx.add("date-outside-fiscal-year", table.name, ref("done_date", m), value=shown, fiscal_year=fy,
+                        start=format_date(fy_start), end=format_date(fy_end))
+            elif round_ == 6 and not r_start <= day <= r_end:
+                ctx.add("date-outside-round", table.name, ref("done_date", m), value=shown, round=round_,
+                        start=format_date(r_start), end=format_date(r_end))
+            if report is not None and day > report:
+                ctx.add("date-after-report", table.name, ref("done_date", m), value=shown,
+                        report=format_date(report))
+        for url in (m.evidence_url or "").split():
+            if not _URL.match(url):
+                ctx.add("url-invalid", table.name, ref("evidence_url", m), value=_short(url))
+    if report is not None and sub.measures and all(
+            m.status is Status.DONE and m.done_date == report for m in sub.measures):
+        ctx.add("all-done-on-report-date", table.name, None, value=format_date(report))
 
 
 def _check_numbering(table: TableSheet, sub: Submission, ctx: _Context) -> None:
@@ -146,6 +205,7 @@ def _check_numbering(table: TableSheet, sub: Submission, ctx: _Context) -> None:
 
 
 def _check_duplicates(table: TableSheet, sub: Submission, ctx: _Context) -> None:
+    """Long texts pasted into several measures (input columns only: a locked plan is checked once)."""
     for f in table.input_columns:
         if f.type is not FieldType.LONGTEXT:
             continue

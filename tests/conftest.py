@@ -98,3 +98,50 @@ def corpus_dirs() -> list[Path]:
     if full.is_dir():
         dirs.append(full)
     return dirs
+
+
+REPORT_DATE_R6 = datetime.date(2024, 4, 5)
+
+
+def good_progress_header() -> dict[str, Any]:
+    return {"reporter_name": "นายสุรศักดิ์ คำแหวน", "reporter_position": "หัวหน้าสำนักปลัด",
+            "reviewer_name": "นายสุรศักดิ์ เพ็งภาค", "reviewer_position": "นายกองค์การบริหารส่วนตำบลโคกสนวน",
+            "report_date": REPORT_DATE_R6}
+
+
+def good_answers() -> list[dict[str, Any]]:
+    """Round-6 answers for the three good measures."""
+    return [
+        {"status": "ดำเนินการแล้วเสร็จ",
+         "result": "เผยแพร่ข้อมูลพื้นฐานครบทุกหัวข้อบนเว็บไซต์ของหน่วยงาน เมื่อวันที่ ๖ กุมภาพันธ์ ๒๕๖๗",
+         "outcome": "ประชาชนเข้าถึงข้อมูลได้", "evidence_url": "https://www.khoksanuan.go.th/news/123",
+         "done_date": datetime.date(2024, 2, 6)},
+        {"status": "อยู่ระหว่างดำเนินการ", "result": "จัดทำร่างแนวทางปฏิบัติแล้ว รอประชุมชี้แจงบุคลากร",
+         "obstacles": "บุคลากรติดภารกิจ"},
+        {"status": "ยังไม่ดำเนินการ"},
+    ]
+
+
+@pytest.fixture(scope="session")
+def measures_valid(tmp_path_factory, measures_template) -> Path:
+    out = tmp_path_factory.mktemp("measures") / "measures-valid.xlsx"
+    return fill(measures_template, out, header=good_header(), rows=good_rows())
+
+
+@pytest.fixture(scope="session")
+def progress_r6(tmp_path_factory, measures_valid) -> Path:
+    return templates.progress(measures_valid, 6, tmp_path_factory.mktemp("progress") / "progress-r6.xlsx")
+
+
+@pytest.fixture
+def filled_progress(tmp_path, progress_r6) -> Filler:
+    """make(header=..., answers=..., template=...) → a filled progress copy (answers replace the good ones)."""
+    counter = iter(range(1000))
+
+    def make(header: dict | None = None, answers: list[dict] | None = None, template: Path | None = None,
+             drop: tuple[str, ...] = ()) -> Path:
+        h = {k: v for k, v in {**good_progress_header(), **(header or {})}.items() if k not in drop}
+        out = tmp_path / f"progress-{next(counter)}.xlsx"
+        return fill(template or progress_r6, out, header=h, rows=good_answers() if answers is None else answers)
+
+    return make

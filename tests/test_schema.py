@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from itaxl import registry
-from itaxl.problems import CATALOGUE
+from itaxl.problems import CATALOGUE, markdown_table
 from itaxl.schema import (
     INDICATORS, MEASURES, Status, column_letter, resolve_indicator, resolve_status, total_from_indicators,
     year_facts,
@@ -67,5 +67,7 @@ def test_register_lookups():
 
 def test_readme_documents_every_problem_code():
     readme = (Path(__file__).parent.parent / "README.md").read_text("utf-8")
-    documented = set(re.findall(r"^\| `([a-z0-9-]+)` \|", readme, re.M))
-    assert documented == set(CATALOGUE)
+    block = re.search(r"<!-- problem-codes:start -->\n(.*?)\n<!-- problem-codes:end -->", readme, re.S)
+    assert block, "README has no problem-code table (regenerate with: python -m itaxl.problems)"
+    assert block.group(1) == markdown_table()
+    assert set(re.findall(r"^\| `([a-z0-9-]+)` \|", block.group(1), re.M)) == set(CATALOGUE)
