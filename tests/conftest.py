@@ -68,18 +68,29 @@ def blank_template(tmp_path_factory) -> Path:
 Filler = Callable[..., Path]
 
 
-@pytest.fixture
-def filled(tmp_path, measures_template) -> Filler:
-    """make(header=..., rows=..., template=...) → a filled copy; overrides are merged into good values."""
+def _filler(tmp_path: Path, default_template: Path, good_header_: Callable[[], dict],
+            good_rows_: Callable[[], list], prefix: str) -> Filler:
+    """make(header=..., rows=..., template=..., drop=...) → a filled copy of a template.
+
+    ``header`` overrides are merged into the good header, keys in ``drop`` removed;
+    ``rows`` replaces the good table rows.
+    """
     counter = iter(range(1000))
 
     def make(header: dict | None = None, rows: list[dict] | None = None, template: Path | None = None,
-             drop: tuple[str, ...] = ()) -> Path:
-        h = {k: v for k, v in {**good_header(), **(header or {})}.items() if k not in drop}
-        out = tmp_path / f"filled-{next(counter)}.xlsx"
-        return fill(template or measures_template, out, header=h, rows=good_rows() if rows is None else rows)
+             drop: tuple[str, ...] = (), answers: list[dict] | None = None) -> Path:
+        table = answers if answers is not None else rows  # progress tests say "answers"
+        h = {k: v for k, v in {**good_header_(), **(header or {})}.items() if k not in drop}
+        out = tmp_path / f"{prefix}-{next(counter)}.xlsx"
+        return fill(template or default_template, out, header=h, rows=good_rows_() if table is None else table)
 
     return make
+
+
+@pytest.fixture
+def filled(tmp_path, measures_template) -> Filler:
+    """A filled measures workbook: good values unless overridden."""
+    return _filler(tmp_path, measures_template, good_header, good_rows, "filled")
 
 
 def at(sub: itaxl.reader.Submission, code: str) -> list[tuple[str | None, str | None]]:
@@ -135,13 +146,5 @@ def progress_r6(tmp_path_factory, measures_valid) -> Path:
 
 @pytest.fixture
 def filled_progress(tmp_path, progress_r6) -> Filler:
-    """make(header=..., answers=..., template=...) → a filled progress copy (answers replace the good ones)."""
-    counter = iter(range(1000))
-
-    def make(header: dict | None = None, answers: list[dict] | None = None, template: Path | None = None,
-             drop: tuple[str, ...] = ()) -> Path:
-        h = {k: v for k, v in {**good_progress_header(), **(header or {})}.items() if k not in drop}
-        out = tmp_path / f"progress-{next(counter)}.xlsx"
-        return fill(template or progress_r6, out, header=h, rows=good_answers() if answers is None else answers)
-
-    return make
+    """A filled round-6 progress workbook: good answers unless ``answers=`` replaces them."""
+    return _filler(tmp_path, progress_r6, good_progress_header, good_answers, "progress")
