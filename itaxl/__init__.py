@@ -15,14 +15,27 @@ from .problems import Problem, Severity  # noqa: E402
 # ``itaxl.validate`` for the function (the module stays importable by its path).
 from . import validate as _validate_module  # noqa: E402,F401
 
-__all__ = ["__version__", "ItaxlError", "Problem", "Severity", "read", "validate"]
+__all__ = ["__version__", "ItaxlError", "Problem", "Severity", "annotate", "read", "validate"]
 
 
-def read(path, *, key=None):
-    """Read and validate one workbook: a :class:`itaxl.reader.Submission` with its problems."""
-    return _validate_module.read(path, key=key)
+def read(path, *, key=None, limits=None):
+    """Read and validate one workbook: a :class:`itaxl.reader.Submission` with its problems.
+
+    ``key`` verifies an HMAC-signed fingerprint; ``limits`` (:class:`itaxl.guard.Limits`)
+    raises the guard's size limits for an unusual but honest file.
+    """
+    from .guard import DEFAULT_LIMITS
+
+    return _validate_module.read(path, key=key, limits=limits or DEFAULT_LIMITS)
 
 
-def validate(path, *, key=None):
+def validate(path, *, key=None, limits=None):
     """The list of :class:`Problem` of one workbook (empty when it is clean)."""
-    return read(path, key=key).problems
+    return read(path, key=key, limits=limits).problems
+
+
+def annotate(path, output, *, key=None, limits=None, force=True):
+    """Write an annotated copy of a workbook for its office; see :func:`itaxl.annotate.annotate`."""
+    from .annotate import annotate as _annotate
+
+    return _annotate(read(path, key=key, limits=limits), output, force=force)

@@ -48,6 +48,42 @@ _key_option = click.option("--key-file", type=click.Path(dir_okay=False),
                            help="Secret key file: sign (or verify) the fingerprint with HMAC-SHA256.")
 
 
+def _limit_options(command):
+    """--max-… options that raise the guard's limits for an unusual but honest file."""
+    from .guard import DEFAULT_LIMITS as d, MiB
+
+    options = [
+        click.option("--max-file-mb", type=click.FloatRange(min=0.001), default=None,
+                     help=f"Largest file accepted, MiB (default {d.max_file_bytes / MiB:g})."),
+        click.option("--max-entries", type=click.IntRange(min=1), default=None,
+                     help=f"Most zip members (default {d.max_entries})."),
+        click.option("--max-unpacked-mb", type=click.FloatRange(min=0.001), default=None,
+                     help=f"Largest unpacked size of all members, MiB (default {d.max_total_bytes / MiB:g}); "
+                          f"one member may unpack to a quarter of it."),
+        click.option("--max-ratio", type=click.FloatRange(min=1), default=None,
+                     help=f"Highest compression ratio of a large member (default {d.max_ratio:g})."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _limits(args: dict):
+    from .guard import DEFAULT_LIMITS, Limits, MiB
+
+    changes = {}
+    if args.get("max_file_mb"):
+        changes["max_file_bytes"] = int(args["max_file_mb"] * MiB)
+    if args.get("max_entries"):
+        changes["max_entries"] = args["max_entries"]
+    if args.get("max_unpacked_mb"):
+        changes["max_total_bytes"] = int(args["max_unpacked_mb"] * MiB)
+        changes["max_entry_bytes"] = changes["max_total_bytes"] // 4
+    if args.get("max_ratio"):
+        changes["max_ratio"] = args["max_ratio"]
+    return Limits(**{**DEFAULT_LIMITS.__dict__, **changes}) if changes else DEFAULT_LIMITS
+
+
 @cli.group()
 def template() -> None:
     """Generate locked Excel templates."""
@@ -147,7 +183,12 @@ def template_progress(source: str, round_: str, output: str, password: str | Non
               help="Language of the text report.")
 @_key_option
 @click.option("--quiet", "-q", is_flag=True, help="Text report: print only files with problems and the summary.")
-def validate(paths: tuple[str, ...], fmt: str, lang: str, key_file: str | None, quiet: bool) -> None:
+@click.option("--annotate", "annotate_dir", type=click.Path(file_okay=False),
+              help="Write an annotated copy of every file with problems into this directory, for its office.")
+@click.option("--force", is_flag=True, help="With --annotate: replace existing annotated copies.")
+@_limit_options
+def validate(paths: tuple[str, ...], fmt: str, lang: str, key_file: str | None, quiet: bool,
+             annotate_dir: str | None, force: bool, **limit_args: float | None) -> None:
     """Check filled workbooks: files, or directories searched for *.xlsx.
 
     Exit status: 0 when no file has errors (warnings allowed), 1 when some file has errors.
@@ -156,17 +197,34 @@ def validate(paths: tuple[str, ...], fmt: str, lang: str, key_file: str | None, 
     from .validate import iter_xlsx, read, summarise
 
     key = load_key(key_file)
+    limits = _limits(limit_args)
     files = list(iter_xlsx(paths))
     if not files:
         raise ItaxlError(f"no .xlsx files found in {', '.join(paths)}")
-    subs = [read(f, key=key) for f in files]
+    subs = [read(f, key=key, limits=limits) for f in files]
     summary = summarise(subs)
     if fmt == "json":
         doc = {"files": [_file_json(s) for s in subs], "summary": summary}
         click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
     else:
         _print_text(subs, summary, lang, quiet)
+    if annotate_dir:
+        _annotate_all(subs, Path(annotate_dir), force)
     sys.exit(0 if summary["invalid"] == 0 else 1)
+
+
+def _annotate_all(subs, directory: Path, force: bool) -> None:
+    from .annotate import annotate, output_name
+
+    for sub in subs:
+        if not sub.problems:
+            continue
+        if sub.kind is None:
+            click.echo(f"not annotated: {sub.path} ({sub.problems[0].code}: the file itself must be replaced)",
+                       err=True)
+            continue
+        path = annotate(sub, directory / output_name(sub.path), force=force)
+        click.echo(f"annotated: {path}", err=True)
 
 
 def _file_json(sub) -> dict:

@@ -62,6 +62,33 @@ _CODES = (
          "The file is password-protected; remove the password and send it again."),
     Code("file-ods", E, "ไฟล์นี้เป็น OpenDocument (.ods) กรุณาบันทึกเป็น .xlsx (Excel 2007-365) แล้วส่งใหม่",
          "This is an OpenDocument spreadsheet (.ods); save it as .xlsx (Excel 2007-365) and send it again."),
+    Code("file-too-large", E, "ไฟล์มีขนาด {size} ใหญ่เกินกว่าที่รับได้ ({limit})",
+         "The file is {size}, larger than accepted ({limit})."),
+    Code("file-not-spreadsheet", E, "ไฟล์นี้เป็น {what} ไม่ใช่สมุดงาน Excel กรุณาส่งไฟล์ .xlsx ที่ได้รับ",
+         "This is {what}, not an Excel workbook; send the .xlsx file you were given."),
+    Code("file-macro", E, "ไฟล์มีแมโคร (VBA) ซึ่งไม่อนุญาต กรุณาบันทึกเป็น .xlsx (ไม่มีแมโคร) แล้วส่งใหม่",
+         "The file contains macros (VBA), which are not accepted; save it as .xlsx without macros."),
+    Code("file-activex", E, "ไฟล์มีตัวควบคุม ActiveX ซึ่งไม่อนุญาต", "The file contains ActiveX controls, which are not accepted."),
+    Code("file-embedded-object", E, "ไฟล์มีวัตถุฝังตัว (OLE) ซึ่งไม่อนุญาต กรุณาลบออกแล้วส่งใหม่",
+         "The file contains embedded objects, which are not accepted; remove them and send it again."),
+    Code("file-external-link", E, "ไฟล์มีลิงก์ไปยังสมุดงานอื่น ซึ่งไม่อนุญาต กรุณาลบลิงก์แล้วส่งใหม่",
+         "The file links to other workbooks, which is not accepted; remove the links and send it again."),
+    Code("file-data-connection", E, "ไฟล์มีการเชื่อมต่อข้อมูลภายนอก ซึ่งไม่อนุญาต",
+         "The file contains external data connections, which are not accepted."),
+    Code("zip-too-many-entries", E, "ไฟล์มีส่วนประกอบ {count} ส่วน มากเกินกว่าที่รับได้ ({limit})",
+         "The package has {count} members, more than accepted ({limit})."),
+    Code("zip-entry-too-large", E, "ส่วนประกอบ {name} มีขนาด {size} เมื่อคลายออก ใหญ่เกินกว่าที่รับได้ ({limit})",
+         "Member {name} unpacks to {size}, more than accepted ({limit})."),
+    Code("zip-too-large", E, "ไฟล์มีขนาด {size} เมื่อคลายออก ใหญ่เกินกว่าที่รับได้ ({limit})",
+         "The package unpacks to {size}, more than accepted ({limit})."),
+    Code("zip-bomb", E, "ส่วนประกอบ {name} ถูกบีบอัด {ratio} เท่า ผิดปกติ (zip bomb) ไม่อ่านไฟล์นี้",
+         "Member {name} is compressed {ratio} times (more than {limit}): a zip bomb; the file is not read."),
+    Code("zip-duplicate-entry", E, "ไฟล์มีส่วนประกอบชื่อซ้ำกัน ({name}) ไฟล์อาจถูกดัดแปลง",
+         "The package has two members named {name}; it may have been tampered with."),
+    Code("zip-unsafe-path", E, "ไฟล์มีส่วนประกอบที่ชื่อไม่ปลอดภัย ({name})",
+         "The package has a member with an unsafe name ({name})."),
+    Code("xml-forbidden", E, "ไฟล์มีโครงสร้าง XML ที่ไม่อนุญาต ({detail})",
+         "The file holds XML constructs that are not allowed ({detail})."),
     Code("file-corrupt", E, "ไฟล์เสียหายหรือไม่สมบูรณ์ เปิดอ่านไม่ได้ ({detail})",
          "The file is damaged or incomplete and cannot be opened ({detail})."),
     Code("file-unreadable", E, "อ่านไฟล์ไม่ได้ ({detail})", "The workbook could not be read ({detail})."),
@@ -159,5 +186,22 @@ def markdown_table() -> str:
     return "\n".join(lines)
 
 
+def update_readme(path: str) -> None:
+    """Rewrite the table between the README's ``problem-codes`` markers."""
+    import re
+    from pathlib import Path
+
+    readme = Path(path)
+    text = readme.read_text("utf-8")
+    block = f"<!-- problem-codes:start -->\n{markdown_table()}\n<!-- problem-codes:end -->"
+    readme.write_text(re.sub(r"<!-- problem-codes:start -->.*?<!-- problem-codes:end -->", lambda _: block, text,
+                             flags=re.S), "utf-8")
+
+
 if __name__ == "__main__":  # pragma: no cover
-    print(markdown_table())
+    import sys
+
+    if len(sys.argv) > 1:
+        update_readme(sys.argv[1])
+    else:
+        print(markdown_table())

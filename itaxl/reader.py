@@ -12,12 +12,16 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import hashlib
+import io
 import os
+import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
 from . import problems as P
 from .metadata import MANIFEST_FIRST_ROW, MANIFEST_MARKER, META_KEYS, META_MARKER, Metadata, canonical, fingerprint
+from .guard import DEFAULT_LIMITS, Limits, inspect
 from .problems import Problem
 from .schema import (
     MEASURE_COLUMNS, PROGRESS_INPUT_COLUMNS, SHEET_META, SPECS, SUPPORTED_SCHEMA_VERSIONS, Field, FieldType,
@@ -371,75 +375,45 @@ def _check_protection(pkg: XlsxPackage, spec: TemplateSpec, sheets: dict[str, Sh
 # --------------------------------------------------------------------------- the whole workbook
 
 
-def _sniff(head: bytes) -> tuple[str, dict[str, str]] | None:
-    """A problem code for bytes that cannot be an .xlsx, or None to try opening it."""
-    if not head:
-        return "file-empty", {}
-    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return None  # OLE2: decided by the caller from its streams
-    if head.startswith(b"PK"):
-        return None
-    lowered = head[:1024].lstrip().lower()
-    if head.startswith(b"%PDF"):
-        return "file-not-xlsx", {"what": "PDF"}
-    if lowered.startswith((b"<!doctype html", b"<html")) or b"<html" in lowered[:512]:
-        return "file-not-xlsx", {"what": "HTML (a web page)"}
-    if lowered.startswith(b"<?xml"):
-        return "file-not-xlsx", {"what": "XML"}
-    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8")):
-        return "file-not-xlsx", {"what": "an image"}
-    return "file-not-xlsx", {"what": "another kind of file"}
+def read_workbook(path: str | os.PathLike, *, key: bytes | None = None,
+                  limits: Limits = DEFAULT_LIMITS) -> Submission:
+    """Open a workbook and read everything the schema defines.  Never raises for bad data.
 
-
-def _ole2_problem(data: bytes) -> tuple[str, dict[str, str]]:
-    """An OLE2 compound file is either an encrypted OOXML package or a legacy .xls."""
-    marker = "EncryptedPackage".encode("utf-16-le")
-    if marker in data:
-        return "file-encrypted", {}
-    return "file-legacy-xls", {}
-
-
-def read_workbook(path: str | os.PathLike, *, key: bytes | None = None) -> Submission:
-    """Open a workbook and read everything the schema defines.  Never raises for bad data."""
+    The raw bytes go through :func:`itaxl.guard.inspect` first; any exception from
+    parsing becomes a problem carrying the parser's message.
+    """
     name = str(path)
     ctx = _Context(name)
     sub = Submission(path=name)
     try:
-        data = Path(path).read_bytes()
+        with open(path, "rb") as fh:
+            data = fh.read(limits.max_file_bytes + 1)
     except OSError as exc:
         ctx.add("file-missing", detail=exc.strerror or str(exc))
         sub.problems = ctx.problems
         return sub
     sub.size, sub.sha256 = len(data), hashlib.sha256(data).hexdigest()
-    sniffed = _sniff(data[:2048])
-    if sniffed is None and data.startswith(b"\xd0\xcf\x11\xe0"):
-        sniffed = _ole2_problem(data)
-    if sniffed is not None:
-        ctx.add(sniffed[0], **sniffed[1])
+    finding = inspect(data, limits)
+    if finding is not None:
+        ctx.add(finding[0], **finding[1])
         sub.problems = ctx.problems
         return sub
-    import io
-
     try:
         with XlsxPackage(io.BytesIO(data)) as pkg:
             _read_package(pkg, sub, ctx, key)
     except XlsxError as exc:
         ctx.problems = [p for p in ctx.problems if p.code != "not-itaxl"]
-        code = "file-corrupt" if "zip" in str(exc) else "file-unreadable"
-        if "mimetype" in str(exc) or _is_ods(data):
-            code = "file-ods"
-        ctx.add(code, detail=str(exc))
+        ctx.add(exc.code, detail=str(exc))
+    except (ValueError, KeyError, IndexError, TypeError, OverflowError, RecursionError, MemoryError,
+            zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError) as exc:
+        # Only itaxl's own errors may escape: whatever else a parser raises on a damaged
+        # file becomes one problem carrying its message.
+        ctx.add("file-unreadable", detail=f"{type(exc).__name__}: {exc}"[:300])
     sub.problems = ctx.problems
     return sub
 
 
-def _is_ods(data: bytes) -> bool:
-    return data[30:38] == b"mimetype" and b"opendocument.spreadsheet" in data[:200]
-
-
 def _read_package(pkg: XlsxPackage, sub: Submission, ctx: _Context, key: bytes | None) -> None:
-    if not pkg.sheets and _is_ods_package(pkg):
-        raise XlsxError("mimetype says OpenDocument")
     meta = _read_metadata(pkg, ctx)
     if meta is None:
         return
@@ -473,10 +447,6 @@ def _read_package(pkg: XlsxPackage, sub: Submission, ctx: _Context, key: bytes |
     _check_protection(pkg, spec, sheets, ctx)
     _read_form(spec, sheets[spec.form.name], sub, ctx)
     sub.measures = _read_table(spec, sheets[spec.table.name], last, sub, ctx)
-
-
-def _is_ods_package(pkg: XlsxPackage) -> bool:
-    return "mimetype" in pkg.names and "content.xml" in pkg.names
 
 
 def _field_value(f: Field, cell: Cell | None, sheet: str, ref: str, sub: Submission, ctx: _Context) -> Any:

@@ -14,6 +14,7 @@ from collections import defaultdict
 from typing import Iterable, Iterator
 
 from . import registry
+from .guard import DEFAULT_LIMITS, Limits
 from .reader import Measure, Submission, _Context, read_workbook
 from .schema import (
     INDICATORS, PLACEHOLDER_PATTERNS, ROUNDS, FieldType, FormSheet, Kind, Status, TableSheet, TemplateSpec,
@@ -28,9 +29,9 @@ DUPLICATE_MIN_CHARS = 40
 TOTAL_TOLERANCE = 0.02
 
 
-def read(path: str | os.PathLike, *, key: bytes | None = None) -> Submission:
+def read(path: str | os.PathLike, *, key: bytes | None = None, limits: Limits = DEFAULT_LIMITS) -> Submission:
     """Read one workbook and apply every rule: the :class:`Submission` with all its problems."""
-    sub = read_workbook(path, key=key)
+    sub = read_workbook(path, key=key, limits=limits)
     if sub.spec is not None and sub.header:
         ctx = _Context(sub.path)
         check(sub, ctx)

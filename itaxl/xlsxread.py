@@ -20,12 +20,17 @@ import datetime
 import posixpath
 import re
 import zipfile
+import zlib
 from typing import IO, Callable
 from xml.parsers import expat
 
 
 class XlsxError(Exception):
-    """The package is not a readable workbook; the message says why."""
+    """The package is not a readable workbook; the message says why, ``code`` names the problem."""
+
+    def __init__(self, message: str, code: str = "file-corrupt"):
+        super().__init__(message)
+        self.code = code
 
 
 class _Stop(Exception):
@@ -36,7 +41,7 @@ _CHUNK = 1 << 16
 
 
 def _forbid_dtd(*_args: object) -> None:
-    raise XlsxError("XML document type declarations are not allowed in a workbook")
+    raise XlsxError("XML document type declarations (entities) are not allowed in a workbook", "xml-forbidden")
 
 
 def _parse(stream: IO[bytes], start: Callable, end: Callable | None = None,
@@ -154,7 +159,7 @@ class XlsxPackage:
         try:
             with self._open(name) as stream:
                 _parse(stream, start, end, text)
-        except (zipfile.BadZipFile, EOFError, OSError, RuntimeError) as exc:
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError) as exc:
             raise XlsxError(f"part {name} cannot be read ({exc})") from None
 
     def _workbook_part(self) -> str:
@@ -393,7 +398,7 @@ class XlsxPackage:
         try:
             with self.zip.open(part) as stream:
                 data = stream.read()
-        except (zipfile.BadZipFile, OSError, RuntimeError, EOFError):
+        except (zipfile.BadZipFile, zlib.error, OSError, RuntimeError, EOFError):
             return False
         end = data.rfind(b"</sheetData>")
         tail = data[end:] if end >= 0 else data[-4096:]

@@ -68,6 +68,6 @@ def test_register_lookups():
 def test_readme_documents_every_problem_code():
     readme = (Path(__file__).parent.parent / "README.md").read_text("utf-8")
     block = re.search(r"<!-- problem-codes:start -->\n(.*?)\n<!-- problem-codes:end -->", readme, re.S)
-    assert block, "README has no problem-code table (regenerate with: python -m itaxl.problems)"
+    assert block, "README has no problem-code table (regenerate with: python -m itaxl.problems README.md)"
     assert block.group(1) == markdown_table()
     assert set(re.findall(r"^\| `([a-z0-9-]+)` \|", block.group(1), re.M)) == set(CATALOGUE)
