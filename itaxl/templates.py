@@ -40,6 +40,7 @@ DATE_FORMAT = "[$-107041E]d mmm yyyy"  # 13 ม.ค. 2566 in Excel and LibreOffi
 INPUT_COLOUR = "#FFF7D6"   # pale yellow: type here
 LOCKED_COLOUR = "#EDEDED"  # grey: filled by itaxl
 HEADER_COLOUR = "#D9E7F5"
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 # Row heights in points: one line of 16 pt Thai, with vowels above and below, needs ~26.
 ROW_HEIGHT = 26
 TITLE_HEIGHT = 36
@@ -83,19 +84,29 @@ class _Writer:
     manifest: list[tuple[str, str, str]] = field(default_factory=list)
     formats: dict[str, Any] = field(default_factory=dict)
 
-    def fmt(self, name: str) -> Any:
+    def fmt(self, name: str, value: object = None) -> Any:
+        """The named format; its quote-prefixed twin for text that a spreadsheet would
+        otherwise take for a formula when the cell is edited (= + - @)."""
+        if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+            name += "+quote"
         if name not in self.formats:
-            self.formats[name] = self.book.add_format(_FORMATS[name])
+            base = name.removesuffix("+quote")
+            props = _FORMATS[base] | ({"quote_prefix": True} if name != base else {})
+            self.formats[name] = self.book.add_format(props)
         return self.formats[name]
 
-    def locked(self, sheet: Any, row: int, col: int, value: object, fmt: str = "locked") -> None:
-        """Write a locked cell (1-based row, 0-based column) and record it in the manifest."""
+    def text(self, sheet: Any, row: int, col: int, value: object, fmt: str) -> None:
+        """Write a value (1-based row, 0-based column); text always as text, never a formula."""
         if isinstance(value, str):
-            sheet.write_string(row - 1, col, value, self.fmt(fmt))
+            sheet.write_string(row - 1, col, value, self.fmt(fmt, value))
         elif value is None:
             sheet.write_blank(row - 1, col, None, self.fmt(fmt))
         else:
             sheet.write(row - 1, col, value, self.fmt(fmt))
+
+    def locked(self, sheet: Any, row: int, col: int, value: object, fmt: str = "locked") -> None:
+        """Write a locked cell (1-based row, 0-based column) and record it in the manifest."""
+        self.text(sheet, row, col, value, fmt)
         self.manifest.append((sheet.name, cell_ref(row, col), canonical(value)))
 
     def protect(self, sheet: Any) -> None:
@@ -223,11 +234,7 @@ def _write_form(w: _Writer, form: FormSheet, prefilled: dict[str, object]) -> No
         if f.locked or (value is not None and f.key not in _EDITABLE_DEFAULTS):
             w.locked(sheet, row, 1, value, _LOCKED_FORMAT.get(f.type, "locked"))
         else:
-            fmt = w.fmt(_INPUT_FORMAT[f.type])
-            if value is None:
-                sheet.write_blank(row - 1, 1, None, fmt)
-            else:
-                sheet.write(row - 1, 1, value, fmt)
+            w.text(sheet, row, 1, value, _INPUT_FORMAT[f.type])
             sheet.data_validation(row - 1, 1, row - 1, 1,
                                   _validation(f, w.fiscal_year, date_window=False))
         sheet.write_string(row - 1, 2, f.help_th, w.fmt("help"))
@@ -270,10 +277,8 @@ def _write_table(w: _Writer, spec: TemplateSpec, rows: int, subtitle: str,
             value = _cell_value(f, data.get(f.key))
             if f.locked:
                 w.locked(sheet, row, col, value, _LOCKED_FORMAT.get(f.type, "locked"))
-            elif value is None:
-                sheet.write_blank(row - 1, col, None, w.fmt(_INPUT_FORMAT[f.type]))
             else:
-                sheet.write(row - 1, col, value, w.fmt(_INPUT_FORMAT[f.type]))
+                w.text(sheet, row, col, value, _INPUT_FORMAT[f.type])
     for col, f in enumerate(table.columns):
         if f.is_input:
             sheet.data_validation(first - 1, col, last - 1, col, _validation(f, w.fiscal_year, date_window=True))

@@ -317,3 +317,18 @@ def test_everything_done_on_the_report_date(filled_progress):
     sub = itaxl.read(filled_progress(answers=answers, header={"report_date": end_of_round}))
     assert at(sub, "all-done-on-report-date") == [(T, None)]
     assert sub.valid
+
+
+def test_text_that_looks_like_a_formula_stays_text_in_the_progress_template(filled, tmp_path):
+    risky = ['=HYPERLINK("http://x","คลิก")', "+66 81 234 5678", "-ข่าวประชาสัมพันธ์", "@user"]
+    rows = good_rows()
+    for row, text in zip(rows, risky):
+        row["monitoring"] = text
+    rows[0]["method"] = risky[3]
+    source = filled(rows=rows)
+    path = templates.progress(source, 6, tmp_path / "p.xlsx")
+    table = openpyxl.load_workbook(path)[T]
+    for i, text in enumerate(risky[:3]):
+        c = table[cell("monitoring", R1 + i)]
+        assert (c.value, c.data_type) == (text, "s") and c.quotePrefix
+    assert [m.monitoring for m in itaxl.read(path).measures] == risky[:3]
