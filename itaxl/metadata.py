@@ -83,6 +83,15 @@ def fingerprint(meta: Metadata, key: bytes | None = None) -> str:
     return hmac.new(key, payload, hashlib.sha256).hexdigest()
 
 
+def plan_fingerprint(org_code: str, fiscal_year: int | None, plan: list[dict[str, object]]) -> str:
+    """SHA-256 of an office's planned measures: the same for its measures workbook and every
+    progress workbook made from it."""
+    payload = {"org_code": org_code, "fiscal_year": fiscal_year,
+               "measures": [{k: canonical(v) for k, v in row.items()} for row in plan]}
+    data = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
 def mode_for(key: bytes | None) -> str:
     return "sha256" if key is None else "hmac-sha256"
 

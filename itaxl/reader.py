@@ -20,7 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from . import problems as P
-from .metadata import MANIFEST_FIRST_ROW, MANIFEST_MARKER, META_KEYS, META_MARKER, Metadata, canonical, fingerprint
+from .metadata import (
+    MANIFEST_FIRST_ROW, MANIFEST_MARKER, META_KEYS, META_MARKER, Metadata, canonical, fingerprint, plan_fingerprint,
+)
 from .guard import DEFAULT_LIMITS, Limits, inspect
 from .problems import Problem
 from .schema import (
@@ -97,12 +99,7 @@ class Submission:
     def plan_fingerprint(self) -> str:
         """SHA-256 of the office, fiscal year and planned measures: the same for a measures
         workbook and every progress workbook generated from it."""
-        import json
-
-        payload = {"org_code": self.org_code, "fiscal_year": self.fiscal_year,
-                   "measures": [{k: canonical(v) for k, v in m.plan().items()} for m in self.measures]}
-        data = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(data.encode("utf-8")).hexdigest()
+        return plan_fingerprint(self.org_code or "", self.fiscal_year, [m.plan() for m in self.measures])
 
     def to_frame(self):
         """A pandas DataFrame: one row per measure, office columns first, then plan (and progress) columns."""

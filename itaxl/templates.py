@@ -25,7 +25,7 @@ from . import __version__
 from .atomic import write_bytes
 from .errors import SourceInvalidError, UsageError
 from .metadata import (
-    MANIFEST_FIRST_ROW, MANIFEST_MARKER, Metadata, canonical, fingerprint, mode_for,
+    MANIFEST_FIRST_ROW, MANIFEST_MARKER, Metadata, canonical, fingerprint, mode_for, plan_fingerprint,
 )
 from .registry import Office, get as get_office
 from .schema import (
@@ -231,7 +231,7 @@ def _write_form(w: _Writer, form: FormSheet, prefilled: dict[str, object]) -> No
         row = form.row_of(f.key)
         w.locked(sheet, row, 0, f.label_th + (" *" if f.required else ""), "label")
         value = _cell_value(f, prefilled.get(f.key))
-        if f.locked or (value is not None and f.key not in _EDITABLE_DEFAULTS):
+        if f.locked or (value is not None and f.key in _OFFICE_KEYS):
             w.locked(sheet, row, 1, value, _LOCKED_FORMAT.get(f.type, "locked"))
         else:
             w.text(sheet, row, 1, value, _INPUT_FORMAT[f.type])
@@ -246,10 +246,10 @@ def _write_form(w: _Writer, form: FormSheet, prefilled: dict[str, object]) -> No
     w.protect(sheet)
 
 
-# Defaults the office may change: the assessed year (FY − 1 unless the office knows better),
-# and, in a round-12 report carried forward from round 6, the people who report.
-_EDITABLE_DEFAULTS = frozenset({"assessed_year", "reporter_name", "reporter_position", "reviewer_name",
-                                "reviewer_position"})
+# The office's identity is locked once itaxl knows it; every other pre-filled value (the
+# assessed year FY − 1, answers carried forward to round 12) stays editable.
+_OFFICE_KEYS = frozenset({"org_code", "org_type", "org_name", "district", "province"})
+_CARRIED_HEADER = ("reporter_name", "reporter_position", "reviewer_name", "reviewer_position")
 
 
 def _write_table(w: _Writer, spec: TemplateSpec, rows: int, subtitle: str,
@@ -468,21 +468,46 @@ def build_progress(
             f"({len(blocking)}); fix them and validate it first", blocking)
     if not sub.measures:
         raise SourceInvalidError(f"{source}: the workbook has no measures", [])
-    fy = sub.fiscal_year
-    assert fy is not None
-    office = get_office(sub.org_code) if sub.org_code and _known(sub.org_code) else None
-    form_values = _office_values(office, fy)
-    for key_ in ("org_code", "org_type", "org_name", "district", "province"):
-        form_values.setdefault(key_, sub.header.get(key_))
-    start, end = round_bounds(fy, round_)
-    form_values |= {"round": round_, "period": format_period(start, end)}
     carried = sub.kind == Kind.PROGRESS.value
-    if carried:
-        form_values |= {k: sub.header.get(k) for k in _EDITABLE_DEFAULTS if k != "assessed_year"}
-    values = [m.plan() | (m.answers() if carried else {}) for m in sub.measures]
-    source_fp = sub.meta.source_fingerprint if carried and sub.meta else sub.plan_fingerprint()
-    return _build(PROGRESS, fy, office=office, form_values=form_values, rows=len(values), values=values,
-                  round_=round_, source_fingerprint=source_fp, password=password, key=key)
+    office_values = {k: sub.header.get(k) for k in _OFFICE_KEYS}
+    return build_progress_from_data(
+        office_values, sub.fiscal_year or 0, round_, [m.plan() for m in sub.measures],
+        answers=[m.answers() for m in sub.measures] if carried else None,
+        header={k: sub.header.get(k) for k in _CARRIED_HEADER} if carried else None,
+        source_fingerprint=sub.meta.source_fingerprint if carried and sub.meta else sub.plan_fingerprint(),
+        password=password, key=key)
+
+
+def build_progress_from_data(
+    office: str | dict[str, object], fiscal_year: int, round_: int, plan: list[dict[str, object]], *,
+    answers: list[dict[str, object]] | None = None, header: dict[str, object] | None = None,
+    source_fingerprint: str | None = None, password: str | None = None, key: bytes | None = None,
+) -> bytes:
+    """A progress workbook from plain data: ``plan`` rows (measure columns, locked) and optional
+    ``answers`` and ``header`` inputs (pre-filled, editable).
+
+    ``office`` is an office code from the register, or the office cells as typed in a
+    blank measures template.  Used by :func:`build_progress` and to turn existing reports
+    into workbooks.
+    """
+    _check_year(fiscal_year)
+    if round_ not in ROUNDS:
+        raise UsageError(f"round must be 6 or 12, not {round_}")
+    typed = office if isinstance(office, dict) else {"org_code": office}
+    code = typed.get("org_code")
+    known = get_office(code) if code and _known(str(code)) else None
+    if known is None and not isinstance(office, dict):
+        get_office(code)  # raises UnknownOfficeError
+    form_values = _office_values(known, fiscal_year)
+    for key_ in _OFFICE_KEYS:
+        form_values.setdefault(key_, typed.get(key_))
+    start, end = round_bounds(fiscal_year, round_)
+    form_values |= {"round": round_, "period": format_period(start, end)} | (header or {})
+    values = [row | (answers[i] if answers and i < len(answers) else {}) for i, row in enumerate(plan)]
+    if source_fingerprint is None:
+        source_fingerprint = plan_fingerprint(str(form_values.get("org_code") or ""), fiscal_year, plan)
+    return _build(PROGRESS, fiscal_year, office=known, form_values=form_values, rows=len(values), values=values,
+                  round_=round_, source_fingerprint=source_fingerprint, password=password, key=key)
 
 
 def _known(code: str) -> bool:
