@@ -26,6 +26,7 @@ from pathlib import Path
 META_MARKER = "itaxl-workbook"
 MANIFEST_MARKER = "locked-cells"
 MANIFEST_FIRST_ROW = 24  # 1-based; key/value rows sit above it
+MANIFEST_CHUNK = 30000   # characters per cell (Excel holds 32,767)
 
 META_KEYS = (
     "format", "kind", "schema_version", "itaxl_version", "org_code", "fiscal_year",
@@ -57,6 +58,25 @@ class Metadata:
         return {k: v for k, v in self.items() if k not in ("fingerprint", "itaxl_version")}
 
 
+def manifest_cells(manifest: list[tuple[str, str, str]]) -> list[str]:
+    """The manifest as JSON text split over cells of column A, from :data:`MANIFEST_FIRST_ROW`.
+
+    One JSON document rather than a row per locked cell: a progress plan has hundreds
+    of locked cells, and a few cells are much cheaper to read back than hundreds.
+    """
+    text = json.dumps([list(e) for e in manifest], ensure_ascii=False, separators=(",", ":"))
+    return [text[i:i + MANIFEST_CHUNK] for i in range(0, len(text), MANIFEST_CHUNK)] or ["[]"]
+
+
+def parse_manifest(chunks: list[str]) -> list[tuple[str, str, str]]:
+    """The manifest from its cells; ValueError when it is not what itaxl wrote."""
+    entries = json.loads("".join(chunks))
+    if not isinstance(entries, list) or not all(
+            isinstance(e, list) and len(e) == 3 and all(isinstance(x, str) for x in e) for e in entries):
+        raise ValueError("not a list of [sheet, cell, value]")
+    return [tuple(e) for e in entries]  # type: ignore[misc]
+
+
 def canonical(value: object) -> str:
     """One text form for a cell value, the same whoever wrote or re-saved the file."""
     if value is None:
@@ -70,6 +90,26 @@ def canonical(value: object) -> str:
     if isinstance(value, datetime.date):
         return value.isoformat()
     return str(value)
+
+
+MANIFEST_TEXT_LIMIT = 40
+HASHED_PREFIX = "sha256:"
+
+
+def manifest_value(text: str) -> str:
+    """How a locked cell's canonical value is recorded: itself when short, else a hash.
+
+    The hash keeps the metadata sheet small (a progress plan would otherwise be stored
+    twice) while still telling whether the cell changed.
+    """
+    if len(text) <= MANIFEST_TEXT_LIMIT:
+        return text
+    return HASHED_PREFIX + hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+
+
+def shown_value(recorded: str) -> str:
+    """A recorded manifest value as a message shows it."""
+    return "(ข้อความเดิม / the original text)" if recorded.startswith(HASHED_PREFIX) else recorded
 
 
 def fingerprint(meta: Metadata, key: bytes | None = None) -> str:

@@ -21,7 +21,8 @@ from typing import Any
 
 from . import problems as P
 from .metadata import (
-    MANIFEST_FIRST_ROW, MANIFEST_MARKER, META_KEYS, META_MARKER, Metadata, canonical, fingerprint, plan_fingerprint,
+    MANIFEST_FIRST_ROW, MANIFEST_MARKER, META_KEYS, META_MARKER, Metadata, canonical, fingerprint, manifest_value,
+    parse_manifest, plan_fingerprint, shown_value,
 )
 from .guard import DEFAULT_LIMITS, Limits, inspect
 from .problems import Problem
@@ -34,7 +35,7 @@ from .thai import ThaiDateError, clean_text, format_date, parse_date, parse_numb
 from .xlsxread import Cell, SheetData, XlsxError, XlsxPackage
 
 MAX_TABLE_ROWS = 1000       # a template never has more input rows than this
-MAX_MANIFEST_ROWS = 5000
+MAX_MANIFEST_CELLS = 200  # 200 × 30,000 characters: far beyond any template
 EXCEL_CELL_LIMIT = 32767
 
 
@@ -242,7 +243,7 @@ def _read_metadata(pkg: XlsxPackage, ctx: _Context) -> Metadata | None:
     if info is None:
         ctx.add("not-itaxl")
         return None
-    data = pkg.read_sheet(SHEET_META, MANIFEST_FIRST_ROW + MAX_MANIFEST_ROWS, 3)
+    data = pkg.read_sheet(SHEET_META, MANIFEST_FIRST_ROW + MAX_MANIFEST_CELLS, 2)
     values: dict[str, str] = {}
     for row in range(1, MANIFEST_FIRST_ROW - 1):
         key, value = data.get(row, 0), data.get(row, 1)
@@ -256,11 +257,16 @@ def _read_metadata(pkg: XlsxPackage, ctx: _Context) -> Metadata | None:
     if marker is None or marker.value != MANIFEST_MARKER:
         ctx.add("metadata-edited", SHEET_META, f"A{MANIFEST_FIRST_ROW - 1}", detail="locked-cell list is missing")
     else:
-        for row in range(MANIFEST_FIRST_ROW, MANIFEST_FIRST_ROW + MAX_MANIFEST_ROWS):
-            entry = [data.get(row, c) for c in range(3)]
-            if entry[0] is None:
+        chunks = []
+        for row in range(MANIFEST_FIRST_ROW, MANIFEST_FIRST_ROW + MAX_MANIFEST_CELLS):
+            cell = data.get(row, 0)
+            if cell is None or not isinstance(cell.value, str):
                 break
-            manifest.append(tuple(canonical(c.value) if c else "" for c in entry))  # type: ignore[arg-type]
+            chunks.append(cell.value)
+        try:
+            manifest = parse_manifest(chunks)
+        except ValueError as exc:
+            ctx.add("metadata-edited", SHEET_META, f"A{MANIFEST_FIRST_ROW}", detail=f"locked-cell list: {exc}")
     fields = {k: values.get(k, "") for k in META_KEYS}
     return Metadata(**fields, manifest=manifest)
 
@@ -307,8 +313,9 @@ def _check_manifest(pkg: XlsxPackage, meta: Metadata, ctx: _Context, table: str 
         data = pkg.read_sheet(sheet, max_row, max(e[1] for e in entries) + 1)
         for row, col, ref, expected in cell_wise:
             found = _found(data.get(row, col))
-            if found != expected:
-                ctx.add("locked-cell-changed", sheet, ref, expected=_shown(expected), found=_shown(found))
+            if manifest_value(found) != expected:
+                ctx.add("locked-cell-changed", sheet, ref, expected=_shown(shown_value(expected)),
+                        found=_shown(found))
         if row_wise:
             _compare_rows(sheet, row_wise, data, first_data_row, ctx)
 
@@ -332,14 +339,18 @@ def _compare_rows(sheet: str, entries: list[tuple[int, int, str, str]], data: Sh
         by_row.setdefault(row, {})[col] = value
     expected = [tuple(by_row[r].get(c, "") for c in cols) for r in sorted(by_row)]
     last = max(by_row) + _INSERT_MARGIN
-    found = [tuple(_found(data.get(r, c)) for c in cols) for r in range(first, last + 1)]
-    while found and not any(found[-1]):
-        found.pop()
+    texts = [tuple(_found(data.get(r, c)) for c in cols) for r in range(first, last + 1)]
+    while texts and not any(texts[-1]):
+        texts.pop()
+    found = [tuple(manifest_value(v) for v in row) for row in texts]
     if found == expected:
         return
+    shown_of = dict(zip(found, texts))
 
     def label(sig: tuple[str, ...]) -> str:
-        return _shown(" · ".join(v for v in sig[:4] if v)) or "(แถวว่าง / empty row)"
+        """A row as a message shows it: its number and first texts (as found, when hashed)."""
+        values = shown_of.get(sig, tuple(shown_value(v) for v in sig))
+        return _shown(" · ".join(v for v in values[:4] if v)) or "(แถวว่าง / empty row)"
 
     if sorted(found) == sorted(expected):
         for i, (want, got) in enumerate(zip(expected, found)):
@@ -352,10 +363,10 @@ def _compare_rows(sheet: str, entries: list[tuple[int, int, str, str]], data: Sh
             continue
         common = min(i2 - i1, j2 - j1) if op == "replace" else 0
         for k in range(common):
-            for c, want, got in zip(cols, expected[i1 + k], found[j1 + k]):
+            for c, want, got, text in zip(cols, expected[i1 + k], found[j1 + k], texts[j1 + k]):
                 if want != got:
-                    ctx.add("locked-cell-changed", sheet, cell_ref(first + j1 + k, c), expected=_shown(want),
-                            found=_shown(got))
+                    ctx.add("locked-cell-changed", sheet, cell_ref(first + j1 + k, c),
+                            expected=_shown(shown_value(want)), found=_shown(text))
         for i in range(i1 + common, i2):
             ctx.add("locked-row-deleted", sheet, f"A{first + j1 + common}", row=first + i, text=label(expected[i]))
         for j in range(j1 + common, j2):

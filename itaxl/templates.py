@@ -25,7 +25,8 @@ from . import __version__
 from .atomic import write_bytes
 from .errors import SourceInvalidError, UsageError
 from .metadata import (
-    MANIFEST_FIRST_ROW, MANIFEST_MARKER, Metadata, canonical, fingerprint, mode_for, plan_fingerprint,
+    MANIFEST_FIRST_ROW, MANIFEST_MARKER, Metadata, canonical, fingerprint, manifest_cells, manifest_value,
+    mode_for, plan_fingerprint,
 )
 from .registry import Office, get as get_office
 from .schema import (
@@ -107,7 +108,7 @@ class _Writer:
     def locked(self, sheet: Any, row: int, col: int, value: object, fmt: str = "locked") -> None:
         """Write a locked cell (1-based row, 0-based column) and record it in the manifest."""
         self.text(sheet, row, col, value, fmt)
-        self.manifest.append((sheet.name, cell_ref(row, col), canonical(value)))
+        self.manifest.append((sheet.name, cell_ref(row, col), manifest_value(canonical(value))))
 
     def protect(self, sheet: Any) -> None:
         sheet.protect(self.password, {"format_columns": True, "format_rows": True})
@@ -356,10 +357,8 @@ def _write_meta(w: _Writer, meta: Metadata) -> None:
         sheet.write_string(row, 0, key)
         sheet.write_string(row, 1, value)
     sheet.write_string(MANIFEST_FIRST_ROW - 2, 0, MANIFEST_MARKER)
-    for row, (sheet_name, ref, value) in enumerate(meta.manifest, start=MANIFEST_FIRST_ROW - 1):
-        sheet.write_string(row, 0, sheet_name)
-        sheet.write_string(row, 1, ref)
-        sheet.write_string(row, 2, value)
+    for row, chunk in enumerate(manifest_cells(meta.manifest), start=MANIFEST_FIRST_ROW - 1):
+        sheet.write_string(row, 0, chunk)
     sheet.very_hidden()
     w.protect(sheet)
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import posixpath
 import re
 import zipfile
@@ -46,8 +47,13 @@ def _forbid_dtd(*_args: object) -> None:
 
 def _parse(stream: IO[bytes], start: Callable, end: Callable | None = None,
            text: Callable | None = None) -> None:
-    """Stream ``stream`` through expat with local tag names ("c", not "{ns}c")."""
-    parser = expat.ParserCreate(namespace_separator="}")
+    """Stream ``stream`` through expat.
+
+    Namespace processing is off (it costs a third of the parse): handlers see tags
+    as written, "c" or, from writers that use a prefix for the main namespace, "x:c";
+    :func:`_local` strips the prefix.
+    """
+    parser = expat.ParserCreate()
     parser.buffer_text = True
     parser.StartDoctypeDeclHandler = _forbid_dtd
     parser.EntityDeclHandler = _forbid_dtd
@@ -68,7 +74,7 @@ def _parse(stream: IO[bytes], start: Callable, end: Callable | None = None,
 
 
 def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
+    return tag[tag.find(":") + 1:]
 
 
 def _attrs(attrs: dict[str, str]) -> dict[str, str]:
@@ -112,6 +118,7 @@ def is_date_format(code: str) -> bool:
     return code.lower() != "general" and bool(_DATE_CHARS.search(stripped))
 
 
+@functools.lru_cache(maxsize=4096)
 def _col_index(letters: str) -> int:
     index = 0
     for ch in letters:
@@ -132,6 +139,7 @@ class XlsxPackage:
         self.date1904 = False
         self.structure_locked = False
         self._shared: list[str] | None = None
+        self._sheets_read: dict[str, tuple[int, int, SheetData]] = {}
         self._date_styles: list[bool] | None = None
         self._read_workbook()
 
@@ -323,65 +331,84 @@ class XlsxPackage:
             return None
 
     def read_sheet(self, name: str, max_row: int, max_col: int) -> SheetData:
-        """Cells of rows 1..max_row and columns 0..max_col-1 of a sheet; nothing beyond is parsed."""
+        """Cells of rows 1..max_row and columns 0..max_col-1 of a sheet; nothing beyond is parsed.
+
+        Each sheet is parsed once: a later request within the bounds already read is
+        answered from the first parse.
+        """
+        cached = self._sheets_read.get(name)
+        if cached is not None:
+            if cached[0] >= max_row and cached[1] >= max_col:
+                return cached[2]
+            max_row, max_col = max(max_row, cached[0]), max(max_col, cached[1])
         info = self.sheet(name)
         if info is None or not info.part:
             raise XlsxError(f"sheet {name!r} is missing")
         shared = self.shared_strings()
         date_styles = self.date_styles()
         cells: dict[tuple[int, int], Cell] = {}
-        protected = False
-        stopped = False
-        cur = {"row": 0, "col": -1, "type": "n", "style": 0, "in_cell": False, "in_row_range": False}
-        buf: dict[str, list[str]] = {"v": [], "f": [], "t": []}
-        capture: list[str | None] = [None]
+        v_parts: list[str] = []
+        f_parts: list[str] = []
+        t_parts: list[str] = []
+        parts = {"v": v_parts, "f": f_parts, "t": t_parts}
+        row, col, ctype, style = 0, -1, "n", 0
+        in_cell, protected, stopped = False, False, False
+        capture: list[str] | None = None
 
         def start(tag: str, attrs: dict[str, str]) -> None:
-            nonlocal protected, stopped
-            local = _local(tag)
-            if local == "c":
-                a = _attrs(attrs)
-                ref = a.get("r")
-                if ref and (m := _REF.match(ref)):
-                    cur["col"], cur["row"] = _col_index(m.group(1)), int(m.group(2))
+            nonlocal row, col, ctype, style, in_cell, capture, protected, stopped
+            if ":" in tag:
+                tag = _local(tag)
+            if tag == "c":
+                ref = attrs.get("r")
+                m = _REF.match(ref) if ref else None
+                if m:
+                    col, row = _col_index(m.group(1)), int(m.group(2))
                 else:
-                    cur["col"] += 1
-                cur["type"] = a.get("t", "n")
-                cur["style"] = int(a.get("s", "0") or 0)
-                cur["in_cell"] = cur["col"] < max_col and cur["row"] <= max_row
-                for v in buf.values():
-                    v.clear()
-            elif local == "row":
-                a = _attrs(attrs)
-                row = int(a["r"]) if a.get("r", "").isdigit() else cur["row"] + 1
+                    col += 1
+                ctype = attrs.get("t", "n")
+                s = attrs.get("s")
+                style = int(s) if s else 0
+                in_cell = col < max_col and row <= max_row
+                if in_cell:
+                    v_parts.clear()
+                    f_parts.clear()
+                    t_parts.clear()
+            elif tag in parts:
+                if in_cell:
+                    capture = parts[tag]
+            elif tag == "row":
+                r = attrs.get("r")
+                row = int(r) if r and r.isdigit() else row + 1
+                col = -1
                 if row > max_row:
                     stopped = True
                     raise _Stop
-                cur["row"], cur["col"] = row, -1
-            elif cur["in_cell"] and local in ("v", "f", "t"):
-                capture[0] = local
-            elif local == "sheetProtection":
-                a = _attrs(attrs)
-                protected = a.get("sheet", "0").lower() in ("1", "true")
+            elif tag == "sheetProtection":
+                protected = attrs.get("sheet", "0").lower() in ("1", "true")
 
         def end(tag: str) -> None:
-            local = _local(tag)
-            if local in ("v", "f", "t"):
-                capture[0] = None
-            elif local == "c" and cur["in_cell"]:
-                cell = self._make_cell(cur["type"], cur["style"], buf, shared, date_styles)
+            nonlocal capture, in_cell
+            if ":" in tag:
+                tag = _local(tag)
+            if tag in parts:
+                capture = None
+            elif tag == "c" and in_cell:
+                cell = self._make_cell(ctype, style, v_parts, f_parts, t_parts, shared, date_styles)
                 if cell is not None:
-                    cells[(cur["row"], cur["col"])] = cell
-                cur["in_cell"] = False
+                    cells[(row, col)] = cell
+                in_cell = False
 
         def text(data: str) -> None:
-            if capture[0] is not None:
-                buf[capture[0]].append(data)
+            if capture is not None:
+                capture.append(data)
 
         self._read_part(info.part, start, end, text)
         if stopped:
             protected = self._protection_after_stop(info.part)
-        return SheetData(cells, protected)
+        data = SheetData(cells, protected)
+        self._sheets_read[name] = (max_row, max_col, data)
+        return data
 
     def _protection_after_stop(self, part: str) -> bool:
         """Whether a sheet is protected, reading only the tail after its cells.
@@ -405,17 +432,17 @@ class XlsxPackage:
         m = re.search(rb"<(?:\w+:)?sheetProtection\b([^>]*)>", tail)
         return bool(m and re.search(rb'\bsheet="(1|true)"', m.group(1)))
 
-    def _make_cell(self, ctype: str, style: int, buf: dict[str, list[str]],
+    def _make_cell(self, ctype: str, style: int, v_parts: list[str], f_parts: list[str], t_parts: list[str],
                    shared: list[str], date_styles: list[bool]) -> Cell | None:
-        raw = "".join(buf["v"])
-        formula = "".join(buf["f"]) or None
+        raw = "".join(v_parts)
+        formula = "".join(f_parts) or None
         if ctype == "s":
             try:
                 return Cell(shared[int(raw)], formula)
             except (ValueError, IndexError):
                 raise XlsxError(f"cell refers to shared string {raw!r} that does not exist") from None
         if ctype == "inlineStr":
-            return Cell("".join(buf["t"]), formula)
+            return Cell("".join(t_parts), formula)
         if ctype == "str":
             return Cell(raw, formula)
         if ctype == "b":

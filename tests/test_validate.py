@@ -331,7 +331,7 @@ def test_hmac_signed_workbook(tmp_path, filled):
 
 def test_forged_metadata_is_caught_with_a_key(tmp_path, filled):
     """Someone edits a locked cell and rewrites the manifest and its SHA-256 digest."""
-    from itaxl.metadata import MANIFEST_FIRST_ROW, fingerprint
+    from itaxl.metadata import MANIFEST_FIRST_ROW, fingerprint, manifest_cells
     from itaxl.reader import _Context, _read_metadata
     from itaxl.xlsxread import XlsxPackage
 
@@ -345,7 +345,8 @@ def test_forged_metadata_is_caught_with_a_key(tmp_path, filled):
     forged = fingerprint(meta)
     book = openpyxl.load_workbook(path)
     book[F][FORM.cell_of("org_name")] = "บ้านจั่น"
-    book[SHEET_META][f"C{MANIFEST_FIRST_ROW + index}"] = "บ้านจั่น"
+    for row, chunk in enumerate(manifest_cells(meta.manifest), start=MANIFEST_FIRST_ROW):
+        book[SHEET_META][f"A{row}"] = chunk
     book[SHEET_META]["B10"] = "sha256"
     book[SHEET_META]["B11"] = forged
     book.save(path)
