@@ -14,8 +14,9 @@ from .problems import Problem, Severity  # noqa: E402
 # Load the submodule first: defining the function below then keeps the name
 # ``itaxl.validate`` for the function (the module stays importable by its path).
 from . import validate as _validate_module  # noqa: E402,F401
+from . import merge as _merge_module  # noqa: E402,F401  (same reason: ``itaxl.merge`` is the function)
 
-__all__ = ["__version__", "ItaxlError", "Problem", "Severity", "annotate", "read", "validate"]
+__all__ = ["__version__", "ItaxlError", "Problem", "Severity", "annotate", "merge", "read", "validate"]
 
 
 def read(path, *, key=None, limits=None):
@@ -32,6 +33,11 @@ def read(path, *, key=None, limits=None):
 def validate(path, *, key=None, limits=None):
     """The list of :class:`Problem` of one workbook (empty when it is clean)."""
     return read(path, key=key, limits=limits).problems
+
+
+def merge(paths, **options):
+    """Read, validate and consolidate submissions: a :class:`MergeResult` (``_merge_module.merge``)."""
+    return _merge_module.merge(paths, **options)
 
 
 def annotate(path, output, *, key=None, limits=None, force=True):

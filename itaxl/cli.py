@@ -264,6 +264,83 @@ def _print_text(subs: Iterable, summary: dict, lang: str, quiet: bool) -> None:
     click.echo(words["summary"].format(**summary))
 
 
+# --------------------------------------------------------------------------- merge
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--output", "-o", type=click.Path(dir_okay=False), required=True, help="The consolidated .xlsx.")
+@click.option("--roster", type=click.Path(exists=True, dir_okay=False),
+              help="CSV of the offices expected to submit (column org_code, or the first column).")
+@click.option("--province", help="Expected offices: every office of this province in the register.")
+@click.option("--district", help="Expected offices: every office of this district (with or without --province).")
+@click.option("--include-invalid", is_flag=True, help="Merge files with errors too (flagged in the file list).")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True, help="Reader processes.")
+@click.option("--csv", "csv_dir", type=click.Path(file_okay=False), help="Also write every table as CSV here.")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Also write the summary as JSON.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option("--force", is_flag=True, help="Replace existing output files.")
+@_key_option
+@_limit_options
+def merge(paths: tuple[str, ...], output: str, roster: str | None, province: str | None, district: str | None,
+          include_invalid: bool, jobs: int, csv_dir: str | None, json_path: str | None, quiet: bool, force: bool,
+          key_file: str | None, **limit_args: float | None) -> None:
+    """Merge submissions (files, or directories searched for *.xlsx) into one consolidated workbook.
+
+    \b
+    itaxl merge inbox/ -o consolidated.xlsx --roster roster.csv
+    itaxl merge inbox/ -o consolidated.xlsx --province บุรีรัมย์ --jobs 2 --json summary.json
+    """
+    from . import _merge_module as merge_module
+    from .atomic import check_output
+    from .metadata import load_key
+    from .report import write_json
+
+    for target in filter(None, (output, json_path)):
+        check_output(Path(target), force=force)
+    if not output.lower().endswith(".xlsx"):
+        raise UsageError(f"{output}: the output file must end in .xlsx")
+    key = load_key(key_file)
+    bar = _ProgressBar(enabled=not quiet and sys.stderr.isatty())
+    result = merge_module.merge(paths, roster=roster, province=province, district=district,
+                                include_invalid=include_invalid, jobs=jobs, key=key, limits=_limits(limit_args),
+                                progress=bar.step, on_files=bar.start)
+    bar.finish()
+    if result.summary["files"] == 0:
+        raise ItaxlError(f"no .xlsx files found in {', '.join(paths)}")
+    inputs = tuple(e.sub.path for e in result.files)
+    written = [result.to_excel(output, force=force, inputs=inputs)]
+    if csv_dir:
+        written += result.to_csv(csv_dir)
+    if json_path:
+        written.append(write_json(result, json_path, force=force))
+    click.echo(result.reconciliation(), err=True)
+    for path in written:
+        click.echo(f"wrote {path}", err=True)
+
+
+class _ProgressBar:
+    """Files read so far, on stderr; silent when stderr is not a terminal."""
+
+    def __init__(self, enabled: bool):
+        self.enabled, self.total, self.done = enabled, 0, 0
+
+    def start(self, total: int) -> None:
+        self.total = total
+
+    def step(self, n: int) -> None:
+        self.done += n
+        if self.enabled and (self.done % 25 == 0 or self.done == self.total):
+            width = 30
+            filled = int(width * self.done / max(self.total, 1))
+            click.echo(f"\rreading [{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}",
+                       err=True, nl=False)
+
+    def finish(self) -> None:
+        if self.enabled and self.total:
+            click.echo("", err=True)
+
+
 # --------------------------------------------------------------------------- demo
 
 

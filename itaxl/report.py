@@ -1,0 +1,290 @@
+"""Writing a merge result: the consolidated workbook (XlsxWriter), CSV files and JSON.
+
+Text from submissions is always written as text: never a formula, never a link.
+A value that a spreadsheet would read as a formula when edited (starting with
+= + - @, a tab or a CR) gets Excel's quote-prefix style in the workbook and a
+leading apostrophe in CSV (the usual defence against CSV injection).  Text longer
+than an Excel cell holds is cut with a visible marker; the reader has already
+reported it as ``text-too-long``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import json
+import os
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .atomic import atomic_write
+from .schema import INDICATORS, MEASURE_COLUMNS, PROGRESS_INPUT_COLUMNS, STATUS_LABELS, Status
+
+if TYPE_CHECKING:
+    from .merge import MergeResult, Table
+
+FONT = "TH SarabunPSK"
+FONT_SIZE = 14
+DATE_FORMAT = "[$-107041E]d mmm yyyy"
+EXCEL_CELL_LIMIT = 32767
+TRUNCATED = " … [ตัดทอน / truncated]"
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+CREATED = datetime.datetime(2000, 1, 1)  # fixed document date: the same inputs give the same workbook
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+SHEETS = {  # table name → Thai sheet name, in workbook order (สรุป first)
+    "offices": "หน่วยงาน", "measures": "มาตรการ", "progress": "ผลการดำเนินการ", "indicators": "ตัวชี้วัด",
+    "missing": "ยังไม่ส่ง", "problems": "ปัญหา", "files": "ไฟล์",
+}
+SUMMARY_SHEET = "สรุป"
+
+_WIDTHS = {
+    "org_code": 10, "org_name": 18, "org_type": 11, "district": 14, "province": 13, "file": 30, "files": 30,
+    "path": 50, "sha256": 20, "message_th": 60, "message_en": 50, "measure": 40, "weak_without_measure": 22,
+    **{f.key: f.width for f in (*MEASURE_COLUMNS, *PROGRESS_INPUT_COLUMNS)},
+}
+_WRAP = {f.key for f in (*MEASURE_COLUMNS, *PROGRESS_INPUT_COLUMNS) if f.width >= 20} | {
+    "measure", "message_th", "message_en", "files", "file"}
+
+
+def safe_text(value: str) -> str:
+    """Text as it may go into a cell: control characters removed, cut to what a cell holds."""
+    value = _CONTROL.sub("", value)
+    if len(value) > EXCEL_CELL_LIMIT:
+        value = value[: EXCEL_CELL_LIMIT - len(TRUNCATED)] + TRUNCATED
+    return value
+
+
+class _Formats:
+    def __init__(self, book: Any):
+        base = {"font_name": FONT, "font_size": FONT_SIZE, "valign": "top"}
+        self.book, self.base, self.cache = book, base, {}
+
+    def get(self, name: str, quote: bool = False) -> Any:
+        key = (name, quote)
+        if key not in self.cache:
+            props = dict(self.base)
+            props |= {
+                "text": {}, "wrap": {"text_wrap": True}, "date": {"num_format": DATE_FORMAT, "align": "center"},
+                "number": {}, "decimal": {"num_format": "0.00"}, "percent": {"num_format": "0.0"},
+                "header": {"bold": True, "bg_color": "#D9E7F5", "border": 1, "text_wrap": True, "valign": "vcenter"},
+                "title": {"bold": True, "font_size": 20},
+                "label": {"bold": True},
+            }[name]
+            if quote:
+                props["quote_prefix"] = True
+            self.cache[key] = self.book.add_format(props)
+        return self.cache[key]
+
+
+def _put(ws: Any, fmt: _Formats, row: int, col: int, value: Any, kind: str = "text") -> None:
+    """Write one value with the type it has; strings always as strings."""
+    if value is None or value == "":
+        return
+    if isinstance(value, str):
+        text = safe_text(value)
+        ws.write_string(row, col, text, fmt.get(kind if kind in ("wrap", "label", "title", "header") else "text",
+                                                text.startswith(FORMULA_TRIGGERS)))
+    elif isinstance(value, bool):
+        ws.write_boolean(row, col, value, fmt.get("text"))
+    elif isinstance(value, (datetime.date, datetime.datetime)):
+        ws.write_datetime(row, col, value, fmt.get("date"))
+    elif isinstance(value, Status):
+        ws.write_string(row, col, STATUS_LABELS[value], fmt.get("text"))
+    elif isinstance(value, (int, float)):
+        ws.write_number(row, col, value, fmt.get(kind if kind in ("decimal", "percent") else "number"))
+    else:
+        ws.write_string(row, col, safe_text(str(value)), fmt.get("text"))
+
+
+def _setup(ws: Any, n_cols: int, n_rows: int, *, header_row: int = 0) -> None:
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(header_row)
+    ws.freeze_panes(header_row + 1, 0)
+    if n_rows:
+        ws.autofilter(header_row, 0, header_row + n_rows, n_cols - 1)
+
+
+def _write_table(book: Any, fmt: _Formats, name: str, table: "Table") -> int:
+    ws = book.add_worksheet(SHEETS[name])
+    kinds = []
+    for col, key in enumerate(table.keys):
+        ws.set_column(col, col, _WIDTHS.get(key, 12))
+        kinds.append("wrap" if key in _WRAP else "decimal" if key in ("ita_score",) else
+                     "percent" if key == "percent_done" else "text")
+    ws.set_row(0, 40)
+    for col, header in enumerate(table.headers):
+        ws.write_string(0, col, header, fmt.get("header"))
+    written = 0
+    for r, row in enumerate(table.rows, start=1):
+        for c, value in enumerate(row):
+            _put(ws, fmt, r, c, value, kinds[c])
+        written += 1
+    _setup(ws, len(table.keys), len(table.rows))
+    if name == "indicators" and table.rows:
+        first = table.keys.index("indicator_1")
+        ws.conditional_format(1, first, len(table.rows), first + len(INDICATORS) - 1, {
+            "type": "3_color_scale", "min_color": "#F8696B", "mid_color": "#FFEB84", "max_color": "#63BE7B"})
+    return written
+
+
+def _write_summary(book: Any, fmt: _Formats, result: "MergeResult") -> None:
+    s = result.summary
+    ws = book.add_worksheet(SUMMARY_SHEET)
+    ws.set_column(0, 0, 44)
+    ws.set_column(1, 1, 14)
+    ws.set_column(3, 3, 26)
+    ws.set_column(4, 6, 12)
+    cells: dict[tuple[int, int], tuple[Any, str]] = {}
+    cells[(0, 0)] = ("รายงานสรุปมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน", "title")
+    headline = [
+        ("หน่วยงานที่ต้องส่ง", s["expected"]), ("หน่วยงานที่ส่งและผ่านการตรวจสอบ", s["submitted"]),
+        ("หน่วยงานที่ยังไม่ส่ง (หรือส่งแต่ไม่ผ่าน)", s["missing"]), ("ไฟล์ที่ได้รับทั้งหมด", s["files"]),
+        ("ไฟล์ที่รับ", s["accepted"]), ("ไฟล์ที่ไม่รับ (มีข้อผิดพลาด)", s["rejected"]),
+        ("ไฟล์ที่มีฉบับใหม่กว่า", s["superseded"]), ("ไฟล์ซ้ำ", s["duplicate"]),
+        ("จำนวนมาตรการ", s["measures_out"]), ("จำนวนรายการรายงานผล", s["progress_out"]),
+        *((f"สถานะ: {label}", n) for label, n in s["status_counts"].items()),
+        ("หน่วยงานที่คะแนน ITA ต่ำกว่าเกณฑ์ผ่าน (85)", s["below_pass"]),
+        ("ปัญหาที่พบทั้งหมด", s["problems"]),
+    ]
+    for i, (label, value) in enumerate(headline, start=2):
+        cells[(i, 0)] = (label, "label")
+        cells[(i, 1)] = (value, "number")
+
+    # Chart data, to the right of the headline figures: one block per chart.
+    blocks: list[tuple[str, str, list[tuple[str, float]], str]] = [
+        ("status", "สัดส่วนสถานะการดำเนินการ", list(s["status_counts"].items()), "pie"),
+        ("grade", "การกระจายระดับผลการประเมิน ITA", list(s["grade_counts"].items()), "column"),
+        ("indicator", "จำนวนมาตรการรายตัวชี้วัด", _per_indicator(result), "bar"),
+        ("group", f"ร้อยละแล้วเสร็จราย{result.group_label}", _completion_by_group(result), "bar"),
+    ]
+    row = 2
+    placed = []
+    for key, title, data, chart_type in blocks:
+        cells[(row, 3)] = (title, "label")
+        for i, (label, value) in enumerate(data, start=1):
+            cells[(row + i, 3)] = (label, "text")
+            cells[(row + i, 4)] = (value, "percent" if key == "group" else "number")
+        placed.append((title, row + 1, row + len(data), chart_type, key))
+        row += len(data) + 2
+    for (r, c) in sorted(cells):
+        value, kind = cells[(r, c)]
+        _put(ws, fmt, r, c, value, kind)
+
+    chart_row = 2
+    for title, first, last, chart_type, key in placed:
+        chart = book.add_chart({"type": chart_type})
+        if last >= first:
+            chart.add_series({
+                "name": title,
+                "categories": [SUMMARY_SHEET, first, 3, last, 3],
+                "values": [SUMMARY_SHEET, first, 4, last, 4],
+                "data_labels": {"value": True} if chart_type != "bar" or key == "indicator" else {},
+            })
+        chart.set_title({"name": title, "name_font": {"name": FONT, "size": 16}})
+        chart.set_legend({"position": "bottom"} if chart_type == "pie" else {"none": True})
+        height = max(300, 22 * (last - first + 1) + 80) if chart_type == "bar" else 300
+        chart.set_size({"width": 620, "height": height})
+        ws.insert_chart(chart_row, 7, chart)
+        chart_row += int(height / 20) + 2
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+
+
+def _per_indicator(result: "MergeResult") -> list[tuple[str, float]]:
+    table = result.tables["measures"]
+    col = table.keys.index("indicator")
+    counts = {i.number: 0 for i in INDICATORS}
+    for row in table.rows:
+        if row[col] in counts:
+            counts[row[col]] += 1
+    return [(f"{i.number} {i.name_th}", counts[i.number]) for i in INDICATORS]
+
+
+def _completion_by_group(result: "MergeResult") -> list[tuple[str, float]]:
+    table = result.tables["progress"]
+    group_key = "province" if result.group_label == "จังหวัด" else "district"
+    g, st = table.keys.index(group_key), table.keys.index("status")
+    done_label = STATUS_LABELS[Status.DONE]
+    totals: dict[str, list[int]] = {}
+    for row in table.rows:
+        t = totals.setdefault(row[g] or "-", [0, 0])
+        t[0] += row[st] == done_label
+        t[1] += 1
+    return [(name, round(100 * d / n, 1)) for name, (d, n) in sorted(totals.items()) if n]
+
+
+def write_consolidated(result: "MergeResult", path: str | os.PathLike, *, force: bool = True,
+                       inputs: tuple = ()) -> Path:
+    """Write the consolidated workbook atomically; its row counts are checked against the tables."""
+    import xlsxwriter
+
+    with atomic_write(path, force=force, inputs=inputs) as fh:
+        book = xlsxwriter.Workbook(fh, {
+            "constant_memory": True, "use_zip64": True, "strings_to_numbers": False,
+            "strings_to_formulas": False, "strings_to_urls": False,
+            "default_format_properties": {"font_name": FONT, "font_size": FONT_SIZE},
+        })
+        book.set_properties({"title": "รายงานสรุปมาตรการส่งเสริมคุณธรรมและความโปร่งใส", "author": "itaxl",
+                             "created": CREATED})
+        fmt = _Formats(book)
+        _write_summary(book, fmt, result)
+        for name in SHEETS:
+            written = _write_table(book, fmt, name, result.tables[name])
+            if written != len(result.tables[name].rows):  # pragma: no cover - a bug, never data
+                raise AssertionError(f"{name}: wrote {written} rows of {len(result.tables[name].rows)}")
+        book.close()
+    return Path(path)
+
+
+def csv_text(value: Any) -> Any:
+    """A value for CSV: control characters removed; formula-like text behind an apostrophe."""
+    if isinstance(value, str):
+        value = _CONTROL.sub("", value)
+        if value.startswith(FORMULA_TRIGGERS):
+            value = "'" + value
+    elif isinstance(value, Status):
+        value = STATUS_LABELS[value]
+    return value
+
+
+def write_csv(result: "MergeResult", directory: str | os.PathLike) -> list[Path]:
+    """One UTF-8 (with BOM, for Excel) CSV per table, written atomically; keys as column names."""
+    out = []
+    for name, table in result.tables.items():
+        path = Path(directory) / f"{name}.csv"
+        with atomic_write(path) as fh:
+            text = _TextWriter(fh)
+            writer = csv.writer(text)
+            writer.writerow(table.keys)
+            for row in table.rows:
+                writer.writerow([csv_text(v) for v in row])
+        out.append(path)
+    return out
+
+
+class _TextWriter:
+    """A text view of the binary atomic file, UTF-8 with a byte-order mark."""
+
+    def __init__(self, fh: Any):
+        self.fh = fh
+        fh.write("\ufeff".encode("utf-8"))
+
+    def write(self, text: str) -> int:
+        return self.fh.write(text.encode("utf-8"))
+
+
+def write_json(result: "MergeResult", path: str | os.PathLike, *, force: bool = True) -> Path:
+    """The summary figures and per-office table as JSON."""
+    offices = result.tables["offices"]
+    doc = {"summary": result.summary,
+           "offices": [dict(zip(offices.keys, row)) for row in offices.rows]}
+    data = json.dumps(doc, ensure_ascii=False, indent=2, default=str).encode("utf-8")
+    with atomic_write(path, force=force) as fh:
+        fh.write(data)
+    return Path(path)
+
