@@ -321,15 +321,15 @@ def _consolidate(entries: list[FileEntry], expected: list[str] | None) -> MergeR
         header = {**(progress_subs[-1].header if progress_subs else {}),
                   **(measure_subs[-1].header if measure_subs else {})}
         office = _office_cols(code, header)
+        where = (office[0], office[1], office[3], office[4])  # code, name, district, province
         for fy in sorted(plans, key=lambda y: y or 0):
             plan = plans[fy]
             plan_measures += len(plan.measures)
             for m in plan.measures:
-                measures_rows.append((*office, fy, plan.kind, Path(plan.path).name, m.row,
-                                      *(getattr(m, k) for k in _PLAN_KEYS)))
+                measures_rows.append((*where, fy, *(getattr(m, k) for k in _PLAN_KEYS)))
         for s in progress_subs:
             for m in s.measures:
-                progress_rows.append((*office, s.fiscal_year, s.round, Path(s.path).name, m.number, m.measure,
+                progress_rows.append((office[0], office[1], s.fiscal_year, s.round, m.number, m.measure,
                                       STATUS_LABELS[m.status] if m.status else None,
                                       *(getattr(m, k) for k in _ANSWER_KEYS[1:])))
         latest_plan = plans[max(plans, key=lambda y: y or 0)]
@@ -404,13 +404,15 @@ def _consolidate(entries: list[FileEntry], expected: list[str] | None) -> MergeR
             (*OFFICE_HEADERS, "ส่งแล้ว", "ไฟล์", "ผลตรวจ", "ข้อผิดพลาด", "คำเตือน", "คะแนน ITA", "ระดับ",
              "จำนวนมาตรการ", "แล้วเสร็จ", "อยู่ระหว่าง", "ยังไม่ดำเนินการ", "ร้อยละแล้วเสร็จ", "อยู่ในรายชื่อ"),
             offices_table_rows),
+        # Long tables carry just enough of the office to filter and join on (the rest is in
+        # "offices"), and progress rows carry the measure's number and title, not the plan again.
         "measures": Table(
-            (*OFFICE_KEYS, "fiscal_year", "source_kind", "file", "source_row", *_PLAN_KEYS),
-            (*OFFICE_HEADERS, "ปีงบประมาณ", "จากแบบ", "ไฟล์", "แถว", *(f.label_th for f in plan_fields)),
+            ("org_code", "org_name", "district", "province", "fiscal_year", *_PLAN_KEYS),
+            ("รหัส อปท.", "ชื่อหน่วยงาน", "อำเภอ", "จังหวัด", "ปีงบประมาณ", *(f.label_th for f in plan_fields)),
             measures_rows),
         "progress": Table(
-            (*OFFICE_KEYS, "fiscal_year", "round", "file", "number", "measure", *_ANSWER_KEYS),
-            (*OFFICE_HEADERS, "ปีงบประมาณ", "รอบ", "ไฟล์", "ลำดับ", "มาตรการ/แนวทาง",
+            ("org_code", "org_name", "fiscal_year", "round", "number", "measure", *_ANSWER_KEYS),
+            ("รหัส อปท.", "ชื่อหน่วยงาน", "ปีงบประมาณ", "รอบ", "ลำดับ", "มาตรการ/แนวทาง",
              *(f.label_th for f in PROGRESS_INPUT_COLUMNS)),
             progress_rows),
         "indicators": Table(

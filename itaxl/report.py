@@ -16,7 +16,7 @@ import json
 import os
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from .atomic import atomic_write
 from .schema import INDICATORS, MEASURE_COLUMNS, PROGRESS_INPUT_COLUMNS, STATUS_LABELS, Status
@@ -108,20 +108,42 @@ def _setup(ws: Any, n_cols: int, n_rows: int, *, header_row: int = 0) -> None:
         ws.autofilter(header_row, 0, header_row + n_rows, n_cols - 1)
 
 
+def _column_writer(ws: Any, fmt: _Formats, key: str) -> Callable[[int, int, Any], None]:
+    """The function that writes one column's values: chosen once, not per cell."""
+    kind = "wrap" if key in _WRAP else "text"
+    plain, quoted = fmt.get(kind), fmt.get(kind, quote=True)
+    number = fmt.get("decimal" if key == "ita_score" else "percent" if key == "percent_done" else "number")
+    date = fmt.get("date")
+    write_string, write_number, write_datetime = ws.write_string, ws.write_number, ws.write_datetime
+
+    def write(row: int, col: int, value: Any) -> None:
+        if type(value) is str:
+            if len(value) > EXCEL_CELL_LIMIT or _CONTROL.search(value):
+                value = safe_text(value)
+            write_string(row, col, value, quoted if value.startswith(FORMULA_TRIGGERS) else plain)
+        elif type(value) in (int, float):
+            write_number(row, col, value, number)
+        elif isinstance(value, (datetime.date, datetime.datetime)):
+            write_datetime(row, col, value, date)
+        else:
+            _put(ws, fmt, row, col, value, kind)
+
+    return write
+
+
 def _write_table(book: Any, fmt: _Formats, name: str, table: "Table") -> int:
     ws = book.add_worksheet(SHEETS[name])
-    kinds = []
     for col, key in enumerate(table.keys):
         ws.set_column(col, col, _WIDTHS.get(key, 12))
-        kinds.append("wrap" if key in _WRAP else "decimal" if key in ("ita_score",) else
-                     "percent" if key == "percent_done" else "text")
     ws.set_row(0, 40)
     for col, header in enumerate(table.headers):
         ws.write_string(0, col, header, fmt.get("header"))
+    writers = [_column_writer(ws, fmt, key) for key in table.keys]
     written = 0
     for r, row in enumerate(table.rows, start=1):
         for c, value in enumerate(row):
-            _put(ws, fmt, r, c, value, kinds[c])
+            if value is not None and value != "":
+                writers[c](r, c, value)
         written += 1
     _setup(ws, len(table.keys), len(table.rows))
     if name == "indicators" and table.rows:
@@ -206,13 +228,15 @@ def _per_indicator(result: "MergeResult") -> list[tuple[str, float]]:
 
 
 def _completion_by_group(result: "MergeResult") -> list[tuple[str, float]]:
-    table = result.tables["progress"]
+    offices = result.tables["offices"]
     group_key = "province" if result.group_label == "จังหวัด" else "district"
-    g, st = table.keys.index(group_key), table.keys.index("status")
+    group_of = {row[0]: row[offices.keys.index(group_key)] for row in offices.rows}
+    table = result.tables["progress"]
+    st = table.keys.index("status")
     done_label = STATUS_LABELS[Status.DONE]
     totals: dict[str, list[int]] = {}
     for row in table.rows:
-        t = totals.setdefault(row[g] or "-", [0, 0])
+        t = totals.setdefault(group_of.get(row[0]) or "-", [0, 0])
         t[0] += row[st] == done_label
         t[1] += 1
     return [(name, round(100 * d / n, 1)) for name, (d, n) in sorted(totals.items()) if n]
