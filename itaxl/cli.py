@@ -366,6 +366,13 @@ def demo(directory: str) -> None:
     click.echo("")
     subs = [read(p) for p in built]
     _print_text(subs, summarise(subs), "en", quiet=False)
+    from . import _merge_module
+
+    result = _merge_module.merge([out / "samples"], include_invalid=True)
+    consolidated = result.to_excel(out / "consolidated.xlsx")
+    click.echo("")
+    click.echo(result.reconciliation())
+    click.echo(f"consolidated: {consolidated}  (samples with errors merged too, flagged, to show every sheet)")
 
 
 if __name__ == "__main__":  # pragma: no cover

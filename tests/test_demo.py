@@ -17,6 +17,7 @@ def test_demo_writes_what_it_says(tmp_path):
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.xlsx"))
     assert "templates/measures-2567-blank.xlsx" in written
     assert "samples/measures-2564-6410124.xlsx" in written
+    assert "consolidated.xlsx" in written
     for name in written:
         assert name.split("/")[-1] in result.output
     assert "Summary:" in result.output
