@@ -9,6 +9,7 @@ openpyxl, pandas) are imported by the commands that need them, so that
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Iterable
@@ -30,6 +31,14 @@ class _Group(click.Group):
             for problem in getattr(exc, "problems", [])[:50]:
                 click.echo(f"  {_where(problem)}  {problem.code}  {problem.message_en}", err=True)
             sys.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # a bug in itaxl: say so in one line, never a traceback
+            if os.environ.get("ITAXL_DEBUG"):
+                raise
+            click.echo(f"itaxl: internal error: {type(exc).__name__}: {exc} "
+                       "(nothing was written; set ITAXL_DEBUG=1 for details and please report it)", err=True)
+            sys.exit(3)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -187,6 +187,10 @@ def _write_summary(book: Any, fmt: _Formats, result: "MergeResult") -> None:
     placed = []
     for key, title, data, chart_type in blocks:
         cells[(row, 3)] = (title, "label")
+        if not data:  # e.g. no progress reports among the inputs: no chart to draw
+            cells[(row + 1, 3)] = ("(ไม่มีข้อมูล / no data)", "text")
+            row += 3
+            continue
         for i, (label, value) in enumerate(data, start=1):
             cells[(row + i, 3)] = (label, "text")
             cells[(row + i, 4)] = (value, "percent" if key == "group" else "number")
@@ -199,13 +203,12 @@ def _write_summary(book: Any, fmt: _Formats, result: "MergeResult") -> None:
     chart_row = 2
     for title, first, last, chart_type, key in placed:
         chart = book.add_chart({"type": chart_type})
-        if last >= first:
-            chart.add_series({
-                "name": title,
-                "categories": [SUMMARY_SHEET, first, 3, last, 3],
-                "values": [SUMMARY_SHEET, first, 4, last, 4],
-                "data_labels": {"value": True} if chart_type != "bar" or key == "indicator" else {},
-            })
+        chart.add_series({
+            "name": title,
+            "categories": [SUMMARY_SHEET, first, 3, last, 3],
+            "values": [SUMMARY_SHEET, first, 4, last, 4],
+            "data_labels": {"value": True} if chart_type != "bar" or key == "indicator" else {},
+        })
         chart.set_title({"name": title, "name_font": {"name": FONT, "size": 16}})
         chart.set_legend({"position": "bottom"} if chart_type == "pie" else {"none": True})
         height = max(300, 22 * (last - first + 1) + 80) if chart_type == "bar" else 300

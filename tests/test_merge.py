@@ -219,3 +219,11 @@ def test_roster_errors_are_clear(tmp_path, inbox):
     bad.write_text("org_code\n6311805\nโคกสนวน\n", "utf-8")
     result = CliRunner().invoke(cli, ["merge", str(inbox), "-o", str(tmp_path / "c.xlsx"), "--roster", str(bad)])
     assert result.exit_code == 2 and "line 3" in result.output
+
+
+def test_measures_only_merge_writes_a_workbook_without_empty_charts(filled, tmp_path):
+    result = itaxl.merge([filled(), filled(header={"reporter_position": "ปลัด"})])
+    out = result.to_excel(tmp_path / "c.xlsx")
+    assert result.summary["progress_out"] == 0 and result.summary["measures_out"] == 3
+    summary = openpyxl.load_workbook(out)["สรุป"]
+    assert "(ไม่มีข้อมูล / no data)" in [c.value for c in summary["D"]]
