@@ -164,22 +164,23 @@ def template_progress(source: str, round_: str, output: str, password: str | Non
     from .validate import iter_xlsx
 
     key = load_key(key_file)
-    if Path(source).is_dir():
-        sources = list(iter_xlsx([source]))
-        written, refused = templates.progress_batch(sources, int(round_), output, password=password, key=key,
-                                                    force=force)
-        click.echo(f"wrote {len(written)} progress templates to {output}/", err=True)
-        for path, exc in refused.items():
-            click.echo(f"refused {path}: {len(exc.problems)} errors", err=True)
-            for p in exc.problems[:20]:
-                click.echo(f"  {_where(p)}  {p.code}  {p.message_en}", err=True)
-        if refused:
-            sys.exit(1)
+    single = not Path(source).is_dir()
+    if single and output.lower().endswith(".xlsx"):
+        path = templates.progress(source, int(round_), output, password=password, key=key, force=force)
+        click.echo(f"wrote {path}", err=True)
         return
-    if not output.lower().endswith(".xlsx"):
-        output = str(Path(output) / templates.progress_output_name(source, int(round_), key=key))
-    path = templates.progress(source, int(round_), output, password=password, key=key, force=force)
-    click.echo(f"wrote {path}", err=True)
+    sources = [source] if single else list(iter_xlsx([source]))
+    written, refused = templates.progress_batch(sources, int(round_), output, password=password, key=key,
+                                                force=force)
+    if single and refused:
+        raise refused[str(source)]
+    click.echo(f"wrote {len(written)} progress templates to {Path(output)}/", err=True)
+    for path, exc in refused.items():
+        click.echo(f"refused {path}: {len(exc.problems)} errors", err=True)
+        for p in exc.problems[:20]:
+            click.echo(f"  {_where(p)}  {p.code}  {p.message_en}", err=True)
+    if refused:
+        sys.exit(1)
 
 
 # --------------------------------------------------------------------------- validate

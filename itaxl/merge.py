@@ -348,8 +348,7 @@ def _consolidate(entries: list[FileEntry], expected: list[str] | None) -> MergeR
         statuses = [m.status for m in latest_progress.measures] if latest_progress else []
         done = statuses.count(Status.DONE)
         office_rows.append(dict(
-            office=office, measures=bool(measure_subs), progress_round=latest_progress.round if latest_progress else None,
-            score=scores.get("total_score"), grade=scores.get("grade"), n=len(latest_plan.measures),
+            office=office, score=scores.get("total_score"), grade=scores.get("grade"), n=len(latest_plan.measures),
             done=done, in_progress=statuses.count(Status.IN_PROGRESS),
             not_started=statuses.count(Status.NOT_STARTED),
             pct=round(100 * done / len(statuses), 1) if statuses else None,
@@ -361,8 +360,9 @@ def _consolidate(entries: list[FileEntry], expected: list[str] | None) -> MergeR
             files_by_office.setdefault(e.sub.org_code, []).append(e)
     expected_codes = expected if expected is not None else sorted({e.sub.org_code for e in entries if e.sub.org_code})
     submitted = {r["office"][0]: r for r in office_rows}
+    expected_set = set(expected_codes)
     offices_table_rows = []
-    for code in sorted(set(expected_codes) | set(submitted)):
+    for code in sorted(expected_set | set(submitted)):
         r = submitted.get(code)
         mine = files_by_office.get(code, [])
         office = r["office"] if r else _office_cols(code, mine[0].sub.header if mine else {})
@@ -373,7 +373,7 @@ def _consolidate(entries: list[FileEntry], expected: list[str] | None) -> MergeR
             *office, "ส่ง" if r else "ไม่ส่ง", "\n".join(accepted_files), ("ผ่าน" if errors == 0 else "ไม่ผ่าน") if r else "",
             errors, warnings, r["score"] if r else None, r["grade"] if r else None, r["n"] if r else None,
             r["done"] if r else None, r["in_progress"] if r else None, r["not_started"] if r else None,
-            r["pct"] if r else None, code in set(expected_codes),
+            r["pct"] if r else None, code in expected_set,
         ))
     missing_rows = []
     for code in (expected or []):

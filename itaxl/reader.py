@@ -373,7 +373,7 @@ def _compare_rows(sheet: str, entries: list[tuple[int, int, str, str]], data: Sh
             ctx.add("locked-row-inserted", sheet, f"A{first + j}", text=label(found[j]))
 
 
-def _check_protection(pkg: XlsxPackage, spec: TemplateSpec, sheets: dict[str, SheetData], ctx: _Context) -> None:
+def _check_protection(spec: TemplateSpec, sheets: dict[str, SheetData], ctx: _Context) -> None:
     for name in (spec.form.name, spec.table.name):
         data = sheets.get(name)
         if data is not None and not data.protected:
@@ -452,7 +452,7 @@ def _read_package(pkg: XlsxPackage, sub: Submission, ctx: _Context, key: bytes |
     rows = min(rows, MAX_TABLE_ROWS)
     last = spec.table.first_data_row + rows - 1
     sheets[spec.table.name] = pkg.read_sheet(spec.table.name, last, len(spec.table.columns))
-    _check_protection(pkg, spec, sheets, ctx)
+    _check_protection(spec, sheets, ctx)
     _read_form(spec, sheets[spec.form.name], sub, ctx)
     sub.measures = _read_table(spec, sheets[spec.table.name], last, sub, ctx)
 

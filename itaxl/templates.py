@@ -28,7 +28,7 @@ from .metadata import (
     MANIFEST_FIRST_ROW, MANIFEST_MARKER, Metadata, canonical, fingerprint, manifest_cells, manifest_value,
     mode_for, plan_fingerprint,
 )
-from .registry import Office, get as get_office
+from .registry import Office, get as get_office, lookup as lookup_office
 from .schema import (
     INDICATOR_BY_NUMBER, MEASURES, PROGRESS, ROUNDS, SCHEMA_VERSION, SHEET_GUIDE, SHEET_LISTS, SHEET_META,
     Field, FieldType, FormSheet, Kind, Status, TableSheet, TemplateSpec, cell_ref, choice_lists, column_letter,
@@ -449,6 +449,13 @@ def build_progress(
     A measures source must validate without errors.  A round-6 progress source must be an
     intact itaxl workbook; its answers are copied into the input cells of round 12.
     """
+    return _progress_for(source, round_, password=password, key=key)[1]
+
+
+def _progress_for(
+    source: str | os.PathLike, round_: int, *, password: str | None, key: bytes | None,
+) -> tuple[str, bytes]:
+    """The stable file name and the bytes of the progress template for a source (read once)."""
     from .validate import read
 
     if round_ not in ROUNDS:
@@ -469,7 +476,8 @@ def build_progress(
         raise SourceInvalidError(f"{source}: the workbook has no measures", [])
     carried = sub.kind == Kind.PROGRESS.value
     office_values = {k: sub.header.get(k) for k in _OFFICE_KEYS}
-    return build_progress_from_data(
+    name = file_name_for("progress", sub.org_code, sub.fiscal_year or 0, round_)
+    return name, build_progress_from_data(
         office_values, sub.fiscal_year or 0, round_, [m.plan() for m in sub.measures],
         answers=[m.answers() for m in sub.measures] if carried else None,
         header={k: sub.header.get(k) for k in _CARRIED_HEADER} if carried else None,
@@ -494,9 +502,8 @@ def build_progress_from_data(
         raise UsageError(f"round must be 6 or 12, not {round_}")
     typed = office if isinstance(office, dict) else {"org_code": office}
     code = typed.get("org_code")
-    known = get_office(code) if code and _known(str(code)) else None
-    if known is None and not isinstance(office, dict):
-        get_office(code)  # raises UnknownOfficeError
+    # A code given on its own must be in the register; typed office cells may name any office.
+    known = get_office(code) if not isinstance(office, dict) else lookup_office(code) if code else None
     form_values = _office_values(known, fiscal_year)
     for key_ in _OFFICE_KEYS:
         form_values.setdefault(key_, typed.get(key_))
@@ -507,12 +514,6 @@ def build_progress_from_data(
         source_fingerprint = plan_fingerprint(str(form_values.get("org_code") or ""), fiscal_year, plan)
     return _build(PROGRESS, fiscal_year, office=known, form_values=form_values, rows=len(values), values=values,
                   round_=round_, source_fingerprint=source_fingerprint, password=password, key=key)
-
-
-def _known(code: str) -> bool:
-    from .registry import lookup
-
-    return lookup(code) is not None
 
 
 def _check_year(fiscal_year: int) -> None:
@@ -569,14 +570,6 @@ def progress(
     return write_bytes(output, data, force=force, inputs=(source,))
 
 
-def progress_output_name(source: str | os.PathLike, round_: int, *, key: bytes | None = None) -> str:
-    """The stable file name for the progress template of a source workbook."""
-    from .reader import read_workbook
-
-    sub = read_workbook(source, key=key)
-    return file_name_for("progress", sub.org_code, sub.fiscal_year or 0, round_)
-
-
 def progress_batch(
     sources: Iterable[str | os.PathLike], round_: int, directory: str | os.PathLike, *,
     password: str | None = None, key: bytes | None = None, force: bool = True,
@@ -586,10 +579,9 @@ def progress_batch(
     refused: dict[str, SourceInvalidError] = {}
     for source in sources:
         try:
-            data = build_progress(source, round_, password=password, key=key)
+            name, data = _progress_for(source, round_, password=password, key=key)
         except SourceInvalidError as exc:
             refused[str(source)] = exc
             continue
-        name = progress_output_name(source, round_, key=key)
         written.append(write_bytes(Path(directory) / name, data, force=force, inputs=(source,)))
     return written, refused

@@ -98,7 +98,8 @@ def _check_scores(form: FormSheet, sub: Submission, ctx: _Context) -> None:
                     expected=expected)
     scores = {i.number: h.get(f"score_{i.number}") for i in INDICATORS}
     missing = [n for n, v in scores.items() if v is None]
-    if missing and len(missing) < len(scores) or (len(missing) == len(scores) and total is not None):
+    # Some scores missing, or all of them while a total was given: a warning at the first gap.
+    if missing and (len(missing) < len(scores) or total is not None):
         ctx.add("indicator-score-missing", form.name, form.cell_of(f"score_{missing[0]}"),
                 numbers=", ".join(map(str, missing)))
     if not missing and total is not None:
