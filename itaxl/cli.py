@@ -361,29 +361,29 @@ def demo(directory: str) -> None:
 
     Writes into DIRECTORY (default: demo-output/) and says what it wrote where.
     """
-    from . import samples, templates
+    from . import samples
     from .validate import read, summarise
 
     out = Path(directory)
     if not samples.SOURCE_DIR.is_dir():
         raise ItaxlError(f"the bundled sample sources are not here ({samples.SOURCE_DIR}); "
                          "run the demo from a clone of the itaxl repository")
-    blank = templates.measures(None, 2567, out / "templates" / templates.file_name_for("measures", None, 2567))
-    office = templates.measures("6311805", 2567, out / "templates" / templates.file_name_for("measures", "6311805", 2567))
+    made = samples.build_templates(out / "templates")
     built = samples.build(samples.SOURCE_DIR, out / "samples")
-    click.echo(f"templates: {blank}\n           {office}")
+    click.echo("templates: " + "\n           ".join(map(str, made)))
     click.echo("samples:   " + "\n           ".join(map(str, built)))
     click.echo("")
     subs = [read(p) for p in built]
     _print_text(subs, summarise(subs), "en", quiet=False)
     from . import _merge_module
 
-    result = _merge_module.merge([out / "samples"], include_invalid=True)
+    roster = samples.SAMPLES_DIR / "roster.csv"
+    result = _merge_module.merge([out / "samples"], roster=roster, include_invalid=True)
     consolidated = result.to_excel(out / "consolidated.xlsx")
     click.echo("")
     click.echo(result.reconciliation())
-    click.echo(f"consolidated: {consolidated}  (samples with errors merged too, flagged, to show every sheet)")
-
+    click.echo(f"consolidated: {consolidated}  (roster {roster.name}; samples with errors merged too, "
+               "flagged, to show every sheet)")
 
 if __name__ == "__main__":  # pragma: no cover
     main()

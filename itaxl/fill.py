@@ -11,8 +11,11 @@ person typing into Excel, so it can never write a locked cell.
 
 from __future__ import annotations
 
+import datetime
 import io
 import os
+import re
+import zipfile
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
@@ -32,11 +35,14 @@ class LockedCellError(ItaxlError):
 def fill(
     template: str | os.PathLike, output: str | os.PathLike, *,
     header: Mapping[str, Any] | None = None, rows: Sequence[Mapping[str, Any]] = (),
-    first_row: int | None = None,
+    first_row: int | None = None, saved: datetime.datetime | None = None,
 ) -> Path:
     """Write ``header`` values (by field key) and table ``rows`` (dicts by column key) into a copy.
 
     Rows go to consecutive table rows from the first data row (or ``first_row``).
+    ``saved`` fixes the moment the copy claims to be saved (core properties and zip
+    timestamps), which makes the output byte-identical for the same inputs; without
+    it the copy is stamped now, as a spreadsheet application would.
     Raises :class:`LockedCellError` for a key whose cell is locked.
     """
     import openpyxl
@@ -56,7 +62,30 @@ def fill(
             _put(table[f"{spec.table.letter_of(key)}{start + offset}"], value)
     buffer = io.BytesIO()
     book.save(buffer)
-    return write_bytes(output, buffer.getvalue(), inputs=(template,))
+    data = buffer.getvalue() if saved is None else _restamp(buffer.getvalue(), saved)
+    return write_bytes(output, data, inputs=(template,))
+
+
+_CORE_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+def _restamp(data: bytes, when: datetime.datetime) -> bytes:
+    """The same package saved at ``when`` (UTC): core ``modified`` and every member's date.
+
+    openpyxl stamps both with the wall clock on save, whatever the properties say.
+    """
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename == "docProps/core.xml":
+                body = _CORE_MODIFIED.sub(rb"\g<1>" + stamp + rb"\g<2>", body)
+            member = zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6])
+            member.compress_type = zipfile.ZIP_DEFLATED
+            member.external_attr = info.external_attr
+            dst.writestr(member, body)
+    return out.getvalue()
 
 
 def _put(cell: Any, value: Any) -> None:

@@ -1,17 +1,38 @@
 """Sample workbooks built from readable sources (``samples/source/*.json``).
 
-Each source holds one office's content, taken from a real report: the header
-values and the rows of its measures, as the office wrote them.  :func:`build`
-generates the office's template and fills it through :func:`itaxl.fill.fill`,
-which writes only unlocked cells — the same path as a person typing in Excel.
+Each source holds one office's content, taken from a real report: the office
+cells, the header values and rows of its measures, and — where the report gives
+results — the answers of its progress report, as the office wrote them.
+:func:`build` generates the office's templates and fills them through
+:func:`itaxl.fill.fill`, which writes only unlocked cells: the same path as a
+person typing in Excel.
 
-In a source, a value for a date field written ``YYYY-MM-DD`` is entered as a
-date; any other text is entered as typed text, as offices do.
+A source looks like this (every key but ``office`` and ``measures`` optional)::
+
+    {"office": "6311805",                  # a register code: the office's own template
+     "measures": {"fiscal_year": 2566, "saved": "2022-12-20T03:00:00Z",
+                  "header": {...}, "rows": [{...}, ...]},
+     "progress": {"round": 6, "saved": "...", "header": {...}, "rows": [{...}, ...]},
+     "variants": [{"file": "resubmitted/...", "of": "progress", "saved": "...",
+                   "header": {...}, "rows": {"8": {...}}},          # changed answers
+                  {"file": "broken/...", "of": "progress", "saved": "...",
+                   "tamper": {"sheet": "...", "cell": "E12", "value": "..."}},
+                  {"file": "broken/...", "of": "measures", "saved": "...",
+                   "template_version": "0"}]}
+
+``office`` may instead be the office cells typed into the blank template
+(``{"org_code": ..., "org_name": ...}``), for an office whose report does not
+match the register.  Progress rows are the answers of the measures in order.  A
+value for a date field written ``YYYY-MM-DD`` is entered as a date; any other text
+is entered as typed text, as offices do.  ``saved`` (UTC) is the moment the office
+saved the file: it stamps the workbook, so the samples are byte-identical on every
+build, and it decides which of two submissions is the later one.
 """
 
 from __future__ import annotations
 
 import datetime
+import io
 import json
 import os
 import re
@@ -20,12 +41,16 @@ from pathlib import Path
 from typing import Any
 
 from . import templates
+from .atomic import write_bytes
 from .errors import ItaxlError
-from .fill import fill
-from .schema import MEASURES, FieldType, TemplateSpec
+from .fill import _restamp, fill
+from .metadata import META_KEYS
+from .reader import read_workbook
+from .schema import MEASURES, PROGRESS, SHEET_META, FieldType, TemplateSpec
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-SOURCE_DIR = Path(__file__).resolve().parent.parent / "samples" / "source"
+SAMPLES_DIR = Path(__file__).resolve().parent.parent / "samples"
+SOURCE_DIR = SAMPLES_DIR / "source"
 
 
 def _typed(spec: TemplateSpec, values: dict[str, Any], *, table: bool) -> dict[str, Any]:
@@ -40,33 +65,162 @@ def _typed(spec: TemplateSpec, values: dict[str, Any], *, table: bool) -> dict[s
     return out
 
 
+def _saved(section: dict[str, Any]) -> datetime.datetime:
+    text = section.get("saved")
+    if not text:
+        raise ItaxlError("a sample section needs 'saved' (when the office saved the file, UTC)")
+    return datetime.datetime.fromisoformat(text.replace("Z", "+00:00")).replace(tzinfo=None)
+
+
 def load_source(path: str | os.PathLike) -> dict[str, Any]:
+    """One sample source, parsed."""
     try:
         return json.loads(Path(path).read_text("utf-8"))
     except (OSError, ValueError) as exc:
         raise ItaxlError(f"{path}: cannot read the sample source ({exc})") from None
 
 
+def _office(source: dict[str, Any]) -> tuple[str | None, dict[str, Any]]:
+    """The code for the office's own template (or None: the blank one) and the office cells to type."""
+    office = source["office"]
+    if isinstance(office, str):
+        return office, {}
+    return None, dict(office)
+
+
 def build_measures(source: dict[str, Any], output: str | os.PathLike) -> Path:
     """Fill the office's measures template from a source's ``measures`` section."""
     section = source["measures"]
+    code, typed_office = _office(source)
     with tempfile.TemporaryDirectory() as tmp:
-        template = templates.measures(source["office"], section["fiscal_year"], Path(tmp) / "template.xlsx")
+        template = templates.measures(code, section["fiscal_year"], Path(tmp) / "template.xlsx")
+        header = typed_office | section.get("header", {})
         return fill(template, output,
-                    header=_typed(MEASURES, section.get("header", {}), table=False),
-                    rows=[_typed(MEASURES, row, table=True) for row in section.get("rows", [])])
+                    header=_typed(MEASURES, header, table=False),
+                    rows=[_typed(MEASURES, row, table=True) for row in section.get("rows", [])],
+                    saved=_saved(section))
 
 
-def build(source_dir: str | os.PathLike = SOURCE_DIR, out_dir: str | os.PathLike = "samples") -> list[Path]:
-    """Every sample workbook from every source in ``source_dir``, into ``out_dir``."""
+def build_progress(source: dict[str, Any], measures: str | os.PathLike, output: str | os.PathLike,
+                   *, section: dict[str, Any] | None = None) -> Path:
+    """Fill the progress template made from the office's measures workbook with the ``progress`` answers.
+
+    The template is made from the measures as read back — the same plan rows and
+    fingerprint as ``itaxl template progress`` — but without refusing a measures
+    workbook that has errors: the seeds' offices published their reports with their
+    mistakes, and the samples keep them.
+    """
+    section = section or source["progress"]
+    sub = read_workbook(measures)
+    if not sub.measures:
+        raise ItaxlError(f"{measures}: no measures to report on")
+    office_cells = {k: sub.header.get(k) for k in templates._OFFICE_KEYS}
+    data = templates.build_progress_from_data(
+        office_cells, sub.fiscal_year or 0, section["round"], [m.plan() for m in sub.measures],
+        source_fingerprint=sub.plan_fingerprint())
+    with tempfile.TemporaryDirectory() as tmp:
+        template = write_bytes(Path(tmp) / "template.xlsx", data)
+        return fill(template, output,
+                    header=_typed(PROGRESS, section.get("header", {}), table=False),
+                    rows=[_typed(PROGRESS, row, table=True) for row in section.get("rows", [])],
+                    saved=_saved(section))
+
+
+def _variant_section(source: dict[str, Any], variant: dict[str, Any]) -> dict[str, Any]:
+    """The base section with the variant's header values and per-row changes applied."""
+    base = source[variant["of"]]
+    rows = [dict(r) for r in base.get("rows", [])]
+    for index, changes in variant.get("rows", {}).items():
+        rows[int(index)].update(changes)
+    return base | {"saved": variant["saved"], "header": base.get("header", {}) | variant.get("header", {}),
+                   "rows": rows}
+
+
+def _edit_package(path: Path, edits: list[tuple[str, str, Any]], saved: datetime.datetime) -> Path:
+    """Change cells whatever their protection, as someone who unprotected the sheet would."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    for sheet, cell, value in edits:
+        book[sheet][cell].value = value
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return write_bytes(path, _restamp(buffer.getvalue(), saved))
+
+
+def build_variant(source: dict[str, Any], variant: dict[str, Any], measures: Path, output: Path) -> Path:
+    """A second submission of one of the office's workbooks: resubmitted, tampered or on an old template."""
+    section = _variant_section(source, variant)
+    saved = _saved(variant)
+    if variant["of"] == "measures":
+        path = build_measures(source | {"measures": section}, output)
+    else:
+        path = build_progress(source, measures, output, section=section)
+    edits = []
+    if tamper := variant.get("tamper"):
+        value = tamper["value"]
+        if isinstance(value, str) and _ISO.match(value):
+            value = datetime.date.fromisoformat(value)
+        edits.append((tamper["sheet"], tamper["cell"], value))
+    if version := variant.get("template_version"):
+        row = META_KEYS.index("schema_version") + 1
+        edits.append((SHEET_META, f"B{row}", version))
+    return _edit_package(path, edits, saved) if edits else path
+
+
+def build(source_dir: str | os.PathLike = SOURCE_DIR, out_dir: str | os.PathLike = SAMPLES_DIR) -> list[Path]:
+    """Every sample workbook from every source in ``source_dir``, into ``out_dir``; their paths."""
     sources = sorted(Path(source_dir).glob("*.json"))
     if not sources:
         raise ItaxlError(f"no sample sources (*.json) in {source_dir}")
+    out = Path(out_dir)
     written = []
     for path in sources:
         source = load_source(path)
-        if "measures" in source:
-            fy = source["measures"]["fiscal_year"]
-            name = templates.file_name_for("measures", source["office"], fy)
-            written.append(build_measures(source, Path(out_dir) / name))
+        code = source["office"] if isinstance(source["office"], str) else source["office"]["org_code"]
+        fiscal_year = source["measures"]["fiscal_year"]
+        measures = build_measures(source, out / templates.file_name_for("measures", code, fiscal_year))
+        written.append(measures)
+        if "progress" in source:
+            round_ = source["progress"]["round"]
+            name = templates.file_name_for("progress", code, fiscal_year, round_)
+            written.append(build_progress(source, measures, out / name))
+        for variant in source.get("variants", []):
+            written.append(build_variant(source, variant, measures, out / variant["file"]))
     return written
+
+
+TEMPLATES_DIR = SAMPLES_DIR.parent / "templates"
+BLANK_FISCAL_YEAR = 2570  # the fiscal year of the committed blank template (1 Oct 2569 – 30 Sep 2570)
+EXAMPLE_SOURCE = "6311805.json"  # the progress example is made from this office's measures
+
+
+def build_templates(out_dir: str | os.PathLike = TEMPLATES_DIR,
+                    source_dir: str | os.PathLike = SOURCE_DIR) -> list[Path]:
+    """The ready-to-send templates: a blank measures template and an example progress template.
+
+    The progress example is what an office receives for its 6-month report: the plan of
+    a sample office's measures, locked, with empty answer cells.
+    """
+    out = Path(out_dir)
+    blank = templates.measures(None, BLANK_FISCAL_YEAR,
+                               out / templates.file_name_for("measures", None, BLANK_FISCAL_YEAR))
+    source = load_source(Path(source_dir) / EXAMPLE_SOURCE)
+    with tempfile.TemporaryDirectory() as tmp:
+        measures = build_measures(source, Path(tmp) / "measures.xlsx")
+        sub = read_workbook(measures)
+    data = templates.build_progress_from_data(
+        {k: sub.header.get(k) for k in templates._OFFICE_KEYS}, sub.fiscal_year or 0, 6,
+        [m.plan() for m in sub.measures], source_fingerprint=sub.plan_fingerprint())
+    name = templates.file_name_for("progress", sub.org_code, sub.fiscal_year or 0, 6).replace(".xlsx", "-example.xlsx")
+    return [blank, write_bytes(out / name, data)]
+
+
+def main() -> None:  # pragma: no cover - the maintainers' regeneration entry point
+    """``python -m itaxl.samples``: rebuild samples/*.xlsx and templates/*.xlsx from their sources."""
+    for path in build() + build_templates():
+        print(path.relative_to(SAMPLES_DIR.parent))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -133,7 +133,10 @@ _TEXT_DATE = re.compile(
 _MONTH_YEAR = re.compile(rf"^{_MONTH_PREFIX}(?P<m>{_MONTH_RE})\s*{_YEAR_PREFIX}(?P<y>\d{{2}}|\d{{4}})?$")
 _NUMERIC_DATE = re.compile(r"^(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{2}|\d{4})$")
 _ISO_DATE = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[ T]00:00(?::00)?)?$")
-_WHOLE_YEAR = re.compile(rf"^ตลอด(?:ปี|ทั้งปี)(?:งบประมาณ)?\s*{_YEAR_PREFIX}(?P<y>\d{{2}}|\d{{4}})?$")
+# "ตลอดปี 64", "ตลอดปีงบประมาณ", and the bare "ปีงบประมาณ ๒๕๖๖" offices write for a whole-year plan.
+_WHOLE_YEAR = re.compile(
+    rf"^(?:ตลอด(?:ปี|ทั้งปี)(?:งบประมาณ)?\s*{_YEAR_PREFIX}(?P<y>\d{{2}}|\d{{4}})?"
+    rf"|(?:ประจำ)?ปีงบประมาณ\s*{_YEAR_PREFIX}(?P<fy>\d{{2}}|\d{{4}}))$")
 _WITHIN = re.compile(r"^(?:ภายใน|ก่อน|ไม่เกิน)\s*(?:วันที่\s*)?(?P<rest>.+)$")
 _RANGE_SPLIT = re.compile(r"\s*(?:ถึง|[-–—~]|จนถึง)\s*")
 
@@ -229,8 +232,8 @@ def parse_period(text: str, fiscal_year: int | None = None) -> tuple[datetime.da
     if not s:
         raise ThaiDateError("empty period")
     if m := _WHOLE_YEAR.match(s):
-        if m["y"]:
-            fy = 2500 + int(m["y"]) if len(m["y"]) == 2 else int(m["y"])
+        if year := m["y"] or m["fy"]:
+            fy = 2500 + int(year) if len(year) == 2 else int(year)
         elif fiscal_year is not None:
             fy = fiscal_year
         else:

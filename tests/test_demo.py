@@ -1,13 +1,181 @@
-"""`itaxl demo` on the bundled samples, and the samples against their sources."""
+"""The bundled samples (built from the five seed reports), the committed templates, and `itaxl demo`."""
 
-import json
+from __future__ import annotations
 
+import csv
+from pathlib import Path
+
+import pytest
 from click.testing import CliRunner
 
 import itaxl
 from itaxl import samples
 from itaxl.cli import cli
-from itaxl.schema import resolve_indicator
+from itaxl.schema import resolve_indicator, resolve_status
+from itaxl.thai import clean_text
+
+ROOT = samples.SAMPLES_DIR.parent
+SOURCES = sorted(samples.SOURCE_DIR.glob("*.json"))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """Every sample and template, freshly built from the sources."""
+    out = tmp_path_factory.mktemp("built")
+    samples.build(samples.SOURCE_DIR, out / "samples")
+    samples.build_templates(out / "templates")
+    return out
+
+
+def _xlsx(directory: Path) -> dict[str, bytes]:
+    return {p.relative_to(directory).as_posix(): p.read_bytes() for p in sorted(directory.rglob("*.xlsx"))}
+
+
+@pytest.mark.parametrize("folder", ["samples", "templates"])
+def test_committed_workbooks_are_fresh(built, folder):
+    """The committed xlsx files are exactly what the sources and the code make today.
+
+    When this fails after a change to the templates or the sources, run
+    `python -m itaxl.samples` and commit the result.
+    """
+    fresh, committed = _xlsx(built / folder), _xlsx(ROOT / folder)
+    assert sorted(committed) == sorted(fresh)
+    stale = [name for name in fresh if fresh[name] != committed[name]]
+    assert not stale, f"stale: {stale}; run `python -m itaxl.samples`"
+
+
+def test_samples_are_deterministic(built, tmp_path):
+    again = samples.build(samples.SOURCE_DIR, tmp_path)
+    assert {p.relative_to(tmp_path).as_posix(): p.read_bytes() for p in again} == _xlsx(built / "samples")
+
+
+def test_blank_template_is_generic():
+    sub = itaxl.read(ROOT / "templates" / f"measures-{samples.BLANK_FISCAL_YEAR}-blank.xlsx")
+    assert sub.kind == "measures" and sub.fiscal_year == samples.BLANK_FISCAL_YEAR
+    assert sub.org_code is None and not sub.measures
+    assert {p.code for p in sub.problems if p.is_error} == {"required-missing", "measures-none"}
+
+
+def test_progress_example_holds_the_plan_and_no_answers():
+    sub = itaxl.read(ROOT / "templates" / "progress-2566-6311805-r6-example.xlsx")
+    source = samples.load_source(samples.SOURCE_DIR / samples.EXAMPLE_SOURCE)
+    assert sub.kind == "progress" and sub.round == 6 and sub.org_code == "6311805"
+    assert [m.measure for m in sub.measures] == [r["measure"] for r in source["measures"]["rows"]]
+    assert all(m.status is None and not m.result for m in sub.measures)
+    assert not {p.code for p in sub.problems} & {"locked-cell-changed", "metadata-edited", "not-itaxl"}
+
+
+# --------------------------------------------------------------------------- round trip
+
+
+def _sample(kind: str, source: dict) -> Path:
+    code = source["office"] if isinstance(source["office"], str) else source["office"]["org_code"]
+    fy = source["measures"]["fiscal_year"]
+    round_ = source["progress"]["round"] if kind == "progress" else None
+    return samples.SAMPLES_DIR / itaxl.templates.file_name_for(kind, code, fy, round_)
+
+
+def _text(value) -> str:
+    """Text as itaxl reads it back: cleaned (ํา → ำ, invisible characters), spaces collapsed."""
+    return " ".join(clean_text(str(value or "")).split())
+
+
+@pytest.mark.parametrize("source_path", SOURCES, ids=lambda p: p.stem)
+def test_measures_sample_reads_back_to_its_source(source_path):
+    source = samples.load_source(source_path)
+    sub = itaxl.read(_sample("measures", source))
+    rows = source["measures"]["rows"]
+    assert sub.fiscal_year == source["measures"]["fiscal_year"]
+    assert len(sub.measures) == len(rows)
+    for measure, row in zip(sub.measures, rows):
+        assert measure.number == row["number"]
+        assert measure.indicator == resolve_indicator(row["indicator"])
+        for key in ("measure", "method", "responsible", "monitoring"):
+            assert _text(getattr(measure, key)) == _text(row.get(key)), key
+    for key, value in source["measures"].get("header", {}).items():
+        if isinstance(value, (int, float)) and key != "assessed_year":
+            assert sub.header[key] == value, key
+
+
+@pytest.mark.parametrize("source_path", [p for p in SOURCES if "progress" in samples.load_source(p)],
+                         ids=lambda p: p.stem)
+def test_progress_sample_reads_back_to_its_source(source_path):
+    source = samples.load_source(source_path)
+    sub = itaxl.read(_sample("progress", source))
+    assert sub.kind == "progress" and sub.round == source["progress"]["round"]
+    rows = source["progress"]["rows"]
+    plan = source["measures"]["rows"]
+    assert [_text(m.measure) for m in sub.measures] == [_text(r["measure"]) for r in plan]
+    for measure, row in zip(sub.measures, rows):
+        assert measure.status == resolve_status(row["status"])
+        for key in ("result", "outcome", "obstacles"):
+            assert _text(getattr(measure, key)) == _text(row.get(key)), key
+    for key in ("reporter_name", "reviewer_name", "reviewer_position"):
+        assert sub.header.get(key) == source["progress"].get("header", {}).get(key)
+    # The progress workbook is the one its measures workbook makes: same plan fingerprint.
+    assert sub.meta.source_fingerprint == itaxl.read(_sample("measures", source)).plan_fingerprint()
+
+
+# --------------------------------------------------------------------------- the seeds' real mistakes
+
+
+def _found(name: str, code: str) -> list[str]:
+    return [p.cell for p in itaxl.read(samples.SAMPLES_DIR / name).problems if p.code == code]
+
+
+@pytest.mark.parametrize("name, code, cells", [
+    # 001: numbering restarts at the third measure (1, 2, 1).
+    ("measures-2564-6410124.xlsx", "numbering-repeated", ["A6"]),
+    # 003: 74.83 points is grade C on the 2564 scale; the memo says E.
+    ("measures-2565-6461802.xlsx", "grade-mismatch", ["B11"]),
+    # 003: every measure ticked done, no result text, no dates.
+    ("progress-2565-6461802-r6.xlsx", "done-without-result", [f"K{r}" for r in range(4, 16)]),
+    ("progress-2565-6461802-r6.xlsx", "done-without-date", [f"O{r}" for r in range(4, 16)]),
+    # 000: the report names an office the register does not know by that name.
+    ("measures-2566-6170608.xlsx", "office-name-mismatch", ["B5"]),
+    # 000: measure 8's order dated ๑๒ มกราคม ๒๕๖๕, a year before the fiscal year.
+    ("progress-2566-6170608-r12.xlsx", "date-outside-fiscal-year", ["O11"]),
+    ("progress-2566-6170608-r12.xlsx", "duplicate-text", ["L5"]),
+    ("progress-2566-6170608-r12.xlsx", "required-missing", ["B15"]),
+    # 004: the template's own instruction left in the responsible-unit cells.
+    ("measures-2566-6311805.xlsx", "placeholder-text", ["F4", "F13", "F15"]),
+    # 004: a 6-month report (to 31 มี.ค. ๒๕๖๖) claiming work done "within April" or in the whole year.
+    ("progress-2566-6311805-r6.xlsx", "date-outside-round",
+     ["O9", "O10", "O11", "O12", "O13", "O14", "O15", "O17"]),
+    # 002: results say done, dates named only for two measures.
+    ("progress-2565-5210306-r12.xlsx", "done-without-date", [f"O{r}" for r in range(4, 13)]),
+    # The deliberately broken submissions.
+    ("broken/progress-2565-5210306-r12-edited.xlsx", "locked-cell-changed", ["H12"]),
+    ("broken/measures-2566-6311805-old-template.xlsx", "unknown-schema-version", ["B3"]),
+])
+def test_samples_show_the_seeds_mistakes(name, code, cells):
+    assert _found(name, code) == cells
+
+
+def test_corrected_resubmission_is_clean():
+    sub = itaxl.read(samples.SAMPLES_DIR / "resubmitted" / "progress-2566-6170608-r12.xlsx")
+    assert sub.valid and not [p for p in sub.problems if p.is_error]
+    assert sub.modified > itaxl.read(samples.SAMPLES_DIR / "progress-2566-6170608-r12.xlsx").modified
+
+
+def test_merge_of_the_samples_with_the_roster():
+    roster = samples.SAMPLES_DIR / "roster.csv"
+    with roster.open(encoding="utf-8") as f:
+        expected = [row["org_code"] for row in csv.DictReader(f)]
+    assert len(expected) == 8
+    result = itaxl.merge([samples.SAMPLES_DIR], roster=roster, include_invalid=True)
+    missing = result.frames["missing"]
+    assert sorted(missing["org_code"]) == ["5210305", "5311801", "5461801"]
+    files = result.frames["files"].set_index("path")
+    status = {Path(p).relative_to(ROOT).as_posix(): s for p, s in files["status"].items()}
+    assert status["samples/resubmitted/progress-2566-6170608-r12.xlsx"] == "accepted"
+    assert status["samples/progress-2566-6170608-r12.xlsx"] == "superseded"
+    assert status["samples/broken/progress-2565-5210306-r12-edited.xlsx"] == "superseded"
+    assert status["samples/broken/measures-2566-6311805-old-template.xlsx"] == "rejected"
+    assert result.summary["measures_in"] == result.summary["measures_out"]
+
+
+# --------------------------------------------------------------------------- demo
 
 
 def test_demo_writes_what_it_says(tmp_path):
@@ -15,24 +183,21 @@ def test_demo_writes_what_it_says(tmp_path):
     result = CliRunner().invoke(cli, ["demo", str(out)])
     assert result.exit_code == 0, result.output
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.xlsx"))
-    assert "templates/measures-2567-blank.xlsx" in written
+    assert f"templates/measures-{samples.BLANK_FISCAL_YEAR}-blank.xlsx" in written
     assert "samples/measures-2564-6410124.xlsx" in written
+    assert "samples/progress-2566-6311805-r6.xlsx" in written
     assert "consolidated.xlsx" in written
     for name in written:
         assert name.split("/")[-1] in result.output
-    assert "Summary:" in result.output
+    assert "Summary: 12 files" in result.output
+    assert "files read 12" in result.output
 
 
-def test_sample_reads_back_to_its_source(tmp_path):
-    source = samples.load_source(samples.SOURCE_DIR / "6410124.json")
-    path = samples.build_measures(source, tmp_path / "s.xlsx")
-    sub = itaxl.read(path)
-    rows = source["measures"]["rows"]
-    assert [m.measure for m in sub.measures] == [r["measure"] for r in rows]
-    assert [m.method for m in sub.measures] == [r["method"] for r in rows]
-    assert [m.indicator for m in sub.measures] == [resolve_indicator(r["indicator"]) for r in rows]
-    assert sub.header["total_score"] == 50.12 and sub.header["grade"] == "E"
-    # The seed's own mistake is caught where it is: numbering restarts at the third measure.
-    assert [(p.code, p.cell) for p in sub.problems if p.code == "numbering-repeated"] == [("numbering-repeated", "A6")]
-    # Its published total is reproduced from its indicator scores: no total-mismatch.
-    assert "total-mismatch" not in {p.code for p in sub.problems}
+def test_readme_shows_the_real_validation_of_the_samples(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(cli, ["validate", "samples/", "--lang", "en"])
+    assert result.exit_code == 1  # the samples keep their offices' errors
+    readme = (ROOT / "README.md").read_text("utf-8")
+    block = readme.split("<!-- validate-samples:start -->\n```\n")[1].split("```\n<!-- validate-samples:end -->")[0]
+    assert block == result.output, "README is stale: paste the output of `itaxl validate samples/ --lang en`"
+    assert result.output.splitlines()[-1] in readme.split("<!-- validate-samples:start -->")[0]
