@@ -304,7 +304,7 @@ def merge(paths: tuple[str, ...], output: str, roster: str | None, province: str
     from . import _merge_module as merge_module
     from .atomic import check_output
     from .metadata import load_key
-    from .report import write_json
+    from .consolidated import write_json
 
     for target in filter(None, (output, json_path)):
         check_output(Path(target), force=force)
@@ -349,6 +349,41 @@ class _ProgressBar:
     def finish(self) -> None:
         if self.enabled and self.total:
             click.echo("", err=True)
+
+
+# --------------------------------------------------------------------------- report
+
+
+@cli.command()
+@click.argument("source", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="The report workbook to write (.xlsx); with --pdf the PDF goes beside it.")
+@click.option("--pdf", is_flag=True, help="Also write the PDF, through LibreOffice (headless).")
+@click.option("--thai-digits", is_flag=True, help="Write numbers and dates in Thai digits (๑๒๓).")
+@click.option("--force", is_flag=True, help="Overwrite existing output files.")
+def report(source: str, output: str, pdf: bool, thai_digits: bool, force: bool) -> None:
+    """Render a filled progress (or measures) workbook as the document the office publishes.
+
+    The layout of the offices' own reports: title, office, fiscal year, round and
+    period; the table; signature blocks for the reporter and the reviewer. TH
+    SarabunPSK 16, A4 landscape, the table header on every page.
+    """
+    from . import office, official
+
+    if Path(output).suffix.lower() != ".xlsx":
+        raise UsageError(f"{output}: the report is a workbook; name it .xlsx (the PDF is written beside it)")
+    written, problems = official.render(source, output, thai_digits=thai_digits, force=force)
+    click.echo(f"wrote {written}")
+    errors = sum(p.is_error for p in problems)
+    if errors:
+        click.echo(f"note: {source} has {errors} error(s); the report shows what the workbook says "
+                   f"(see `itaxl validate {source}`)", err=True)
+    if pdf:
+        try:
+            click.echo(f"wrote {office.convert(written, 'pdf', Path(written).parent, force=force)}")
+        except office.OfficeMissingError as exc:
+            click.echo(f"itaxl: {exc}", err=True)
+            sys.exit(1)
 
 
 # --------------------------------------------------------------------------- demo

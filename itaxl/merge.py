@@ -195,12 +195,12 @@ class MergeResult:
         return {name: t.frame() for name, t in self.tables.items()}
 
     def to_excel(self, path: str | os.PathLike, *, force: bool = True, inputs: Iterable[str] = ()) -> Path:
-        from .report import write_consolidated
+        from .consolidated import write_consolidated
 
         return write_consolidated(self, path, force=force, inputs=tuple(inputs))
 
     def to_csv(self, directory: str | os.PathLike) -> list[Path]:
-        from .report import write_csv
+        from .consolidated import write_csv
 
         return write_csv(self, directory)
 

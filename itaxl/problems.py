@@ -136,6 +136,10 @@ _CODES = (
     Code("date-invalid", E, "'{value}' ไม่ใช่วันที่ ('{label}')", "'{value}' is not a date ('{label_en}')."),
     Code("date-typed-as-text", W, "วันที่ '{value}' พิมพ์เป็นข้อความ อ่านได้เป็น {parsed}",
          "The date '{value}' was typed as text; read as {parsed}."),
+    Code("date-be-year-as-ce", W,
+         "วันที่ {value} ถูกบันทึกด้วยปี พ.ศ. ในตำแหน่งปี ค.ศ. (โปรแกรมแสดงเป็นปี {shown}) อ่านได้เป็น {parsed}",
+         "The date {value} was entered with a B.E. year where the application expects C.E. "
+         "(it shows year {shown}); read as {parsed}."),
     Code("date-outside-fiscal-year", E, "วันที่ {value} อยู่นอกปีงบประมาณ {fiscal_year} ({start} – {end})",
          "Date {value} is outside fiscal year {fiscal_year} ({start} – {end})."),
     Code("date-order", E, "วันสิ้นสุด {end} อยู่ก่อนวันเริ่ม {start}", "End date {end} is before start date {start}."),

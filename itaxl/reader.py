@@ -31,7 +31,9 @@ from .schema import (
     Kind, Status, TemplateSpec,
     cell_ref, resolve_indicator, resolve_status, year_facts,
 )
-from .thai import ThaiDateError, clean_text, format_date, parse_date, parse_number, parse_period
+from .thai import BE_OFFSET, ThaiDateError, clean_text, format_date, parse_date, parse_number, parse_period
+
+BE_AS_CE_YEARS = (2400, 2700)  # a C.E. year in this range is a B.E. year typed where C.E. was expected
 from .xlsxread import Cell, SheetData, XlsxError, XlsxPackage
 
 MAX_TABLE_ROWS = 1000       # a template never has more input rows than this
@@ -202,7 +204,15 @@ def _coerce_number(f: Field, value: object, ctx: _Context, sheet: str, ref: str)
 def _coerce_date(f: Field, value: object, ctx: _Context, sheet: str, ref: str,
                  fiscal_year: int | None) -> datetime.date | tuple[datetime.date, datetime.date] | None:
     if isinstance(value, datetime.datetime):
-        return value.date()
+        day = value.date()
+        if BE_AS_CE_YEARS[0] <= day.year <= BE_AS_CE_YEARS[1]:
+            # "30 ก.ย. 2567" typed into an application that takes 2567 as C.E.: the cell
+            # holds 30 Sep 2567 C.E. (shown as 3110 B.E.). No ITA date is that far ahead.
+            fixed = day.replace(year=day.year - BE_OFFSET)
+            ctx.add("date-be-year-as-ce", sheet, ref, value=day.isoformat(), shown=day.year + BE_OFFSET,
+                    parsed=format_date(fixed))
+            return fixed
+        return day
     if isinstance(value, str):
         try:
             day = parse_date(value)

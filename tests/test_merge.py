@@ -159,7 +159,7 @@ def test_same_inputs_same_workbook(inbox, tmp_path):
 
 
 def test_interrupted_write_leaves_no_partial_file(inbox, tmp_path, monkeypatch):
-    from itaxl import report
+    from itaxl import consolidated as report
 
     out = tmp_path / "c.xlsx"
     out.write_bytes(b"previous report")

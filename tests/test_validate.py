@@ -416,3 +416,12 @@ def test_truncated_workbook(filled):
 
 def test_missing_file(tmp_path):
     assert [p.code for p in itaxl.read(tmp_path / "nope.xlsx").problems] == ["file-missing"]
+
+
+def test_be_year_entered_as_ce_is_read_as_be(filled):
+    # LibreOffice/Excel in a C.E. locale store "30 ก.ย. 2567" as 30 Sep 2567 C.E. (shown as 3110).
+    end = MEASURES.table.letter_of("end") + str(MEASURES.table.first_data_row)
+    sub = itaxl.read(_edit(filled(), MEASURES.table.name, end, dt.datetime(2567, 9, 30)))
+    assert at(sub, "date-be-year-as-ce") == [(MEASURES.table.name, end)]
+    assert sub.measures[0].end == dt.date(2024, 9, 30)
+    assert "date-outside-fiscal-year" not in codes(sub)

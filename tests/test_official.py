@@ -1,0 +1,101 @@
+"""`itaxl report`: the document an office publishes, rendered from its filled workbook."""
+
+from __future__ import annotations
+
+import re
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+import itaxl
+from itaxl import official, samples
+from itaxl.cli import cli
+from itaxl.thai import to_thai_digits
+
+SAMPLES = samples.SAMPLES_DIR
+REPORTS = sorted(p.name for p in SAMPLES.glob("*.xlsx"))
+
+
+def _text(path) -> str:
+    """Every cell's text, column by column (a long cell continues in the next row of its column)."""
+    sheet = openpyxl.load_workbook(path).worksheets[0]
+    return "\n".join(str(c.value) for col in sheet.iter_cols() for c in col if c.value is not None)
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_report_holds_every_measure_and_result(name, tmp_path):
+    (xlsx,), problems = itaxl.report(SAMPLES / name, tmp_path / "report.xlsx")
+    sub = itaxl.read(SAMPLES / name)
+    text = _squash(_text(xlsx))
+    assert _squash(official.TITLES[sub.kind]) in text
+    assert _squash(official.office_title(sub.header)) in text
+    for m in sub.measures:
+        for key in ("measure", "method", "result", "outcome", "responsible"):
+            assert _squash(getattr(m, key)) in text, (m.row, key)
+    assert problems == sub.problems
+
+
+def test_progress_report_layout(tmp_path):
+    (xlsx,), _ = itaxl.report(SAMPLES / "progress-2566-6170608-r12.xlsx", tmp_path / "r.xlsx")
+    book = openpyxl.load_workbook(xlsx)
+    sheet = book.worksheets[0]
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9
+    assert sheet.print_title_rows  # the table header repeats on every page
+    header_row = int(sheet.print_title_rows.split(":")[0].lstrip("$"))
+    headings = [c.value for c in sheet[header_row]]
+    assert headings == ["มาตรการ/แนวทาง", "วิธีดำเนินการ", "ระยะเวลา", "ผู้รับผิดชอบ", "สถานะ",
+                        "ผลการดำเนินการ", "ผลลัพธ์/ความสำเร็จ"]
+    assert sheet["A1"].font.name == "TH SarabunPSK" and sheet["A1"].font.sz >= 16
+    text = _text(xlsx)
+    assert "รอบ 12 เดือน (1 ตุลาคม 2565 – 30 กันยายน 2566)" in text
+    for role, name in (("ผู้รายงาน", "นายสุรศักดิ์ คำแหวน"), ("ผู้ตรวจรายงาน", "นายสุรศักดิ์ เพ็งภาค")):
+        assert role in text and f"({name})" in text
+
+
+def test_thai_digits(tmp_path):
+    (xlsx,), _ = itaxl.report(SAMPLES / "progress-2566-6311805-r6.xlsx", tmp_path / "r.xlsx", thai_digits=True)
+    text = _text(xlsx)
+    assert "ประจำปีงบประมาณ พ.ศ. ๒๕๖๖ รอบ ๖ เดือน (๑ ตุลาคม ๒๕๖๕ – ๓๑ มีนาคม ๒๕๖๖)" in text
+    assert "๑. ตัวชี้วัดที่ ๙" in text
+    assert not re.search(r"[0-9]", text.replace("e6", "").replace("e7", "")
+                         .replace("e8", "").replace("e9", "")), "Arabic digits left"
+    assert to_thai_digits("2566") in text
+
+
+def test_long_cells_continue_on_the_next_row():
+    text = "คำ " * 2000
+    pieces = official._pieces(text, 30)
+    assert len(pieces) > 1 and _squash("".join(pieces)) == _squash(text)
+    assert all(official._lines(p, 30) <= official.MAX_LINES for p in pieces)
+
+
+def test_same_workbook_same_report(tmp_path):
+    a, _ = itaxl.report(SAMPLES / "measures-2564-6410124.xlsx", tmp_path / "a.xlsx")
+    b, _ = itaxl.report(SAMPLES / "measures-2564-6410124.xlsx", tmp_path / "b.xlsx")
+    assert a[0].read_bytes() == b[0].read_bytes()
+
+
+def test_tampered_workbook_is_refused_and_nothing_written(tmp_path):
+    out = tmp_path / "r.xlsx"
+    result = CliRunner().invoke(cli, ["report", str(SAMPLES / "broken" / "progress-2565-5210306-r12-edited.xlsx"),
+                                      "-o", str(out)])
+    assert result.exit_code == 1 and "locked-cell-changed" in result.output and not out.exists()
+
+
+def test_cli_says_when_libreoffice_is_missing(tmp_path, monkeypatch):
+    monkeypatch.setenv("ITAXL_SOFFICE", str(tmp_path / "no-soffice"))
+    out = tmp_path / "r.xlsx"
+    result = CliRunner().invoke(cli, ["report", str(SAMPLES / "measures-2564-6410124.xlsx"), "-o", str(out), "--pdf"])
+    assert result.exit_code == 1
+    assert "LibreOffice is not installed" in result.output and out.exists() and not out.with_suffix(".pdf").exists()
+
+
+def test_cli_refuses_a_non_xlsx_output(tmp_path):
+    result = CliRunner().invoke(cli, ["report", str(SAMPLES / "measures-2564-6410124.xlsx"),
+                                      "-o", str(tmp_path / "r.pdf")])
+    assert result.exit_code == 2 and ".xlsx" in result.output
