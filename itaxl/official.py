@@ -27,7 +27,7 @@ from typing import Any, Callable
 
 from .atomic import write_bytes
 from .errors import ItaxlError
-from .problems import Problem
+from .problems import Problem, breaks_integrity
 from .reader import Measure, Submission
 from .schema import INDICATORS, MEASURE_COLUMNS, OFFICE_TYPE_BY_NAME, PROGRESS_INPUT_COLUMNS, STATUS_LABELS, Kind
 from .thai import format_date, round_bounds, to_thai_digits
@@ -40,9 +40,6 @@ TITLES = {
     Kind.PROGRESS.value: "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
     Kind.MEASURES.value: "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
 }
-# Codes after which the workbook cannot be trusted to say what the office wrote.
-_UNREADABLE = {"not-itaxl", "unknown-kind", "unknown-schema-version", "sheet-missing", "metadata-edited",
-               "locked-cell-changed", "locked-row-deleted", "locked-row-inserted", "locked-rows-reordered"}
 
 _FIELDS = {f.key: f for f in (*MEASURE_COLUMNS, *PROGRESS_INPUT_COLUMNS)}
 
@@ -263,7 +260,7 @@ def render(source: str | os.PathLike, output: str | os.PathLike, *, thai_digits:
     from .validate import read
 
     sub = read(source)
-    fatal = [p for p in sub.problems if p.code in _UNREADABLE or p.code.startswith(("file-", "zip-", "xml-"))]
+    fatal = [p for p in sub.problems if breaks_integrity(p)]
     if fatal or sub.kind not in TITLES:
         first = fatal[0] if fatal else None
         reason = f"{first.code}: {first.message_en}" if first else "not a measures or progress workbook"

@@ -175,6 +175,19 @@ _CODES = (
 CATALOGUE: dict[str, Code] = {c.slug: c for c in _CODES}
 
 
+# After one of these a workbook is not an intact itaxl workbook: what it says must not be
+# carried into a new workbook or rendered as a published report.
+INTEGRITY_CODES = frozenset({
+    "not-itaxl", "unknown-kind", "unknown-schema-version", "sheet-missing", "metadata-edited",
+    "locked-cell-changed", "locked-row-deleted", "locked-row-inserted", "locked-rows-reordered",
+})
+
+
+def breaks_integrity(problem: Problem) -> bool:
+    """Whether ``problem`` means the workbook is unreadable or not the workbook itaxl wrote."""
+    return problem.code in INTEGRITY_CODES or problem.code.startswith(("file-", "zip-", "xml-"))
+
+
 def make(code: str, file: str, sheet: str | None = None, cell: str | None = None, /, **params: Any) -> Problem:
     """Build the Problem for a catalogued code, filling its message templates."""
     spec = CATALOGUE[code]

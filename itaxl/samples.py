@@ -114,10 +114,7 @@ def build_progress(source: dict[str, Any], measures: str | os.PathLike, output: 
     sub = read_workbook(measures)
     if not sub.measures:
         raise ItaxlError(f"{measures}: no measures to report on")
-    office_cells = {k: sub.header.get(k) for k in templates._OFFICE_KEYS}
-    data = templates.build_progress_from_data(
-        office_cells, sub.fiscal_year or 0, section["round"], [m.plan() for m in sub.measures],
-        source_fingerprint=sub.plan_fingerprint())
+    data = templates.build_progress_for(sub, section["round"])
     with tempfile.TemporaryDirectory() as tmp:
         template = write_bytes(Path(tmp) / "template.xlsx", data)
         return fill(template, output,
@@ -209,9 +206,7 @@ def build_templates(out_dir: str | os.PathLike = TEMPLATES_DIR,
     with tempfile.TemporaryDirectory() as tmp:
         measures = build_measures(source, Path(tmp) / "measures.xlsx")
         sub = read_workbook(measures)
-    data = templates.build_progress_from_data(
-        {k: sub.header.get(k) for k in templates._OFFICE_KEYS}, sub.fiscal_year or 0, 6,
-        [m.plan() for m in sub.measures], source_fingerprint=sub.plan_fingerprint())
+    data = templates.build_progress_for(sub, 6)
     name = templates.file_name_for("progress", sub.org_code, sub.fiscal_year or 0, 6).replace(".xlsx", "-example.xlsx")
     return [blank, write_bytes(out / name, data)]
 

@@ -16,7 +16,7 @@ import io
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 import xlsxwriter
 from xlsxwriter.workbook import Workbook
@@ -24,6 +24,7 @@ from xlsxwriter.workbook import Workbook
 from . import __version__
 from .atomic import write_bytes
 from .errors import SourceInvalidError, UsageError
+from .problems import breaks_integrity
 from .metadata import (
     MANIFEST_FIRST_ROW, MANIFEST_MARKER, Metadata, canonical, fingerprint, manifest_cells, manifest_value,
     mode_for, plan_fingerprint,
@@ -34,6 +35,9 @@ from .schema import (
     Field, FieldType, FormSheet, Kind, Status, TableSheet, TemplateSpec, cell_ref, choice_lists, column_letter,
 )
 from .thai import be_to_ce, fiscal_year_bounds, format_date, format_period, round_bounds
+
+if TYPE_CHECKING:
+    from .reader import Submission
 
 FONT = "TH SarabunPSK"
 FONT_SIZE = 16
@@ -434,11 +438,6 @@ def build_measures(
 
 # Problems that make a workbook unusable as the source of a progress template even when the
 # office's answers are incomplete: it must be an intact itaxl workbook.
-_SOURCE_FATAL = frozenset({
-    "file-empty", "file-not-xlsx", "file-legacy-xls", "file-encrypted", "file-ods", "file-corrupt",
-    "file-unreadable", "file-missing", "not-itaxl", "unknown-kind", "unknown-schema-version", "sheet-missing",
-    "metadata-edited", "locked-cell-changed",
-})
 
 
 def build_progress(
@@ -462,7 +461,7 @@ def _progress_for(
         raise UsageError(f"round must be 6 or 12, not {round_}")
     sub = read(source, key=key)
     if sub.kind == Kind.PROGRESS.value:
-        blocking = [p for p in sub.problems if p.is_error and p.code in _SOURCE_FATAL]
+        blocking = [p for p in sub.problems if p.is_error and breaks_integrity(p)]
         if not blocking and not (sub.round == 6 and round_ == 12):
             raise UsageError(f"{source}: a progress workbook of round {sub.round} can only be carried "
                              f"forward to round 12 from round 6")
@@ -474,10 +473,21 @@ def _progress_for(
             f"({len(blocking)}); fix them and validate it first", blocking)
     if not sub.measures:
         raise SourceInvalidError(f"{source}: the workbook has no measures", [])
+    name = file_name_for("progress", sub.org_code, sub.fiscal_year or 0, round_)
+    return name, build_progress_for(sub, round_, password=password, key=key)
+
+
+def build_progress_for(
+    sub: Submission, round_: int, *, password: str | None = None, key: bytes | None = None,
+) -> bytes:
+    """The progress workbook for a read measures (or round-6 progress) workbook, unchecked.
+
+    :func:`build_progress` refuses a source with errors and then calls this; it is also
+    how existing reports, mistakes included, become workbooks (the samples).
+    """
     carried = sub.kind == Kind.PROGRESS.value
     office_values = {k: sub.header.get(k) for k in _OFFICE_KEYS}
-    name = file_name_for("progress", sub.org_code, sub.fiscal_year or 0, round_)
-    return name, build_progress_from_data(
+    return build_progress_from_data(
         office_values, sub.fiscal_year or 0, round_, [m.plan() for m in sub.measures],
         answers=[m.answers() for m in sub.measures] if carried else None,
         header={k: sub.header.get(k) for k in _CARRIED_HEADER} if carried else None,
