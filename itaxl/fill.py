@@ -60,10 +60,16 @@ def fill(
     for offset, row in enumerate(rows):
         for key, value in row.items():
             _put(table[f"{spec.table.letter_of(key)}{start + offset}"], value)
+    return save(book, output, saved=saved, inputs=(template,))
+
+
+def save(book: Any, output: str | os.PathLike, *, saved: datetime.datetime | None = None,
+         inputs: tuple = ()) -> Path:
+    """Save an openpyxl workbook atomically, stamped ``saved`` (UTC) when given, else now."""
     buffer = io.BytesIO()
     book.save(buffer)
     data = buffer.getvalue() if saved is None else _restamp(buffer.getvalue(), saved)
-    return write_bytes(output, data, inputs=(template,))
+    return write_bytes(output, data, inputs=inputs)
 
 
 _CORE_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")

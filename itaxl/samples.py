@@ -32,7 +32,6 @@ build, and it decides which of two submissions is the later one.
 from __future__ import annotations
 
 import datetime
-import io
 import json
 import os
 import re
@@ -43,7 +42,7 @@ from typing import Any
 from . import templates
 from .atomic import write_bytes
 from .errors import ItaxlError
-from .fill import _restamp, fill
+from .fill import fill, save
 from .metadata import META_KEYS
 from .reader import read_workbook
 from .schema import MEASURES, PROGRESS, SHEET_META, FieldType, TemplateSpec
@@ -140,9 +139,7 @@ def _edit_package(path: Path, edits: list[tuple[str, str, Any]], saved: datetime
     book = openpyxl.load_workbook(path)
     for sheet, cell, value in edits:
         book[sheet][cell].value = value
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return write_bytes(path, _restamp(buffer.getvalue(), saved))
+    return save(book, path, saved=saved)
 
 
 def build_variant(source: dict[str, Any], variant: dict[str, Any], measures: Path, output: Path) -> Path:
