@@ -2,6 +2,7 @@
 
     python bench/bench.py                      # 8,000 offices (corpus built once, then reused)
     python bench/bench.py --offices 300 --runs 3
+    python bench/bench.py --offices 300 --runs 3 --writers   # + tables written through XlsxWriter
 
 itaxl: read + validate (with --jobs processes), consolidate, write the workbook.
 Baseline: for each file ``pandas.read_excel(sheet_name=None)`` with openpyxl, then
@@ -26,7 +27,7 @@ _ITAXL = r"""
 import json, resource, sys, time
 from itaxl import _merge_module as M
 from itaxl.validate import iter_xlsx
-corpus, out, jobs = sys.argv[1], sys.argv[2], int(sys.argv[3])
+corpus, out, jobs, rows = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 t0 = time.perf_counter()
 files = list(iter_xlsx([corpus]))
 subs = M.read_all(files, jobs=jobs)
@@ -35,7 +36,8 @@ entries = [M.FileEntry(s, mtime=M._mtime(s.path)) for s in subs]
 M.resolve(entries)
 result = M._consolidate(entries, None)
 t2 = time.perf_counter()
-result.to_excel(out)
+from itaxl.consolidated import write_consolidated
+write_consolidated(result, out, rows=rows)
 t3 = time.perf_counter()
 rss = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 print(json.dumps({"files": len(files), "read_validate": t1 - t0, "consolidate": t2 - t1, "write": t3 - t2,
@@ -83,6 +85,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=1, help="runs of each side (medians are printed)")
     parser.add_argument("--corpus", type=Path, default=None)
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--writers", action="store_true",
+                        help="also run itaxl with the tables written cell by cell through XlsxWriter")
     args = parser.parse_args()
     corpus = args.corpus or ROOT / "bench" / f"corpus-{args.offices}"
     if not corpus.is_dir():
@@ -92,7 +96,9 @@ def main() -> None:
         print(f"building corpus of {args.offices} offices in {corpus} …", flush=True)
         corpus_module.build(args.offices, corpus, args.jobs)
     with tempfile.TemporaryDirectory() as tmp:
-        sides = {"itaxl": (_ITAXL, [str(corpus), f"{tmp}/itaxl.xlsx", str(args.jobs)])}
+        sides = {"itaxl": (_ITAXL, [str(corpus), f"{tmp}/itaxl.xlsx", str(args.jobs), "xml"])}
+        if args.writers:
+            sides["itaxl-xw"] = (_ITAXL, [str(corpus), f"{tmp}/itaxl-xw.xlsx", str(args.jobs), "xlsxwriter"])
         if not args.no_baseline:
             sides["baseline"] = (_BASELINE, [str(corpus), f"{tmp}/baseline.xlsx"])
         results: dict[str, list[dict]] = {name: [] for name in sides}
@@ -105,6 +111,8 @@ def main() -> None:
     for name, m in med.items():
         print(f"{name:10}{m['read_validate']:14.1f}{m['consolidate']:12.1f}{m['write']:8.1f}{m['total']:8.1f}"
               f"{m['files'] / m['total']:9.0f}{m['rss_mb']:9.0f}")
+    if "itaxl-xw" in med:
+        print(f"write, XlsxWriter cells / xlsxrows: {med['itaxl-xw']['write'] / med['itaxl']['write']:.2f}x")
     if "baseline" in med:
         print(f"ratio baseline/itaxl (total): {med['baseline']['total'] / med['itaxl']['total']:.2f}x")
 

@@ -45,10 +45,13 @@ def phrases() -> list[str]:
 
 
 def _text(rng: random.Random, pool: list[str], chars: int) -> str:
+    """Seed sentences joined by line breaks, cut at a space near ``chars`` characters."""
     parts: list[str] = []
     while sum(map(len, parts)) < chars:
         parts.append(rng.choice(pool))
-    return "\n".join(parts)
+    text = "\n".join(parts)
+    cut = text.rfind(" ", chars // 2, chars)
+    return text[: cut if cut > 0 else chars]
 
 
 def office_data(code: str, pool: list[str]) -> tuple[list[dict], list[dict], dict]:
@@ -60,14 +63,14 @@ def office_data(code: str, pool: list[str]) -> tuple[list[dict], list[dict], dic
         s = start + dt.timedelta(days=rng.randrange(0, 150))
         plan.append({
             "number": n, "indicator": rng.choice(INDICATORS).number, "issue": _text(rng, pool, 60),
-            "measure": _text(rng, pool, 90), "method": _text(rng, pool, 250),
+            "measure": _text(rng, pool, 90), "method": _text(rng, pool, 330),
             "responsible": rng.choice(UNITS), "start": s, "end": min(end, s + dt.timedelta(days=rng.randrange(30, 300))),
             "monitoring": _text(rng, pool, 70),
         })
         status = rng.choices(list(Status), weights=(1, 3, 6))[0]
         answer = {"status": STATUS_LABELS[status]}
         if status is not Status.NOT_STARTED:
-            answer |= {"result": _text(rng, pool, 200), "outcome": _text(rng, pool, 70),
+            answer |= {"result": _text(rng, pool, 270), "outcome": _text(rng, pool, 70),
                        "obstacles": _text(rng, pool, 40) if rng.random() < 0.4 else None}
         if status is Status.DONE:
             answer |= {"done_date": start + dt.timedelta(days=rng.randrange(0, 330)),

@@ -27,7 +27,7 @@ from .metadata import (
 from .guard import DEFAULT_LIMITS, Limits, inspect
 from .problems import Problem
 from .schema import (
-    MEASURE_COLUMNS, PROGRESS_INPUT_COLUMNS, SHEET_META, SPECS, SUPPORTED_SCHEMA_VERSIONS, Field, FieldType,
+    EXCEL_CELL_LIMIT, MEASURE_COLUMNS, PROGRESS_INPUT_COLUMNS, SHEET_META, SPECS, SUPPORTED_SCHEMA_VERSIONS, Field, FieldType,
     Kind, Status, TemplateSpec,
     cell_ref, resolve_indicator, resolve_status, year_facts,
 )
@@ -38,7 +38,6 @@ from .xlsxread import Cell, SheetData, XlsxError, XlsxPackage
 
 MAX_TABLE_ROWS = 1000       # a template never has more input rows than this
 MAX_MANIFEST_CELLS = 200  # 200 × 30,000 characters: far beyond any template
-EXCEL_CELL_LIMIT = 32767
 
 
 @dataclasses.dataclass

@@ -31,7 +31,7 @@ from .metadata import (
 )
 from .registry import Office, get as get_office, lookup as lookup_office
 from .schema import (
-    INDICATOR_BY_NUMBER, MEASURES, PROGRESS, ROUNDS, SCHEMA_VERSION, SHEET_GUIDE, SHEET_LISTS, SHEET_META,
+    FORMULA_TRIGGERS, INDICATOR_BY_NUMBER, MEASURES, PROGRESS, ROUNDS, SCHEMA_VERSION, SHEET_GUIDE, SHEET_LISTS, SHEET_META,
     Field, FieldType, FormSheet, Kind, Status, TableSheet, TemplateSpec, cell_ref, choice_lists, column_letter,
 )
 from .thai import be_to_ce, fiscal_year_bounds, format_date, format_period, round_bounds
@@ -45,7 +45,6 @@ DATE_FORMAT = "[$-107041E]d mmm yyyy"  # 13 ม.ค. 2566 in Excel and LibreOffi
 INPUT_COLOUR = "#FFF7D6"   # pale yellow: type here
 LOCKED_COLOUR = "#EDEDED"  # grey: filled by itaxl
 HEADER_COLOUR = "#D9E7F5"
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 # Row heights in points: one line of 16 pt Thai, with vowels above and below, needs ~26.
 ROW_HEIGHT = 26
 TITLE_HEIGHT = 36

@@ -159,19 +159,21 @@ def test_same_inputs_same_workbook(inbox, tmp_path):
 
 
 def test_interrupted_write_leaves_no_partial_file(inbox, tmp_path, monkeypatch):
-    from itaxl import consolidated as report
+    from itaxl import xlsxrows
 
     out = tmp_path / "c.xlsx"
     out.write_bytes(b"previous report")
     result = itaxl.merge([inbox])
-    original = report._write_table
+    original = xlsxrows.SheetRows.xml_blocks
 
-    def failing(book, fmt, name, table):
-        if name == "progress":
+    def failing(self):  # interrupted half way through the progress rows
+        blocks = original(self)
+        yield next(blocks)
+        if self.sheet == "ผลการดำเนินการ":
             raise KeyboardInterrupt
-        return original(book, fmt, name, table)
+        yield from blocks
 
-    monkeypatch.setattr(report, "_write_table", failing)
+    monkeypatch.setattr(xlsxrows.SheetRows, "xml_blocks", failing)
     with pytest.raises(KeyboardInterrupt):
         result.to_excel(out)
     assert out.read_bytes() == b"previous report"
