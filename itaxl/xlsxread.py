@@ -1,29 +1,32 @@
-"""A small, bounded, streaming reader of the parts of an .xlsx that itaxl needs.
+"""A small, bounded reader of the parts of an .xlsx that itaxl needs.
 
 Why not openpyxl here: it parses every cell of every sheet into objects (about
 10 ms for one small workbook), and a sheet that declares a million cells costs a
-million objects.  This reader streams each sheet's XML through expat and stops
-at the last row the template defines, so the cost is bounded by the template,
-not by the file.  It sees what validation needs and nothing more: sheet names
-and states, sheet and workbook protection, cell values with their types
-(dates through the cell's number format), formulas, and core properties.
+million objects.  This reader parses each sheet with the C parser of
+:mod:`xml.etree.ElementTree`, a row at a time, and stops at the last row the
+template defines, so the cost is bounded by the template, not by the file.  It
+sees what validation needs and nothing more: sheet names and states, sheet and
+workbook protection, cell values with their types (dates through the cell's
+number format), formulas, and core properties.
 
-XML safety: a document type declaration is refused outright (no entity can be
-declared, so neither entity expansion nor external entities can happen), as
-defusedxml does.
+XML safety: every part is made UTF-8 first (OOXML allows UTF-8 and UTF-16; any
+other declared encoding is refused), and then a document type declaration is
+refused outright, so no entity can be declared and neither entity expansion nor
+external entities can happen, as defusedxml ensures.
 """
 
 from __future__ import annotations
 
+import codecs
 import dataclasses
 import datetime
 import functools
 import posixpath
 import re
+import xml.etree.ElementTree as ET
 import zipfile
 import zlib
-from typing import IO, Callable
-from xml.parsers import expat
+from typing import IO, Iterator, NamedTuple
 
 
 class XlsxError(Exception):
@@ -34,51 +37,91 @@ class XlsxError(Exception):
         self.code = code
 
 
-class _Stop(Exception):
-    """Raised inside expat callbacks to stop parsing early."""
-
-
 _CHUNK = 1 << 16
+_DECLARATION = re.compile(rb"<\?xml[^>]*?\?>")
+_ENCODING = re.compile(rb"""encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+_UTF8 = (b"utf-8", b"utf8")
+
+
+def _utf8_xml(name: str, raw: bytes) -> bytes:
+    """The part as UTF-8 XML with no document type declaration, or :class:`XlsxError`.
+
+    OOXML parts are UTF-8 or UTF-16; UTF-16 is re-encoded.  Only then is the DTD
+    check a byte search: ``<!DOCTYPE`` can hide in no other encoding.
+    """
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[3:]
+    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or raw[:2] in (b"<\0", b"\0<"):
+        codec = "utf-16" if raw[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) else \
+            "utf-16-le" if raw[:1] == b"<" else "utf-16-be"
+        try:
+            raw = _DECLARATION.sub(b"", raw.decode(codec).encode("utf-8"), count=1)
+        except UnicodeError as exc:
+            raise XlsxError(f"part {name} is not valid UTF-16 ({exc})") from None
+    else:
+        declaration = _DECLARATION.match(raw)
+        encoding = _ENCODING.search(declaration.group()) if declaration else None
+        if encoding and encoding.group(1).lower() not in _UTF8:
+            raise XlsxError(f"part {name} is in {encoding.group(1).decode()!s}; workbook XML must be UTF-8 or UTF-16")
+    if b"<!DOCTYPE" in raw or b"<!ENTITY" in raw:
+        _forbid_dtd()
+    return raw
 
 
 def _forbid_dtd(*_args: object) -> None:
     raise XlsxError("XML document type declarations (entities) are not allowed in a workbook", "xml-forbidden")
 
 
-def _parse(stream: IO[bytes], start: Callable, end: Callable | None = None,
-           text: Callable | None = None) -> None:
-    """Stream ``stream`` through expat.
-
-    Namespace processing is off (it costs a third of the parse): handlers see tags
-    as written, "c" or, from writers that use a prefix for the main namespace, "x:c";
-    :func:`_local` strips the prefix.
-    """
-    parser = expat.ParserCreate()
-    parser.buffer_text = True
-    parser.StartDoctypeDeclHandler = _forbid_dtd
-    parser.EntityDeclHandler = _forbid_dtd
-    parser.ExternalEntityRefHandler = _forbid_dtd
-    parser.StartElementHandler = start
-    if end is not None:
-        parser.EndElementHandler = end
-    if text is not None:
-        parser.CharacterDataHandler = text
-    try:
-        while chunk := stream.read(_CHUNK):
-            parser.Parse(chunk, False)
-        parser.Parse(b"", True)
-    except _Stop:
-        pass
-    except expat.ExpatError as exc:
-        raise XlsxError(f"malformed XML: {exc}") from None
+_LOCAL: dict[str, str] = {}
 
 
 def _local(tag: str) -> str:
-    return tag[tag.find(":") + 1:]
+    """``{namespace}c`` or ``x:c`` → ``c`` (cached: a part has few distinct tags)."""
+    local = _LOCAL.get(tag)
+    if local is None:
+        local = tag[max(tag.rfind("}"), tag.find(":")) + 1:]
+        if len(_LOCAL) < 10_000:
+            _LOCAL[tag] = local
+    return local
 
 
-def _attrs(attrs: dict[str, str]) -> dict[str, str]:
-    return {_local(k): v for k, v in attrs.items()}
+MAX_XML_ELEMENTS = 1_000_000
+"""Most elements one part may have (a filled template's largest has a few thousand);
+it bounds the memory the parser's tree can take."""
+
+
+def _ends(name: str, data: bytes) -> Iterator[list[ET.Element]]:
+    """The elements of a part in the order they end, a chunk of the XML at a time.
+
+    The C parser builds the elements; at an element's end its subtree is complete.
+    Parsing stops as soon as the consumer stops asking for chunks.
+    """
+    data = _utf8_xml(name, data)
+    parser = ET.XMLPullParser(("end",))
+    seen = 0
+    try:
+        for offset in range(0, len(data), _CHUNK):
+            parser.feed(data[offset:offset + _CHUNK])
+            batch = [element for _event, element in parser.read_events()]
+            seen += len(batch)
+            if seen > MAX_XML_ELEMENTS:
+                raise XlsxError(f"part {name} has more than {MAX_XML_ELEMENTS:,} XML elements")
+            yield batch
+        parser.close()
+        yield [element for _event, element in parser.read_events()]
+    except ET.ParseError as exc:
+        raise XlsxError(f"part {name}: malformed XML: {exc}") from None
+
+
+def _attr(element: ET.Element, local: str, default: str = "") -> str:
+    """An attribute by local name, whatever its namespace (``r:id`` → ``id``)."""
+    value = element.get(local)
+    if value is not None:
+        return value
+    for key, value in element.attrib.items():
+        if _local(key) == local:
+            return value
+    return default
 
 
 @dataclasses.dataclass(frozen=True)
@@ -88,8 +131,7 @@ class SheetInfo:
     part: str   # zip member name
 
 
-@dataclasses.dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
     """A cell's value (str, float, int, bool, datetime or None) and its formula, if any."""
 
     value: object
@@ -154,33 +196,29 @@ class XlsxPackage:
 
     # -- package parts
 
-    def _open(self, name: str) -> IO[bytes]:
+    def _read(self, name: str) -> bytes:
+        """A member's bytes (the guard has bounded every member's size before this)."""
         try:
-            return self.zip.open(name)
+            return self.zip.read(name)
         except KeyError:
             raise XlsxError(f"part {name} is missing") from None
-        except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError) as exc:
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, OSError) as exc:
             raise XlsxError(f"part {name} cannot be read ({exc})") from None
 
-    def _read_part(self, name: str, start: Callable, end: Callable | None = None,
-                   text: Callable | None = None) -> None:
-        try:
-            with self._open(name) as stream:
-                _parse(stream, start, end, text)
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError) as exc:
-            raise XlsxError(f"part {name} cannot be read ({exc})") from None
+    def _elements(self, name: str) -> Iterator[tuple[str, ET.Element]]:
+        """(local tag, element) of each element of a small part, in the order they end."""
+        for batch in _ends(name, self._read(name)):
+            for element in batch:
+                yield _local(element.tag), element
 
     def _workbook_part(self) -> str:
-        targets: list[str] = []
-
-        def start(tag: str, attrs: dict[str, str]) -> None:
-            a = _attrs(attrs)
-            if _local(tag) == "Relationship" and a.get("Type", "").endswith("/officeDocument"):
-                targets.append(a.get("Target", ""))
-
+        target = ""
         if "_rels/.rels" in self.names:
-            self._read_part("_rels/.rels", start)
-        target = targets[0].lstrip("/") if targets else "xl/workbook.xml"
+            for tag, el in self._elements("_rels/.rels"):
+                if tag == "Relationship" and _attr(el, "Type").endswith("/officeDocument"):
+                    target = _attr(el, "Target")
+                    break
+        target = target.lstrip("/") if target else "xl/workbook.xml"
         if target not in self.names:
             raise XlsxError("the package has no workbook part")
         return target
@@ -191,29 +229,21 @@ class XlsxPackage:
         rels_name = posixpath.join(base, "_rels", posixpath.basename(self.workbook_part) + ".rels")
         rels: dict[str, str] = {}
         self.rel_types: dict[str, str] = {}
-
-        def rel_start(tag: str, attrs: dict[str, str]) -> None:
-            a = _attrs(attrs)
-            if _local(tag) == "Relationship":
-                target = a.get("Target", "")
-                part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
-                rels[a.get("Id", "")] = part
-                self.rel_types[part] = a.get("Type", "").rsplit("/", 1)[-1]
-
         if rels_name in self.names:
-            self._read_part(rels_name, rel_start)
+            for tag, el in self._elements(rels_name):
+                if tag == "Relationship":
+                    target = _attr(el, "Target")
+                    part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
+                    rels[_attr(el, "Id")] = part
+                    self.rel_types[part] = _attr(el, "Type").rsplit("/", 1)[-1]
         sheets: list[tuple[str, str, str]] = []
-
-        def wb_start(tag: str, attrs: dict[str, str]) -> None:
-            name, a = _local(tag), _attrs(attrs)
-            if name == "sheet":
-                sheets.append((a.get("name", ""), a.get("state", "visible"), a.get("id", "")))
-            elif name == "workbookPr":
-                self.date1904 = a.get("date1904", "0").lower() in ("1", "true")
-            elif name == "workbookProtection":
-                self.structure_locked = a.get("lockStructure", "0").lower() in ("1", "true")
-
-        self._read_part(self.workbook_part, wb_start)
+        for tag, el in self._elements(self.workbook_part):
+            if tag == "sheet":
+                sheets.append((_attr(el, "name"), _attr(el, "state", "visible"), _attr(el, "id")))
+            elif tag == "workbookPr":
+                self.date1904 = _attr(el, "date1904", "0").lower() in ("1", "true")
+            elif tag == "workbookProtection":
+                self.structure_locked = _attr(el, "lockStructure", "0").lower() in ("1", "true")
         self.sheets = [SheetInfo(n, s, rels.get(rid, "")) for n, s, rid in sheets]
         self._styles_part = next((p for p, t in self.rel_types.items() if t == "styles"), None)
         self._strings_part = next((p for p, t in self.rel_types.items() if t == "sharedStrings"), None)
@@ -227,92 +257,51 @@ class XlsxPackage:
         if self._shared is None:
             self._shared = []
             if self._strings_part and self._strings_part in self.names:
-                self._read_shared_strings(self._strings_part)
+                self._shared = self._read_shared_strings(self._strings_part)
         return self._shared
 
-    def _read_shared_strings(self, part: str) -> None:
-        out = self._shared
-        assert out is not None
-        state = {"si": False, "t": False, "skip": 0}
-        pieces: list[str] = []
-
-        def start(tag: str, attrs: dict[str, str]) -> None:
-            name = _local(tag)
-            if name == "si":
-                state["si"] = True
-                pieces.clear()
-            elif name in ("rPh", "phoneticPr"):
-                state["skip"] += 1
-            elif name == "t" and state["si"] and not state["skip"]:
-                state["t"] = True
-
-        def end(tag: str) -> None:
-            name = _local(tag)
-            if name == "si":
-                out.append("".join(pieces))
-                state["si"] = False
-            elif name in ("rPh", "phoneticPr"):
-                state["skip"] -= 1
-            elif name == "t":
-                state["t"] = False
-
-        def text(data: str) -> None:
-            if state["t"]:
-                pieces.append(data)
-
-        self._read_part(part, start, end, text)
+    def _read_shared_strings(self, part: str) -> list[str]:
+        xml = _utf8_xml(part, self._read(part))
+        try:
+            return _plain_shared_strings(xml)
+        except _NotPlain:
+            pass
+        out: list[str] = []
+        for batch in _ends(part, xml):
+            for el in batch:
+                if _local(el.tag) == "si":
+                    out.append(_string_item(el))
+                    el.clear()
+        return out
 
     def date_styles(self) -> list[bool]:
         if self._date_styles is None:
             self._date_styles = []
             if self._styles_part and self._styles_part in self.names:
-                self._read_styles(self._styles_part)
+                self._date_styles = self._read_styles(self._styles_part)
         return self._date_styles
 
-    def _read_styles(self, part: str) -> None:
+    def _read_styles(self, part: str) -> list[bool]:
         custom: dict[int, str] = {}
         xfs: list[int] = []
-        state = {"cellXfs": False}
-
-        def start(tag: str, attrs: dict[str, str]) -> None:
-            name, a = _local(tag), _attrs(attrs)
-            if name == "numFmt":
-                custom[int(a.get("numFmtId", "0"))] = a.get("formatCode", "")
-            elif name == "cellXfs":
-                state["cellXfs"] = True
-            elif name == "xf" and state["cellXfs"]:
-                xfs.append(int(a.get("numFmtId", "0") or 0))
-
-        def end(tag: str) -> None:
-            if _local(tag) == "cellXfs":
-                state["cellXfs"] = False
-
-        self._read_part(part, start, end)
-        assert self._date_styles is not None
-        self._date_styles.extend(
-            is_date_format(custom[i]) if i in custom else i in _BUILTIN_DATE_FORMATS for i in xfs
-        )
+        for tag, el in self._elements(part):
+            if tag == "numFmts":
+                custom |= {_int(_attr(f, "numFmtId")): _attr(f, "formatCode") for f in el
+                           if _local(f.tag) == "numFmt"}
+            elif tag == "cellXfs":
+                xfs = [_int(_attr(xf, "numFmtId")) for xf in el if _local(xf.tag) == "xf"]
+        return [is_date_format(custom[i]) if i in custom else i in _BUILTIN_DATE_FORMATS for i in xfs]
 
     def core_modified(self) -> datetime.datetime | None:
         """The ``dcterms:modified`` core property (when the file was last saved), if any."""
         if "docProps/core.xml" not in self.names:
             return None
-        found: list[str] = []
-        state = {"in": False}
-
-        def start(tag: str, attrs: dict[str, str]) -> None:
-            state["in"] = _local(tag) == "modified"
-
-        def end(tag: str) -> None:
-            state["in"] = False
-
-        def text(data: str) -> None:
-            if state["in"]:
-                found.append(data)
-
-        self._read_part("docProps/core.xml", start, end, text)
+        found = ""
+        for tag, el in self._elements("docProps/core.xml"):
+            if tag == "modified":
+                found = el.text or ""
         try:
-            return datetime.datetime.fromisoformat("".join(found).strip().replace("Z", "+00:00"))
+            return datetime.datetime.fromisoformat(found.strip().replace("Z", "+00:00"))
         except ValueError:
             return None
 
@@ -346,103 +335,105 @@ class XlsxPackage:
             raise XlsxError(f"sheet {name!r} is missing")
         shared = self.shared_strings()
         date_styles = self.date_styles()
-        cells: dict[tuple[int, int], Cell] = {}
-        v_parts: list[str] = []
-        f_parts: list[str] = []
-        t_parts: list[str] = []
-        parts = {"v": v_parts, "f": f_parts, "t": t_parts}
-        row, col, ctype, style = 0, -1, "n", 0
-        in_cell, protected, stopped = False, False, False
-        capture: list[str] | None = None
-
-        def start(tag: str, attrs: dict[str, str]) -> None:
-            nonlocal row, col, ctype, style, in_cell, capture, protected, stopped
-            if ":" in tag:
-                tag = _local(tag)
-            if tag == "c":
-                ref = attrs.get("r")
-                m = _REF.match(ref) if ref else None
-                if m:
-                    col, row = _col_index(m.group(1)), int(m.group(2))
-                else:
-                    col += 1
-                ctype = attrs.get("t", "n")
-                s = attrs.get("s")
-                style = int(s) if s else 0
-                in_cell = col < max_col and row <= max_row
-                if in_cell:
-                    v_parts.clear()
-                    f_parts.clear()
-                    t_parts.clear()
-            elif tag in parts:
-                if in_cell:
-                    capture = parts[tag]
-            elif tag == "row":
-                r = attrs.get("r")
-                row = int(r) if r and r.isdigit() else row + 1
-                col = -1
-                if row > max_row:
-                    stopped = True
-                    raise _Stop
-            elif tag == "sheetProtection":
-                protected = attrs.get("sheet", "0").lower() in ("1", "true")
-
-        def end(tag: str) -> None:
-            nonlocal capture, in_cell
-            if ":" in tag:
-                tag = _local(tag)
-            if tag in parts:
-                capture = None
-            elif tag == "c" and in_cell:
-                cell = self._make_cell(ctype, style, v_parts, f_parts, t_parts, shared, date_styles)
-                if cell is not None:
-                    cells[(row, col)] = cell
-                in_cell = False
-
-        def text(data: str) -> None:
-            if capture is not None:
-                capture.append(data)
-
-        self._read_part(info.part, start, end, text)
-        if stopped:
-            protected = self._protection_after_stop(info.part)
-        data = SheetData(cells, protected)
+        xml = _utf8_xml(info.part, self._read(info.part))
+        try:
+            data = self._plain_sheet(xml, max_row, max_col, shared, date_styles)
+        except _NotPlain:
+            data = self._parsed_sheet(info.part, xml, max_row, max_col, shared, date_styles)
         self._sheets_read[name] = (max_row, max_col, data)
         return data
 
-    def _protection_after_stop(self, part: str) -> bool:
-        """Whether a sheet is protected, reading only the tail after its cells.
+    def _parsed_sheet(self, part: str, xml: bytes, max_row: int, max_col: int, shared: list[str],
+                      date_styles: list[bool]) -> SheetData:
+        cells: dict[tuple[int, int], Cell] = {}
+        protected, row, rows = False, 0, 0
+        for batch in _ends(part, xml):
+            for el in batch:
+                tag = _local(el.tag)
+                if tag == "row":
+                    r = el.get("r")
+                    row = int(r) if r and r.isdigit() else row + 1
+                    rows += 1
+                    if row <= max_row and rows <= max_row:
+                        self._read_row(el, row, max_row, max_col, cells, shared, date_styles)
+                    el.clear()
+                elif tag == "sheetProtection":
+                    protected = _attr(el, "sheet", "0").lower() in ("1", "true")
+        return SheetData(cells, protected)
 
-        When parsing stopped early at ``max_row``, ``<sheetProtection>`` (which
-        follows ``<sheetData>``) was never seen.  Look for it in the last bytes.
-        """
+    def _plain_sheet(self, xml: bytes, max_row: int, max_col: int, shared: list[str],
+                     date_styles: list[bool]) -> SheetData:
+        """The sheet read by :data:`_TOKEN`, or :class:`_NotPlain` for anything it does not cover."""
+        body = _plain_body(xml)
+        found = _SHEET_DATA.search(body)
+        if found is None or len(_SHEET_DATA_TAGS.findall(body)) != 2 - (found.group(1) is None):
+            raise _NotPlain
+        protected = _plain_protection(body[found.end():])
+        data = found.group(1) or b""
+        cells: dict[tuple[int, int], Cell] = {}
+        pos, end, rows, match = 0, len(data), 0, _TOKEN.match
         try:
-            info = self.zip.getinfo(part)
-        except KeyError:
-            return False
-        if info.file_size > 64 << 20:
-            return False
-        try:
-            with self.zip.open(part) as stream:
-                data = stream.read()
-        except (zipfile.BadZipFile, zlib.error, OSError, RuntimeError, EOFError):
-            return False
-        end = data.rfind(b"</sheetData>")
-        tail = data[end:] if end >= 0 else data[-4096:]
-        m = re.search(rb"<(?:\w+:)?sheetProtection\b([^>]*)>", tail)
-        return bool(m and re.search(rb'\bsheet="(1|true)"', m.group(1)))
+            while pos < end:
+                m = match(data, pos)
+                if m is None:
+                    raise _NotPlain
+                pos = m.end()
+                row, col = m.group("row", "col")
+                if row is not None:
+                    rows += 1
+                    if int(row) > max_row or rows > max_row:  # rows come in order: nothing further is wanted
+                        break
+                elif col is not None:
+                    c, at = _col_index(col.decode("ascii")), int(m.group("at"))
+                    if c >= max_col or at > max_row:
+                        continue
+                    t, st, f, v, inline = m.group("t", "s", "f", "v", "is")
+                    cell = self._cell(
+                        t.decode("ascii") if t else "n", st.decode("ascii") if st else None,
+                        _plain_text(v) if v else "", _plain_text(f) or None if f else None,
+                        _plain_text(inline) if inline is not None else None, shared, date_styles)
+                    if cell is not None:
+                        cells[(at, c)] = cell
+        except UnicodeDecodeError:
+            raise _NotPlain from None
+        return SheetData(cells, protected)
 
-    def _make_cell(self, ctype: str, style: int, v_parts: list[str], f_parts: list[str], t_parts: list[str],
-                   shared: list[str], date_styles: list[bool]) -> Cell | None:
-        raw = "".join(v_parts)
-        formula = "".join(f_parts) or None
+    def _read_row(self, row_element: ET.Element, row: int, max_row: int, max_col: int,
+                  cells: dict[tuple[int, int], Cell], shared: list[str], date_styles: list[bool]) -> None:
+        col = -1
+        for c in row_element:
+            ref = c.get("r")
+            m = _REF.match(ref) if ref else None
+            col = _col_index(m.group(1)) if m else col + 1
+            at = int(m.group(2)) if m else row
+            if col >= max_col or at > max_row or _local(c.tag) != "c":
+                continue
+            cell = self._make_cell(c, shared, date_styles)
+            if cell is not None:
+                cells[(at, col)] = cell
+
+    def _make_cell(self, c: ET.Element, shared: list[str], date_styles: list[bool]) -> Cell | None:
+        raw, formula, inline = "", None, None
+        for child in c:
+            tag = _local(child.tag)
+            if tag == "v":
+                raw = child.text or ""
+            elif tag == "f":
+                formula = child.text or None
+            elif tag == "is":
+                inline = _string_item(child)
+        return self._cell(c.get("t", "n"), c.get("s"), raw, formula, inline, shared, date_styles)
+
+    def _cell(self, ctype: str, s: str | None, raw: str, formula: str | None, inline: str | None,
+              shared: list[str], date_styles: list[bool]) -> Cell | None:
+        """A cell from what its XML says: type (``t``), style (``s``), ``<v>``, ``<f>``, inline text."""
         if ctype == "s":
             try:
                 return Cell(shared[int(raw)], formula)
             except (ValueError, IndexError):
                 raise XlsxError(f"cell refers to shared string {raw!r} that does not exist") from None
         if ctype == "inlineStr":
-            return Cell("".join(t_parts), formula)
+            return Cell(inline or "", formula)
         if ctype == "str":
             return Cell(raw, formula)
         if ctype == "b":
@@ -460,6 +451,7 @@ class XlsxPackage:
             number = float(raw)
         except ValueError:
             raise XlsxError(f"cell value {raw!r} is not a number") from None
+        style = int(s) if s and s.isdigit() else 0
         if style < len(date_styles) and date_styles[style]:
             moment = self.to_datetime(number)
             if moment is not None:
@@ -467,3 +459,97 @@ class XlsxPackage:
         if number.is_integer() and "." not in raw and "E" not in raw.upper():
             return Cell(int(number), formula)
         return Cell(number, formula)
+
+
+def _string_item(item: ET.Element) -> str:
+    """The text of a shared string or inline string: its ``t``, or its runs' ``t``s;
+    phonetic guides (``rPh``) are not part of the text."""
+    pieces = []
+    for child in item:
+        tag = _local(child.tag)
+        if tag == "t":
+            pieces.append(child.text or "")
+        elif tag == "r":
+            pieces.extend(t.text or "" for t in child if _local(t.tag) == "t")
+    return "".join(pieces)
+
+
+def _int(text: str) -> int:
+    try:
+        return int(text or 0)
+    except ValueError:
+        return 0
+
+
+# --------------------------------------------------------------------------- the plain path
+#
+# What Excel, LibreOffice and openpyxl write for cells and shared strings is a small,
+# regular part of XML.  A part that is entirely in that part is read with a few
+# regular expressions, about twice as fast as building elements.  A part with
+# anything else (comments, CDATA, processing instructions, character references, CR,
+# another order of attributes, rich text, a prefix) raises _NotPlain and goes to
+# the parser.  The two give the same cells: tests/test_xlsxread.py holds them equal.
+
+
+class _NotPlain(Exception):
+    """The part is not plain: read it with the parser."""
+
+
+_UNPLAIN = (b"<!", b"<?", b"\r", b"&#")  # comments, CDATA, DTD; PIs; CR (normalised); character references
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n")
+_ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&apos;": "'"}
+_ENTITY = re.compile(r"&(?:amp|lt|gt|quot|apos);")
+_ATTRS = rb'(?:\s+[A-Za-z_][\w.-]*(?::[\w.-]+)?="[^"<>&]*")*\s*'
+_SST = re.compile(rb"<sst" + _ATTRS + rb">((?:<si>(?:<t(?: xml:space=\"preserve\")?>[^<]*</t>|<t/>)</si>)*)</sst>\s*\Z")
+_SI = re.compile(rb'<si>(?:<t(?: xml:space="preserve")?>([^<]*)</t>|<t/>)</si>')
+_SHEET_DATA = re.compile(rb"<sheetData>(.*?)</sheetData>|<sheetData/>", re.S)
+_SHEET_DATA_TAGS = re.compile(rb"<(?:/)?sheetData\b")
+_TOKEN = re.compile(
+    rb'<row r="(?P<row>\d+)"' + _ATTRS + rb"/?>"
+    rb"|</row>"
+    rb'|<c r="(?P<col>[A-Z]{1,3})(?P<at>\d+)"(?: s="(?P<s>\d+)")?(?: t="(?P<t>[A-Za-z]+)")?'
+    rb"\s*(?:/>|>(?:<f>(?P<f>[^<]*)</f>)?(?:<v>(?P<v>[^<]*)</v>)?"
+    rb'(?:<is><t(?: xml:space="preserve")?>(?P<is>[^<]*)</t></is>)?</c>)')
+_PROTECTION = re.compile(rb"<sheetProtection\b(" + _ATTRS + rb")/?>")
+_SHEET_ATTR = re.compile(rb'\ssheet="([^"]*)"')
+
+
+def _plain_body(xml: bytes) -> bytes:
+    """The part after its declaration, if nothing in it needs a parser's care."""
+    declaration = _DECLARATION.match(xml)
+    body = xml[declaration.end():].lstrip() if declaration else xml
+    if any(marker in body for marker in _UNPLAIN) or len(body.translate(None, _CONTROL_BYTES)) != len(body):
+        raise _NotPlain
+    return body
+
+
+def _plain_text(raw: bytes) -> str:
+    text = raw.decode("utf-8")
+    if "&" in text:
+        if "&" in _ENTITY.sub("", text):
+            raise _NotPlain
+        text = _ENTITY.sub(lambda m: _ENTITIES[m.group()], text)
+    return text
+
+
+def _plain_shared_strings(xml: bytes) -> list[str]:
+    found = _SST.match(_plain_body(xml))
+    if found is None:
+        raise _NotPlain
+    try:
+        return [_plain_text(t) for t in _SI.findall(found.group(1))]
+    except UnicodeDecodeError:
+        raise _NotPlain from None
+
+
+def _plain_protection(tail: bytes) -> bool:
+    """Whether the part after ``</sheetData>`` protects the sheet (the plain path)."""
+    if tail.count(b"sheetProtection") > 1:
+        raise _NotPlain
+    found = _PROTECTION.search(tail)
+    if found is None:
+        if b"sheetProtection" in tail:
+            raise _NotPlain
+        return False
+    value = _SHEET_ATTR.search(found.group(1))
+    return bool(value) and value.group(1).lower() in (b"1", b"true")
