@@ -461,7 +461,9 @@ PROGRESS_SHEET = TableSheet(
 # Texts that mark a cell as not really filled in: template leftovers and placeholders.
 PLACEHOLDER_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(r"^[\s.…_\-–—/]*$"),          # only dots, dashes, underscores
-    re.compile(r"\.{4,}|…{2,}|_{4,}"),        # a blank to fill in left in the text
+    re.compile(r"\.\.\.\."),                    # a blank to fill in left in the text: ....
+    re.compile(r"……"),                         # ……
+    re.compile(r"____"),                       # ____  (literals: searched several times faster than {4,})
     re.compile(r"\(หน่วยงาน\s*อาจ\s*กำหนด"),    # instructions copied from the official model
     re.compile(r"^\s*(ระบุ|กรอก|ตัวอย่าง)"),
     re.compile(r"(?i)lorem ipsum|^x{3,}$"),
