@@ -19,14 +19,14 @@ from typing import Iterator, Mapping
 from .thai import clean_text, to_arabic_digits
 
 SCHEMA_VERSION = "1"
+"""Written into every workbook's metadata sheet; the reader accepts :data:`SUPPORTED_SCHEMA_VERSIONS`."""
+SUPPORTED_SCHEMA_VERSIONS = frozenset({SCHEMA_VERSION})
 
 EXCEL_CELL_LIMIT = 32767
 """Most characters (UTF-16 code units) an Excel cell holds."""
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 """Text starting with one of these becomes a formula when someone edits the cell: it is
 written with Excel's quote-prefix style (and, in CSV, behind an apostrophe)."""
-"""Written into every workbook's metadata sheet; the reader accepts :data:`SUPPORTED_SCHEMA_VERSIONS`."""
-SUPPORTED_SCHEMA_VERSIONS = frozenset({SCHEMA_VERSION})
 
 # --------------------------------------------------------------------------- instruments & indicators
 

@@ -31,7 +31,7 @@ from typing import IO, Any, Callable, Iterable, Iterator, Sequence
 
 from .schema import EXCEL_CELL_LIMIT, FORMULA_TRIGGERS, column_letter
 
-__all__ = ["ColumnStyle", "SheetRows", "cell_text", "excel_serial", "formula_like", "splice_rows"]
+__all__ = ["ColumnStyle", "SheetRows", "cell_text", "excel_serial", "splice_rows"]
 
 TRUNCATED = " … [ตัดทอน / truncated]"
 ROWS_PER_BLOCK = 500
@@ -54,11 +54,6 @@ def cell_text(value: str) -> str:
         keep = 2 * (EXCEL_CELL_LIMIT - len(TRUNCATED))
         value = value.encode("utf-16-le")[:keep].decode("utf-16-le", "ignore") + TRUNCATED
     return value
-
-
-def formula_like(text: str) -> bool:
-    """Whether a spreadsheet would take this text for a formula if someone edited the cell."""
-    return text.startswith(FORMULA_TRIGGERS)
 
 
 def _xml_text(text: str) -> str:
