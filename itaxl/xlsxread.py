@@ -64,12 +64,8 @@ def _utf8_xml(name: str, raw: bytes) -> bytes:
         if encoding and encoding.group(1).lower() not in _UTF8:
             raise XlsxError(f"part {name} is in {encoding.group(1).decode()!s}; workbook XML must be UTF-8 or UTF-16")
     if b"<!DOCTYPE" in raw or b"<!ENTITY" in raw:
-        _forbid_dtd()
+        raise XlsxError("XML document type declarations (entities) are not allowed in a workbook", "xml-forbidden")
     return raw
-
-
-def _forbid_dtd(*_args: object) -> None:
-    raise XlsxError("XML document type declarations (entities) are not allowed in a workbook", "xml-forbidden")
 
 
 _LOCAL: dict[str, str] = {}
@@ -91,12 +87,12 @@ it bounds the memory the parser's tree can take."""
 
 
 def _ends(name: str, data: bytes) -> Iterator[list[ET.Element]]:
-    """The elements of a part in the order they end, a chunk of the XML at a time.
+    """The elements of a part (UTF-8 without a DTD: :func:`_utf8_xml`) in the order they end,
+    a chunk of the XML at a time.
 
     The C parser builds the elements; at an element's end its subtree is complete.
     Parsing stops as soon as the consumer stops asking for chunks.
     """
-    data = _utf8_xml(name, data)
     parser = ET.XMLPullParser(("end",))
     seen = 0
     try:
@@ -196,10 +192,10 @@ class XlsxPackage:
 
     # -- package parts
 
-    def _read(self, name: str) -> bytes:
-        """A member's bytes (the guard has bounded every member's size before this)."""
+    def _xml(self, name: str) -> bytes:
+        """A member's XML, as UTF-8 with no DTD (the guard has bounded its size before this)."""
         try:
-            return self.zip.read(name)
+            return _utf8_xml(name, self.zip.read(name))
         except KeyError:
             raise XlsxError(f"part {name} is missing") from None
         except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, OSError) as exc:
@@ -207,7 +203,7 @@ class XlsxPackage:
 
     def _elements(self, name: str) -> Iterator[tuple[str, ET.Element]]:
         """(local tag, element) of each element of a small part, in the order they end."""
-        for batch in _ends(name, self._read(name)):
+        for batch in _ends(name, self._xml(name)):
             for element in batch:
                 yield _local(element.tag), element
 
@@ -261,7 +257,7 @@ class XlsxPackage:
         return self._shared
 
     def _read_shared_strings(self, part: str) -> list[str]:
-        xml = _utf8_xml(part, self._read(part))
+        xml = self._xml(part)
         try:
             return _plain_shared_strings(xml)
         except _NotPlain:
@@ -335,7 +331,7 @@ class XlsxPackage:
             raise XlsxError(f"sheet {name!r} is missing")
         shared = self.shared_strings()
         date_styles = self.date_styles()
-        xml = _utf8_xml(info.part, self._read(info.part))
+        xml = self._xml(info.part)
         try:
             data = self._plain_sheet(xml, max_row, max_col, shared, date_styles)
         except _NotPlain:
