@@ -106,15 +106,21 @@ def _setup(ws: Any, n_cols: int, n_rows: int, *, header_row: int = 0) -> None:
         ws.autofilter(header_row, 0, header_row + n_rows, n_cols - 1)
 
 
+def _column_kinds(key: str) -> tuple[str, str]:
+    """The format names of one column's text and numbers."""
+    text = "wrap" if key in _WRAP else "text"
+    number = "decimal" if key == "ita_score" else "percent" if key == "percent_done" else "number"
+    return text, number
+
+
 def _column_writer(ws: Any, fmt: _Formats, key: str) -> Callable[[int, int, Any], None]:
     """The function that writes one column's values through XlsxWriter: chosen once, not per cell.
 
     Each type is written as :mod:`itaxl.xlsxrows` writes it (the tests hold the two equal).
     """
-    kind = "wrap" if key in _WRAP else "text"
+    kind, number_kind = _column_kinds(key)
     plain, quoted = fmt.get(kind), fmt.get(kind, quote=True)
-    number = fmt.get("decimal" if key == "ita_score" else "percent" if key == "percent_done" else "number")
-    date = fmt.get("date")
+    number, date = fmt.get(number_kind), fmt.get("date")
     write_string, write_number, write_datetime = ws.write_string, ws.write_number, ws.write_datetime
 
     def string(row: int, col: int, value: str) -> None:
@@ -158,8 +164,7 @@ def _table_frame(book: Any, fmt: _Formats, name: str, table: "Table") -> Any:
 
 def _column_style(fmt: _Formats, key: str) -> ColumnStyle:
     """The styles of one column's cells, as XF indices of the workbook being made."""
-    kind = "wrap" if key in _WRAP else "text"
-    number = "decimal" if key == "ita_score" else "percent" if key == "percent_done" else "number"
+    kind, number = _column_kinds(key)
     # _get_xf_index() is how XlsxWriter itself numbers a format when a cell uses it;
     # the rows written by xlsxrows use the formats without XlsxWriter seeing them.
     return ColumnStyle(text=fmt.get(kind)._get_xf_index(), quoted=fmt.get(kind, quote=True)._get_xf_index(),
