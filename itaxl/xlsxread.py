@@ -386,8 +386,8 @@ class XlsxPackage:
                     t, st, f, v, inline = m.group("t", "s", "f", "v", "is")
                     cell = self._cell(
                         t.decode("ascii") if t else "n", st.decode("ascii") if st else None,
-                        _plain_text(v) if v else "", _plain_text(f) or None if f else None,
-                        _plain_text(inline) if inline is not None else None, shared, date_styles)
+                        _plain_text(v) if v else "", _plain_text(f) if f is not None else None,
+                        unescape(_plain_text(inline)) if inline is not None else None, shared, date_styles)
                     if cell is not None:
                         cells[(at, c)] = cell
         except UnicodeDecodeError:
@@ -414,8 +414,8 @@ class XlsxPackage:
             tag = _local(child.tag)
             if tag == "v":
                 raw = child.text or ""
-            elif tag == "f":
-                formula = child.text or None
+            elif tag == "f":  # <f t="shared" si="0"/> has no text and is a formula all the same
+                formula = child.text or ""
             elif tag == "is":
                 inline = _string_item(child)
         return self._cell(c.get("t", "n"), c.get("s"), raw, formula, inline, shared, date_styles)
@@ -431,7 +431,7 @@ class XlsxPackage:
         if ctype == "inlineStr":
             return Cell(inline or "", formula)
         if ctype == "str":
-            return Cell(raw, formula)
+            return Cell(unescape(raw), formula)
         if ctype == "b":
             return Cell(raw in ("1", "true"), formula)
         if ctype == "e":
@@ -442,7 +442,7 @@ class XlsxPackage:
             except ValueError:
                 return Cell(raw, formula)
         if raw == "":
-            return Cell(None, formula) if formula else None
+            return Cell(None, formula) if formula is not None else None
         try:
             number = float(raw)
         except ValueError:
@@ -467,7 +467,18 @@ def _string_item(item: ET.Element) -> str:
             pieces.append(child.text or "")
         elif tag == "r":
             pieces.extend(t.text or "" for t in child if _local(t.tag) == "t")
-    return "".join(pieces)
+    return unescape("".join(pieces))
+
+
+_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def unescape(text: str) -> str:
+    """A string as Excel shows it: ``_xHHHH_`` stands for the character U+HHHH (``_x000D_``
+    for a carriage return, ``_x005F_`` for the underscore that would start another)."""
+    if "_x" not in text:
+        return text
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
 
 
 def _int(text: str) -> int:
@@ -533,7 +544,7 @@ def _plain_shared_strings(xml: bytes) -> list[str]:
     if found is None:
         raise _NotPlain
     try:
-        return [_plain_text(t) for t in _SI.findall(found.group(1))]
+        return [unescape(_plain_text(t)) for t in _SI.findall(found.group(1))]
     except UnicodeDecodeError:
         raise _NotPlain from None
 

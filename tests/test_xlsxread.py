@@ -65,7 +65,7 @@ def _sheet_with(path, tmp_path, change):
     return out
 
 
-SAMPLE = ROOT / "samples" / "progress-2566-6311805-r6.xlsx"
+SAMPLE = ROOT / "samples" / "inbox" / "progress-2566-6311805-r6.xlsx"
 
 
 @pytest.mark.parametrize("change", [
@@ -103,3 +103,83 @@ def test_other_encodings_are_refused_and_utf16_is_read(tmp_path):
     latin = _sheet_with(SAMPLE, tmp_path, lambda x: b'<?xml version="1.0" encoding="cp500"?>' + x)
     with pytest.raises(XlsxError, match="cp500"):
         XlsxPackage(latin).read_sheet("ผลการดำเนินการ", 10, 5)
+
+
+# --------------------------------------------------------------------------- cells as Excel reads them
+
+FORM, TABLE = "ข้อมูลหน่วยงาน", "มาตรการ"
+
+
+def _with_cell(path, tmp_path, sheet, ref, xml):
+    """A copy of ``path`` whose cell ``ref`` on ``sheet`` is replaced by raw ``xml``."""
+    import re
+
+    part = XlsxPackage(path).sheet(sheet).part
+    pattern = re.compile(rb'<c r="' + ref.encode() + rb'"[^>]*?(?:/>|>.*?</c>)', re.S)
+    out = tmp_path / f"cell-{ref}-{abs(hash(xml)) % 10**8}.xlsx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == part:
+                data, n = pattern.subn(xml.encode(), data, count=1)
+                assert n == 1, f"no cell {ref}"
+            dst.writestr(info, data)
+    return out
+
+
+@pytest.mark.parametrize("formula", [
+    '<f t="shared" si="0"/>',                 # every cell of a filled-down formula but the first
+    '<f t="shared" ref="D4:D9" si="0">A1</f>',
+    '<f t="array" ref="D4"/>',
+    '<f t="array" ref="D4">A1:A2</f>',
+    '<f></f>',
+    '<f/>',
+])
+def test_every_form_of_formula_is_a_formula(filled, tmp_path, formula):
+    import itaxl
+
+    for sheet, ref in ((FORM, "B22"), (TABLE, "D4")):
+        path = _with_cell(filled(), tmp_path, sheet, ref,
+                          f'<c r="{ref}" t="str">{formula}<v>cached text from the formula</v></c>')
+        sub = itaxl.read(path)
+        assert (sheet, ref) in [(p.sheet, p.cell) for p in sub.problems if p.code == "formula-in-cell"]
+        values = [*sub.header.values(), *(m.measure for m in sub.measures)]
+        assert "cached text from the formula" not in values  # the cached result is never data
+
+
+def test_an_error_value_is_a_problem_not_text(filled, tmp_path):
+    import itaxl
+
+    path = _with_cell(filled(), tmp_path, FORM, "B22", '<c r="B22" t="e"><v>#N/A</v></c>')
+    sub = itaxl.read(path)
+    problem = next(p for p in sub.problems if p.cell == "B22")
+    assert problem.code == "error-value-in-cell" and "#N/A" in problem.message_en
+    assert sub.header.get("reporter_name") is None
+
+
+@pytest.mark.parametrize("xml, expected", [
+    ('<c r="D4" t="inlineStr"><is><t>บรรทัดหนึ่ง_x000D_\nบรรทัดสอง</t></is></c>', "บรรทัดหนึ่ง\r\nบรรทัดสอง"),
+    ('<c r="D4" t="inlineStr"><is><r><t>ก_x0041_</t></r><r><t>ข</t></r></is></c>', "กAข"),
+    ('<c r="D4" t="inlineStr"><is><t>_x005F_x0041_</t></is></c>', "_x0041_"),
+    ('<c r="D4" t="str"><v>ค_x0009_ง</v></c>', "ค\tง"),
+])
+def test_escapes_are_decoded_as_excel_does(filled, tmp_path, xml, expected):
+    path = _with_cell(filled(), tmp_path, TABLE, "D4", xml)
+    assert XlsxPackage(path).read_sheet(TABLE, 10, 10).cells[(4, 3)].value == expected
+
+
+def test_escapes_in_shared_strings_are_decoded_both_ways(tmp_path):
+    path = ROOT / "templates" / "measures-2570-blank.xlsx"  # XlsxWriter writes shared strings
+    with zipfile.ZipFile(path) as z:
+        sst = z.read("xl/sharedStrings.xml")
+    assert b"<si><t>" in sst
+    escaped = sst.replace(b"<si><t>", b"<si><t>_x000D_", 1)
+    out = tmp_path / "escaped.xlsx"
+    from .test_hostile import rezip
+
+    rezip(path, out, replace={"xl/sharedStrings.xml": escaped})
+    plain = XlsxPackage(out).shared_strings()
+    commented = tmp_path / "escaped-parser.xlsx"
+    rezip(path, commented, replace={"xl/sharedStrings.xml": escaped.replace(b"<si>", b"<!-- x --><si>", 1)})
+    assert plain == XlsxPackage(commented).shared_strings()
+    assert plain[0].startswith("\r") and not any("_x000D_" in s for s in plain)
