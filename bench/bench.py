@@ -26,15 +26,17 @@ ROOT = Path(__file__).resolve().parent.parent
 _ITAXL = r"""
 import json, resource, sys, time
 from itaxl import _merge_module as M
-from itaxl.validate import iter_xlsx
+from itaxl.batch import read_many
+from itaxl.inputs import walk
 corpus, out, jobs, rows = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 t0 = time.perf_counter()
-files = list(iter_xlsx([corpus]))
-subs = M.read_all(files, jobs=jobs)
+files = walk([corpus]).files
+subs = list(read_many(files, jobs=jobs, keep_manifest=False))
 t1 = time.perf_counter()
-entries = [M.FileEntry(s, mtime=M._mtime(s.path)) for s in subs]
+entries = [M.FileEntry(s, mtime=M._mtime(s.source)) for s in subs]
 M.resolve(entries)
-result = M._consolidate(entries, None)
+M.settle_offices(entries, None)
+result = M.consolidate(entries, None)
 t2 = time.perf_counter()
 from itaxl.consolidated import write_consolidated
 write_consolidated(result, out, rows=rows)
@@ -47,10 +49,10 @@ print(json.dumps({"files": len(files), "read_validate": t1 - t0, "consolidate": 
 _BASELINE = r"""
 import json, resource, sys, time
 import pandas as pd
-from itaxl.validate import iter_xlsx
+from itaxl.inputs import walk
 corpus, out = sys.argv[1], sys.argv[2]
 t0 = time.perf_counter()
-files = list(iter_xlsx([corpus]))
+files = walk([corpus]).files
 frames = []
 for f in files:
     sheets = pd.read_excel(f, sheet_name=None, engine="openpyxl")

@@ -16,6 +16,7 @@ from pathlib import Path
 os.environ.setdefault("OPENPYXL_LXML", "False")
 
 from .atomic import write_bytes
+from .cells import set_text
 from .errors import ItaxlError
 from .reader import Submission
 
@@ -46,7 +47,7 @@ def annotate(sub: Submission, output: str | os.PathLike, *, force: bool = True) 
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.worksheet.hyperlink import Hyperlink
 
-    book = openpyxl.load_workbook(sub.path)
+    book = openpyxl.load_workbook(sub.source)
     font = Font(name="TH SarabunPSK", size=14)
     for p in sub.problems:
         if not (p.sheet and p.cell and p.sheet in book.sheetnames):
@@ -65,10 +66,13 @@ def annotate(sub: Submission, output: str | os.PathLike, *, force: bool = True) 
         cell.comment = comment
 
     sheet = book.create_sheet(SHEET_PROBLEMS, 0)
-    sheet.append(_HEADERS)
+    for col, header in enumerate(_HEADERS, start=1):
+        set_text(sheet.cell(row=1, column=col), header)
     for i, p in enumerate(sub.problems, start=1):
-        sheet.append((i, _SEVERITY_TH[p.severity.value], p.sheet or "", p.cell or "", p.code, p.message_th,
-                      p.message_en))
+        sheet.cell(row=i + 1, column=1, value=i)
+        for col, text in enumerate((_SEVERITY_TH[p.severity.value], p.sheet or "", p.cell or "", p.code,
+                                    p.message_th, p.message_en), start=2):
+            set_text(sheet.cell(row=i + 1, column=col), text)
         if p.sheet and p.cell and p.sheet in book.sheetnames:
             link = sheet.cell(row=i + 1, column=4)
             link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{p.sheet}'!{p.cell}")
@@ -87,4 +91,4 @@ def annotate(sub: Submission, output: str | os.PathLike, *, force: bool = True) 
         ws.sheet_view.tabSelected = False
     buffer = io.BytesIO()
     book.save(buffer)
-    return write_bytes(output, buffer.getvalue(), force=force, inputs=(sub.path,))
+    return write_bytes(output, buffer.getvalue(), force=force, inputs=(sub.source,))

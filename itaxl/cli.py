@@ -10,35 +10,83 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import click
 
 from . import __version__
 from .errors import ItaxlError, UsageError
+from .inputs import shown
+
+
+_WRITTEN: list[Path] = []
+"""The files this command has written so far: its last lines name exactly these."""
+
+
+def _wrote(path: str | os.PathLike) -> Path:
+    """Record and announce a file this command wrote."""
+    _WRITTEN.append(Path(path))
+    click.echo(f"wrote {shown(path)}", err=True)
+    return Path(path)
 
 
 class _Group(click.Group):
-    """Turns itaxl's own errors into one clear line and an exit code, never a traceback."""
+    """Turns itaxl's own errors into one clear line and an exit code, never a traceback.
+
+    0 no errors; 1 some input has errors; 2 itaxl cannot proceed with what it was
+    given; 3 a bug in itaxl, whose traceback goes to a log file named on the terminal.
+    """
 
     def invoke(self, ctx: click.Context):
+        _WRITTEN.clear()
         try:
             return super().invoke(ctx)
         except ItaxlError as exc:
             click.echo(f"itaxl: error: {exc}", err=True)
             for problem in getattr(exc, "problems", [])[:50]:
                 click.echo(f"  {_where(problem)}  {problem.code}  {problem.message_en}", err=True)
+            _written_after_error()
             sys.exit(exc.exit_code)
-        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+        except KeyboardInterrupt:
+            click.echo("itaxl: interrupted", err=True)
+            _written_after_error()
+            sys.exit(130)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
-        except Exception as exc:  # a bug in itaxl: say so in one line, never a traceback
+        except Exception as exc:  # a bug in itaxl: one line here, the traceback in a log
             if os.environ.get("ITAXL_DEBUG"):
                 raise
-            click.echo(f"itaxl: internal error: {type(exc).__name__}: {exc} "
-                       "(nothing was written; set ITAXL_DEBUG=1 for details and please report it)", err=True)
+            log = _crash_log()
+            click.echo(f"itaxl: internal error: {type(exc).__name__}: {exc}", err=True)
+            click.echo(f"  this is a bug in itaxl; the details are in {log} (please send it with your report)",
+                       err=True)
+            _written_after_error()
             sys.exit(3)
+
+
+def _written_after_error() -> None:
+    if _WRITTEN:
+        click.echo("written before the error: " + ", ".join(shown(p) for p in _WRITTEN), err=True)
+    else:
+        click.echo("nothing was written", err=True)
+
+
+def _crash_log() -> str:
+    """Write the traceback of the exception being handled to a log file; its path."""
+    import datetime
+    import tempfile
+    import traceback
+
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    fd, path = tempfile.mkstemp(prefix=f"itaxl-error-{stamp}-", suffix=".log")
+    with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as fh:
+        fh.write(f"itaxl {__version__}, Python {sys.version.split()[0]}\n")
+        fh.write("command: " + " ".join(map(shown, sys.argv)) + "\n\n")
+        fh.write(traceback.format_exc())
+    return path
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -48,7 +96,13 @@ def cli() -> None:
 
 
 def main() -> None:
+    signal.signal(signal.SIGTERM, _terminated)
     cli(prog_name="itaxl")
+
+
+def _terminated(signum: int, frame: object) -> None:
+    """SIGTERM ends a run like Ctrl-C: workers stop, temporary files are removed."""
+    raise KeyboardInterrupt
 
 
 # --------------------------------------------------------------------------- template
@@ -110,9 +164,11 @@ def template() -> None:
 @click.option("--password", default=None, help="Password for sheet and workbook protection (default: none).")
 @_key_option
 @click.option("--force", is_flag=True, help="Replace existing output files.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Processes making templates for several offices.")
 def template_measures(org_codes: tuple[str, ...], province: str | None, district: str | None, fiscal_year: int,
                       output: str, rows: int | None, password: str | None, key_file: str | None,
-                      force: bool) -> None:
+                      force: bool, jobs: int) -> None:
     """Write a measures template (มาตรการส่งเสริมคุณธรรมและความโปร่งใส).
 
     \b
@@ -129,14 +185,15 @@ def template_measures(org_codes: tuple[str, ...], province: str | None, district
         codes += [o.code for o in registry.select(province, district)]
     out = Path(output)
     if len(codes) > 1 or (codes and (out.is_dir() or output.endswith(("/", "\\")))):
-        paths = templates.measures_batch(codes, fiscal_year, out, rows=rows, password=password, key=key, force=force)
-        click.echo(f"wrote {len(paths)} measures templates to {out}/", err=True)
+        paths = templates.measures_batch(codes, fiscal_year, out, rows=rows, password=password, key=key,
+                                         force=force, jobs=jobs)
+        _WRITTEN.extend(paths)
+        click.echo(f"wrote {len(paths)} measures templates to {shown(out)}/", err=True)
         return
     if out.suffix.lower() != ".xlsx":
         raise UsageError(f"{output}: the output file must end in .xlsx")
-    path = templates.measures(codes[0] if codes else None, fiscal_year, out, rows=rows, password=password,
-                              key=key, force=force)
-    click.echo(f"wrote {path}", err=True)
+    _wrote(templates.measures(codes[0] if codes else None, fiscal_year, out, rows=rows, password=password,
+                              key=key, force=force))
 
 
 @template.command("progress")
@@ -160,27 +217,40 @@ def template_progress(source: str, round_: str, output: str, password: str | Non
     A measures workbook with errors is refused, with its errors listed.
     """
     from . import templates
+    from .inputs import walk
     from .metadata import load_key
-    from .validate import iter_xlsx
 
     key = load_key(key_file)
     single = not Path(source).is_dir()
     if single and output.lower().endswith(".xlsx"):
-        path = templates.progress(source, int(round_), output, password=password, key=key, force=force)
-        click.echo(f"wrote {path}", err=True)
+        _wrote(templates.progress(source, int(round_), output, password=password, key=key, force=force))
         return
-    sources = [source] if single else list(iter_xlsx([source]))
-    written, refused = templates.progress_batch(sources, int(round_), output, password=password, key=key,
+    found = walk([source], outputs=[output])
+    _refuse_empty(found, [source])
+    written, refused = templates.progress_batch(found.files, int(round_), output, password=password, key=key,
                                                 force=force)
     if single and refused:
         raise refused[str(source)]
-    click.echo(f"wrote {len(written)} progress templates to {Path(output)}/", err=True)
+    _WRITTEN.extend(written)
+    click.echo(f"wrote {len(written)} progress templates to {shown(output)}/", err=True)
     for path, exc in refused.items():
-        click.echo(f"refused {path}: {len(exc.problems)} errors", err=True)
+        click.echo(f"refused {shown(path)}: {exc}", err=True)
         for p in exc.problems[:20]:
             click.echo(f"  {_where(p)}  {p.code}  {p.message_en}", err=True)
-    if refused:
+    for entry in found.refused:
+        click.echo(f"refused {shown(entry.path)}: {entry.detail} ({entry.code})", err=True)
+    for entry in found.ignored:
+        click.echo(f"ignored {shown(entry.path)}: {entry.reason}", err=True)
+    if refused or found.refused:
         sys.exit(1)
+
+
+def _refuse_empty(found, paths: Iterable[str]) -> None:
+    """Stop (exit 2) when the inputs hold nothing to read."""
+    if found.files or found.refused:
+        return
+    what = f" (only {len(found.ignored)} ignored: {found.ignored[0].reason}, …)" if found.ignored else ""
+    raise UsageError(f"nothing to read in {', '.join(shown(p) for p in paths)}{what}")
 
 
 # --------------------------------------------------------------------------- validate
@@ -196,45 +266,123 @@ def template_progress(source: str, round_: str, output: str, password: str | Non
 @click.option("--annotate", "annotate_dir", type=click.Path(file_okay=False),
               help="Write an annotated copy of every file with problems into this directory, for its office.")
 @click.option("--force", is_flag=True, help="With --annotate: replace existing annotated copies.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True, help="Reader processes.")
 @_limit_options
 def validate(paths: tuple[str, ...], fmt: str, lang: str, key_file: str | None, quiet: bool,
-             annotate_dir: str | None, force: bool, **limit_args: float | None) -> None:
-    """Check filled workbooks: files, or directories searched for *.xlsx.
+             annotate_dir: str | None, force: bool, jobs: int, **limit_args: float | None) -> None:
+    """Check filled workbooks: files, or folders searched for every file in them.
 
-    Exit status: 0 when no file has errors (warnings allowed), 1 when some file has errors.
+    Each file is reported as it is read, in a stable order: read (with its
+    problems), refused (not an itaxl workbook, with the reason) or ignored (lock
+    files and the like, with the reason).
+
+    Exit status: 0 when no file has errors (warnings allowed), 1 when some file has
+    errors, 2 when there is nothing to check.
     """
+    from .batch import Tally, read_many, refused
+    from .inputs import walk
     from .metadata import load_key
-    from .validate import iter_xlsx, read, summarise
 
     key = load_key(key_file)
     limits = _limits(limit_args)
-    files = list(iter_xlsx(paths))
-    if not files:
-        raise ItaxlError(f"no .xlsx files found in {', '.join(paths)}")
-    subs = [read(f, key=key, limits=limits) for f in files]
-    summary = summarise(subs)
-    if fmt == "json":
-        doc = {"files": [_file_json(s) for s in subs], "summary": summary}
-        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
-    else:
-        _print_text(subs, summary, lang, quiet)
-    if annotate_dir:
-        _annotate_all(subs, Path(annotate_dir), force)
-    sys.exit(0 if summary["invalid"] == 0 else 1)
+    found = walk(paths, outputs=[annotate_dir] if annotate_dir else [])
+    _refuse_empty(found, paths)
+    names = _annotated_names(found.files, paths) if annotate_dir else {}
+    tally = Tally(found.ignored)
+    subs = (refused(r) for r in found.refused)
+    read = _progress(read_many(found.files, jobs=jobs, key=key, limits=limits), len(found.files),
+                     show=not quiet and sys.stdout.isatty() is False)
+    out = _JsonReport(tally) if fmt == "json" else _TextReport(tally, lang, quiet)
+    for sub in _chain(subs, read):
+        tally.add(sub)
+        out.file(sub)
+        if annotate_dir:
+            _annotate_one(sub, Path(annotate_dir), names, force)
+    out.close()
+    sys.exit(0 if tally.valid else 1)
 
 
-def _annotate_all(subs, directory: Path, force: bool) -> None:
-    from .annotate import annotate, output_name
+def _chain(*iterables: Iterable) -> Iterator:
+    for it in iterables:
+        yield from it
 
-    for sub in subs:
-        if not sub.problems:
-            continue
-        if sub.kind is None:
-            click.echo(f"not annotated: {sub.path} ({sub.problems[0].code}: the file itself must be replaced)",
-                       err=True)
-            continue
-        path = annotate(sub, directory / output_name(sub.path), force=force)
-        click.echo(f"annotated: {path}", err=True)
+
+def _progress(subs: Iterable, total: int, *, show: bool) -> Iterator:
+    """Yield from ``subs`` with a progress bar on stderr when it is a terminal and ``show``."""
+    if not (show and total > 1 and sys.stderr.isatty()):
+        yield from subs
+        return
+    with click.progressbar(length=total, label="reading", file=sys.stderr) as bar:
+        for sub in subs:
+            bar.update(1)
+            yield sub
+
+
+def _annotated_names(files: list[str], bases: Iterable[str]) -> dict[str, str]:
+    """A unique, stable annotated-copy name for every input: ``<stem>-itaxl-check.xlsx``, or, when
+    two inputs share a name, one made from the path below the input folder (``a__b-itaxl-check.xlsx``)."""
+    from .annotate import output_name
+    from .inputs import display_relative
+
+    plain = {f: output_name(f) for f in files}
+    taken: dict[str, int] = {}
+    for name in plain.values():
+        taken[name] = taken.get(name, 0) + 1
+    names = {}
+    for f, name in plain.items():
+        if taken[name] > 1:
+            relative = display_relative(f, bases)
+            name = output_name("__".join((*relative.parent.parts, relative.name)))
+        names[f] = shown(name)
+    return names
+
+
+def _annotate_one(sub, directory: Path, names: dict[str, str], force: bool) -> None:
+    from .annotate import annotate
+
+    if not sub.problems:
+        return
+    if sub.kind is None:
+        click.echo(f"not annotated: {sub.path} ({sub.problems[0].code}: the file itself must be replaced)",
+                   err=True)
+        return
+    _wrote(annotate(sub, directory / names[sub.source], force=force))
+
+
+class _JsonReport:
+    """The JSON document, written as files are read: ``{"files": […], "ignored": […], "summary": {…}}``."""
+
+    def __init__(self, tally):
+        self.tally, self.first = tally, True
+        click.echo('{"files": [', nl=False)
+
+    def file(self, sub) -> None:
+        click.echo(("" if self.first else ",") + "\n  " + json.dumps(_file_json(sub), ensure_ascii=False),
+                   nl=False)
+        self.first = False
+
+    def close(self) -> None:
+        ignored = ",\n  ".join(json.dumps(i.to_dict(), ensure_ascii=False) for i in self.tally.ignored)
+        click.echo(f"\n],\n\"ignored\": [{chr(10) + '  ' + ignored + chr(10) if ignored else ''}],")
+        click.echo(f'"summary": {json.dumps(self.tally.stats)}}}')
+
+
+class _TextReport:
+    """The text report: a block per file as it is read, the ignored entries, the summary lines."""
+
+    def __init__(self, tally, lang: str, quiet: bool):
+        self.tally, self.words, self.lang, self.quiet = tally, _WORDS[lang], lang, quiet
+
+    def file(self, sub) -> None:
+        if not (self.quiet and not sub.problems):
+            _print_file(sub, self.words, self.lang)
+
+    def close(self) -> None:
+        for i in self.tally.ignored:
+            click.echo(f"{shown(i.path)}  {self.words['ignored']}: {i.reason}")
+        stats = self.tally.stats
+        click.echo(self.words["summary"].format(**stats))
+        click.echo(self.words["found"].format(**stats))
 
 
 def _file_json(sub) -> dict:
@@ -251,27 +399,24 @@ def _where(problem) -> str:
 
 
 _WORDS = {
-    "th": {"valid": "ผ่าน", "invalid": "ไม่ผ่าน", "error": "ข้อผิดพลาด", "warning": "คำเตือน",
-           "summary": "สรุป: {files} ไฟล์ ผ่าน {valid} ไม่ผ่าน {invalid} ข้อผิดพลาด {errors} คำเตือน {warnings}"},
-    "en": {"valid": "valid", "invalid": "INVALID", "error": "error", "warning": "warning",
-           "summary": "Summary: {files} files, {valid} valid, {invalid} invalid, {errors} errors, {warnings} warnings"},
+    "th": {"valid": "ผ่าน", "invalid": "ไม่ผ่าน", "error": "ข้อผิดพลาด", "warning": "คำเตือน", "ignored": "ข้าม",
+           "summary": "สรุป: {files} ไฟล์ ผ่าน {valid} ไม่ผ่าน {invalid} ข้อผิดพลาด {errors} คำเตือน {warnings}",
+           "found": "พบ {found} = อ่าน {read} + ไม่รับ {refused} + ข้าม {ignored}"},
+    "en": {"valid": "valid", "invalid": "INVALID", "error": "error", "warning": "warning", "ignored": "ignored",
+           "summary": "Summary: {files} files, {valid} valid, {invalid} invalid, {errors} errors, {warnings} warnings",
+           "found": "found {found} = read {read} + refused {refused} + ignored {ignored}"},
 }
 
 
-def _print_text(subs: Iterable, summary: dict, lang: str, quiet: bool) -> None:
-    words = _WORDS[lang]
-    for sub in subs:
-        if quiet and not sub.problems:
-            continue
-        errors = sum(p.is_error for p in sub.problems)
-        warnings = len(sub.problems) - errors
-        ident = " ".join(str(x) for x in (sub.kind, sub.org_code, sub.fiscal_year and f"FY{sub.fiscal_year}") if x)
-        status = words["valid"] if sub.valid else words["invalid"]
-        click.echo(f"{sub.path}  [{ident or '?'}]  {status}: {errors} {words['error']}, {warnings} {words['warning']}")
-        for p in sub.problems:
-            message = p.message_th if lang == "th" else p.message_en
-            click.echo(f"  {words[p.severity.value]:<10} {_where(p):<22} {p.code:<26} {message}")
-    click.echo(words["summary"].format(**summary))
+def _print_file(sub, words: dict, lang: str) -> None:
+    errors = sum(p.is_error for p in sub.problems)
+    warnings = len(sub.problems) - errors
+    ident = " ".join(str(x) for x in (sub.kind, sub.org_code, sub.fiscal_year and f"FY{sub.fiscal_year}") if x)
+    status = words["valid"] if sub.valid else words["invalid"]
+    click.echo(f"{sub.path}  [{ident or '?'}]  {status}: {errors} {words['error']}, {warnings} {words['warning']}")
+    for p in sub.problems:
+        message = p.message_th if lang == "th" else p.message_en
+        click.echo(f"  {words[p.severity.value]:<10} {_where(p):<22} {p.code:<26} {message}")
 
 
 # --------------------------------------------------------------------------- merge
@@ -295,60 +440,83 @@ def _print_text(subs: Iterable, summary: dict, lang: str, quiet: bool) -> None:
 def merge(paths: tuple[str, ...], output: str, roster: str | None, province: str | None, district: str | None,
           include_invalid: bool, jobs: int, csv_dir: str | None, json_path: str | None, quiet: bool, force: bool,
           key_file: str | None, **limit_args: float | None) -> None:
-    """Merge submissions (files, or directories searched for *.xlsx) into one consolidated workbook.
+    """Merge submissions (files, or folders searched for every file in them) into one consolidated workbook.
 
     \b
     itaxl merge inbox/ -o consolidated.xlsx --roster roster.csv
     itaxl merge inbox/ -o consolidated.xlsx --province บุรีรัมย์ --jobs 2 --json summary.json
+
+    Exit status: 0 when every file was taken; 1 when some file has errors (they are
+    named, and listed on the sheet ไฟล์), or none could be taken (nothing is written
+    then); 2 when itaxl cannot proceed (a missing input, nothing to read, an
+    output that exists without --force or cannot be written).
     """
     from . import _merge_module as merge_module
     from .atomic import check_output
-    from .metadata import load_key
     from .consolidated import write_json
+    from .metadata import load_key
 
-    for target in filter(None, (output, json_path)):
-        check_output(Path(target), force=force)
     if not output.lower().endswith(".xlsx"):
         raise UsageError(f"{output}: the output file must end in .xlsx")
+    for target in filter(None, (output, json_path)):
+        check_output(Path(target), force=force, inputs=paths)
     key = load_key(key_file)
-    bar = _ProgressBar(enabled=not quiet and sys.stderr.isatty())
-    result = merge_module.merge(paths, roster=roster, province=province, district=district,
-                                include_invalid=include_invalid, jobs=jobs, key=key, limits=_limits(limit_args),
-                                progress=bar.step, on_files=bar.start)
-    bar.finish()
-    if result.summary["files"] == 0:
-        raise ItaxlError(f"no .xlsx files found in {', '.join(paths)}")
-    inputs = tuple(e.sub.path for e in result.files)
-    written = [result.to_excel(output, force=force, inputs=inputs)]
-    if csv_dir:
-        written += result.to_csv(csv_dir)
-    if json_path:
-        written.append(write_json(result, json_path, force=force))
+    with _Bar(enabled=not quiet and sys.stderr.isatty()) as bar:
+        result = merge_module.merge(paths, roster=roster, province=province, district=district,
+                                    include_invalid=include_invalid, jobs=jobs, key=key, limits=_limits(limit_args),
+                                    outputs=[p for p in (output, json_path, csv_dir) if p],
+                                    progress=bar.step, on_files=bar.start)
+    s = result.summary
+    if s["read"] + s["refused"] == 0:
+        raise UsageError(f"nothing to read in {', '.join(map(shown, paths))}"
+                         + (f" (only {s['ignored']} ignored entries)" if s["ignored"] else ""))
+    _list_rejected(result)
     click.echo(result.reconciliation(), err=True)
-    for path in written:
-        click.echo(f"wrote {path}", err=True)
+    if s["accepted"] == 0:
+        click.echo("itaxl: no submission could be taken; no consolidated workbook was written", err=True)
+        sys.exit(1)
+    inputs = tuple(e.sub.source for e in result.files)
+    _wrote(result.to_excel(output, force=force, inputs=inputs))
+    if csv_dir:
+        for path in result.to_csv(csv_dir, force=force):
+            _wrote(path)
+    if json_path:
+        _wrote(write_json(result, json_path, force=force))
+    sys.exit(1 if s["rejected"] else 0)
 
 
-class _ProgressBar:
-    """Files read so far, on stderr; silent when stderr is not a terminal."""
+def _list_rejected(result, most: int = 20) -> None:
+    """Name the files not taken (the first ``most``; the sheet ไฟล์ has them all)."""
+    rejected = result.rejected()
+    for e in rejected[:most]:
+        first = next((p for p in e.sub.problems if p.is_error), None)
+        why = f"{first.code}: {first.message_en}" if first else e.decided_by
+        click.echo(f"rejected {e.sub.path}: {why}", err=True)
+    if len(rejected) > most:
+        click.echo(f"… and {len(rejected) - most} more; see the sheet ไฟล์", err=True)
+
+
+class _Bar:
+    """click's progress bar over the files being read, on stderr; nothing when not a terminal."""
 
     def __init__(self, enabled: bool):
-        self.enabled, self.total, self.done = enabled, 0, 0
+        self.enabled, self.bar = enabled, None
+
+    def __enter__(self) -> "_Bar":
+        return self
 
     def start(self, total: int) -> None:
-        self.total = total
+        if self.enabled and total > 1:
+            self.bar = click.progressbar(length=total, label="reading", file=sys.stderr)
+            self.bar.__enter__()
 
     def step(self, n: int) -> None:
-        self.done += n
-        if self.enabled and (self.done % 25 == 0 or self.done == self.total):
-            width = 30
-            filled = int(width * self.done / max(self.total, 1))
-            click.echo(f"\rreading [{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}",
-                       err=True, nl=False)
+        if self.bar is not None:
+            self.bar.update(n)
 
-    def finish(self) -> None:
-        if self.enabled and self.total:
-            click.echo("", err=True)
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
 
 
 # --------------------------------------------------------------------------- report
@@ -373,14 +541,14 @@ def report(source: str, output: str, pdf: bool, thai_digits: bool, force: bool) 
     if Path(output).suffix.lower() != ".xlsx":
         raise UsageError(f"{output}: the report is a workbook; name it .xlsx (the PDF is written beside it)")
     written, problems = official.render(source, output, thai_digits=thai_digits, force=force)
-    click.echo(f"wrote {written}")
+    _wrote(written)
     errors = sum(p.is_error for p in problems)
     if errors:
         click.echo(f"note: {source} has {errors} error(s); the report shows what the workbook says "
                    f"(see `itaxl validate {source}`)", err=True)
     if pdf:
         try:
-            click.echo(f"wrote {office.convert(written, 'pdf', Path(written).parent, force=force)}")
+            _wrote(office.convert(written, "pdf", Path(written).parent, force=force))
         except office.OfficeMissingError as exc:
             click.echo(f"itaxl: {exc}", err=True)
             sys.exit(1)
@@ -397,7 +565,8 @@ def demo(directory: str) -> None:
     Writes into DIRECTORY (default: demo-output/) and says what it wrote where.
     """
     from . import samples
-    from .validate import read, summarise
+    from .batch import Tally
+    from .validate import read
 
     out = Path(directory)
     if not samples.SOURCE_DIR.is_dir():
@@ -408,11 +577,16 @@ def demo(directory: str) -> None:
     click.echo("templates: " + "\n           ".join(map(str, made)))
     click.echo("samples:   " + "\n           ".join(map(str, built)))
     click.echo("")
-    subs = [read(p) for p in built]
-    _print_text(subs, summarise(subs), "en", quiet=False)
+    tally = Tally()
+    report = _TextReport(tally, "en", quiet=False)
+    for path in built:
+        sub = read(path)
+        tally.add(sub)
+        report.file(sub)
+    report.close()
     from . import _merge_module
 
-    roster = samples.SAMPLES_DIR / "roster.csv"
+    roster = samples.ROSTER
     result = _merge_module.merge([out / "samples"], roster=roster, include_invalid=True)
     consolidated = result.to_excel(out / "consolidated.xlsx")
     click.echo("")

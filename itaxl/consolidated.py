@@ -27,8 +27,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from .atomic import atomic_write
-from .schema import FORMULA_TRIGGERS, INDICATORS, MEASURE_COLUMNS, PROGRESS_INPUT_COLUMNS, STATUS_LABELS, Status
-from .xlsxrows import CONTROL_CHARS, ColumnStyle, SheetRows, cell_text, excel_serial, splice_rows
+from . import cells
+from .cells import formula_like
+from .schema import INDICATORS, MEASURE_COLUMNS, PROGRESS_INPUT_COLUMNS, STATUS_LABELS, Status
+from .xlsxrows import ColumnStyle, SheetRows, cell_text, excel_serial, splice_rows
 
 if TYPE_CHECKING:
     from .merge import MergeResult, Table
@@ -41,7 +43,7 @@ ZIP_LEVEL = 3  # see write_consolidated
 
 SHEETS = {  # table name → Thai sheet name, in workbook order (สรุป first)
     "offices": "หน่วยงาน", "measures": "มาตรการ", "progress": "ผลการดำเนินการ", "indicators": "ตัวชี้วัด",
-    "missing": "ยังไม่ส่ง", "problems": "ปัญหา", "files": "ไฟล์",
+    "missing": "ยังไม่ส่ง", "outside": "นอกขอบเขต", "problems": "ปัญหา", "files": "ไฟล์",
 }
 SUMMARY_SHEET = "สรุป"
 
@@ -85,7 +87,7 @@ def _put(ws: Any, fmt: _Formats, row: int, col: int, value: Any, kind: str = "te
     elif isinstance(value, str):
         text = cell_text(value)
         ws.write_string(row, col, text, fmt.get(kind if kind in ("wrap", "label", "title", "header") else "text",
-                                                text.startswith(FORMULA_TRIGGERS)))
+                                                formula_like(text)))
     elif isinstance(value, bool):
         ws.write_boolean(row, col, value, fmt.get("text"))
     elif isinstance(value, (datetime.date, datetime.datetime)):
@@ -125,7 +127,7 @@ def _column_writer(ws: Any, fmt: _Formats, key: str) -> Callable[[int, int, Any]
 
     def string(row: int, col: int, value: str) -> None:
         value = cell_text(value)
-        write_string(row, col, value, quoted if value.startswith(FORMULA_TRIGGERS) else plain)
+        write_string(row, col, value, quoted if formula_like(value) else plain)
 
     def write(row: int, col: int, value: Any) -> None:
         kind = type(value)
@@ -194,13 +196,19 @@ def _write_summary(book: Any, fmt: _Formats, result: "MergeResult") -> None:
     cells: dict[tuple[int, int], tuple[Any, str]] = {}
     cells[(0, 0)] = ("รายงานสรุปมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน", "title")
     headline = [
-        ("หน่วยงานที่ต้องส่ง", s["expected"]), ("หน่วยงานที่ส่งและผ่านการตรวจสอบ", s["submitted"]),
-        ("หน่วยงานที่ยังไม่ส่ง (หรือส่งแต่ไม่ผ่าน)", s["missing"]), ("ไฟล์ที่ได้รับทั้งหมด", s["files"]),
+        ("หน่วยงานที่ต้องส่ง", s["expected"]), ("หน่วยงานที่ส่งแล้ว", s["submitted"]),
+        ("    ผ่านการตรวจสอบ", s["valid"]), ("    ไม่ผ่านการตรวจสอบ", s["invalid"]),
+        ("หน่วยงานที่ยังไม่ส่ง", s["missing"]),
+        ("หน่วยงานที่นับในตัวเลขและแผนภูมิ" + (" (รวมที่มีข้อผิดพลาด)" if s["in_figures"] > s["valid"] else ""),
+         s["in_figures"]),
+        ("หน่วยงานนอกขอบเขตที่ส่งมา (ไม่นับ)", s["outside_offices"]),
+        ("ไฟล์ที่พบ", s["found"]), ("    อ่านได้", s["read"]), ("    อ่านไม่ได้หรือไม่ใช่แบบฟอร์ม", s["refused"]),
+        ("    ข้าม (ไฟล์ล็อก ไฟล์ระบบ)", s["ignored"]),
         ("ไฟล์ที่รับ", s["accepted"]), ("ไฟล์ที่ไม่รับ (มีข้อผิดพลาด)", s["rejected"]),
         ("ไฟล์ที่มีฉบับใหม่กว่า", s["superseded"]), ("ไฟล์ซ้ำ", s["duplicate"]),
         ("จำนวนมาตรการ", s["measures_out"]), ("จำนวนรายการรายงานผล", s["progress_out"]),
         *((f"สถานะ: {label}", n) for label, n in s["status_counts"].items()),
-        ("หน่วยงานที่คะแนน ITA ต่ำกว่าเกณฑ์ผ่าน (85)", s["below_pass"]),
+        ("หน่วยงานที่คะแนน ITA ต่ำกว่าเกณฑ์ผ่าน", s["below_pass"]),
         ("ปัญหาที่พบทั้งหมด", s["problems"]),
     ]
     for i, (label, value) in enumerate(headline, start=2):
@@ -264,13 +272,14 @@ def _per_indicator(result: "MergeResult") -> list[tuple[str, float]]:
 def _completion_by_group(result: "MergeResult") -> list[tuple[str, float]]:
     offices = result.tables["offices"]
     group_key = "province" if result.group_label == "จังหวัด" else "district"
-    group_of = {row[0]: row[offices.keys.index(group_key)] for row in offices.rows}
+    code, group = offices.keys.index("org_code"), offices.keys.index(group_key)
+    group_of = {row[code]: row[group] for row in offices.rows}
     table = result.tables["progress"]
-    st = table.keys.index("status")
+    st, at = table.keys.index("status"), table.keys.index("org_code")
     done_label = STATUS_LABELS[Status.DONE]
     totals: dict[str, list[int]] = {}
     for row in table.rows:
-        t = totals.setdefault(group_of.get(row[0]) or "-", [0, 0])
+        t = totals.setdefault(group_of.get(row[at]) or "-", [0, 0])
         t[0] += row[st] == done_label
         t[1] += 1
     return [(name, round(100 * d / n, 1)) for name, (d, n) in sorted(totals.items()) if n]
@@ -317,22 +326,18 @@ def write_consolidated(result: "MergeResult", path: str | os.PathLike, *, force:
 
 
 def csv_text(value: Any) -> Any:
-    """A value for CSV: control characters removed; formula-like text behind an apostrophe."""
-    if isinstance(value, str):
-        value = CONTROL_CHARS.sub("", value)
-        if value.startswith(FORMULA_TRIGGERS):
-            value = "'" + value
-    elif isinstance(value, Status):
+    """A value for CSV (see :func:`itaxl.cells.csv_text`); a status as its Thai label."""
+    if isinstance(value, Status):
         value = STATUS_LABELS[value]
-    return value
+    return cells.csv_text(value)
 
 
-def write_csv(result: "MergeResult", directory: str | os.PathLike) -> list[Path]:
+def write_csv(result: "MergeResult", directory: str | os.PathLike, *, force: bool = True) -> list[Path]:
     """One UTF-8 (with BOM, for Excel) CSV per table, written atomically; keys as column names."""
     out = []
     for name, table in result.tables.items():
         path = Path(directory) / f"{name}.csv"
-        with atomic_write(path) as fh:
+        with atomic_write(path, force=force) as fh:
             text = _TextWriter(fh)
             writer = csv.writer(text)
             writer.writerow(table.keys)
@@ -357,7 +362,8 @@ def write_json(result: "MergeResult", path: str | os.PathLike, *, force: bool = 
     """The summary figures and per-office table as JSON."""
     offices = result.tables["offices"]
     doc = {"summary": result.summary,
-           "offices": [dict(zip(offices.keys, row)) for row in offices.rows]}
+           "offices": [dict(zip(offices.keys, row)) for row in offices.rows],
+           "ignored": [i.to_dict() for i in result.ignored]}
     data = json.dumps(doc, ensure_ascii=False, indent=2, default=str).encode("utf-8")
     with atomic_write(path, force=force) as fh:
         fh.write(data)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 
 class ItaxlError(Exception):
-    """Base of every error itaxl raises on purpose.  The CLI prints it and exits 1."""
+    """Base of every error itaxl raises on purpose.  The CLI prints it and exits 1
+    (2 for the subclasses that mean itaxl cannot proceed with what it was given)."""
 
     exit_code = 1
 
@@ -27,6 +28,8 @@ class UnknownOfficeError(UsageError):
 
 class OutputError(ItaxlError):
     """An output cannot be written where asked (exists, equals an input, not writable)."""
+
+    exit_code = 2
 
 
 class SourceInvalidError(ItaxlError):

@@ -22,6 +22,7 @@ from typing import Any, Mapping, Sequence
 os.environ.setdefault("OPENPYXL_LXML", "False")  # keep Thai as UTF-8 text, not &#NNNN; references
 
 from .atomic import write_bytes
+from .cells import set_text
 from .errors import ItaxlError
 from .metadata import canonical
 from .reader import read_workbook
@@ -98,6 +99,7 @@ def _put(cell: Any, value: Any) -> None:
     if cell.protection.locked:
         raise LockedCellError(f"cell {cell.parent.title}!{cell.coordinate} is locked "
                               f"(it holds {canonical(cell.value)!r})")
-    cell.value = value
-    if isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"  # text that looks like a formula stays text
+    if isinstance(value, str):
+        set_text(cell, value)  # what an office types is text, even when it looks like a formula
+    else:
+        cell.value = value

@@ -17,22 +17,23 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import os
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable
 
 from . import registry
+from .batch import read_many, refused
 from .guard import DEFAULT_LIMITS, Limits
-from .problems import Problem
+from .inputs import Ignored, walk
 from .reader import Submission
 from .schema import (
-    INDICATORS, MEASURE_COLUMNS, PROGRESS_INPUT_COLUMNS, STATUS_LABELS, Kind, Status, year_facts,
+    INDICATORS, MEASURE_COLUMNS, PROGRESS_INPUT_COLUMNS, ROUNDS, STATUS_LABELS, Kind, Status, year_facts,
 )
-from .validate import iter_xlsx, read
 
-ACCEPTED, REJECTED, SUPERSEDED, DUPLICATE = "accepted", "rejected", "superseded", "duplicate"
-STATUS_TH = {ACCEPTED: "รับ", REJECTED: "ไม่รับ (มีข้อผิดพลาด)", SUPERSEDED: "มีฉบับใหม่กว่า", DUPLICATE: "ซ้ำ"}
+ACCEPTED, REJECTED, SUPERSEDED, DUPLICATE, OUTSIDE, IGNORED = (
+    "accepted", "rejected", "superseded", "duplicate", "outside", "ignored")
+STATUS_TH = {ACCEPTED: "รับ", REJECTED: "ไม่รับ (มีข้อผิดพลาด)", SUPERSEDED: "มีฉบับใหม่กว่า", DUPLICATE: "ซ้ำ",
+             OUTSIDE: "นอกขอบเขต", IGNORED: "ข้าม"}
+FILE_STATUSES = (ACCEPTED, REJECTED, SUPERSEDED, DUPLICATE, OUTSIDE)
 
 
 @dataclasses.dataclass
@@ -58,70 +59,6 @@ class FileEntry:
     decided_by: str = ""
     mtime: float = 0.0
     superseded_by: str = ""
-
-
-# --------------------------------------------------------------------------- reading
-
-
-def _read_one(args: tuple[str, bytes | None, Limits]) -> Submission:
-    path, key, limits = args
-    sub = read(path, key=key, limits=limits)
-    if sub.meta is not None:
-        sub.meta.manifest = []  # not needed past validation; keeps results small to send back
-    return sub
-
-
-def _read_task(task: tuple[str, bytes | None, Limits]) -> Submission:
-    """What the pool runs: looks ``_read_one`` up when called, so a forked worker uses the
-    reader its parent had (tests replace it to simulate a crashing parser)."""
-    return _read_one(task)
-
-
-def _crashed(path: str) -> Submission:
-    from . import problems
-
-    sub = Submission(path=path)
-    sub.problems = [problems.make("file-unreadable", path, None, None,
-                                  detail="the reader process crashed on this file")]
-    return sub
-
-
-def read_all(paths: Sequence[str], *, jobs: int = 1, key: bytes | None = None, limits: Limits = DEFAULT_LIMITS,
-             progress: Callable[[int], None] | None = None) -> list[Submission]:
-    """Read and validate every file, in ``jobs`` processes; results in the order of ``paths``.
-
-    A worker that dies (a crash in a parsing library) costs only the file it was
-    reading: the rest are read again in fresh processes, and the file that kills a
-    process on its own is reported as unreadable.
-    """
-    tasks = [(p, key, limits) for p in paths]
-    if jobs <= 1 or len(tasks) < 2:
-        results = []
-        for task in tasks:
-            results.append(_read_one(task))
-            if progress:
-                progress(1)
-        return results
-    results: dict[int, Submission] = {}
-    pending = list(range(len(tasks)))
-    chunk = max(1, min(64, len(tasks) // (jobs * 8)))
-    try:
-        with ProcessPoolExecutor(jobs) as pool:
-            for i, sub in enumerate(pool.map(_read_task, tasks, chunksize=chunk)):
-                results[i] = sub
-                if progress:
-                    progress(1)
-    except BrokenProcessPool:
-        pending = [i for i in range(len(tasks)) if i not in results]
-        for i in pending:  # one process per file: a crash is pinned to its file
-            try:
-                with ProcessPoolExecutor(1) as pool:
-                    results[i] = pool.submit(_read_task, tasks[i]).result()
-            except BrokenProcessPool:
-                results[i] = _crashed(tasks[i][0])
-            if progress:
-                progress(1)
-    return [results[i] for i in range(len(tasks))]
 
 
 # --------------------------------------------------------------------------- resubmissions
@@ -158,6 +95,41 @@ def resolve(entries: list[FileEntry], include_invalid: bool = False) -> None:
                 e.superseded_by = winner.sub.path
 
 
+def settle_offices(entries: list[FileEntry], scope: set[str] | None, include_invalid: bool = False) -> None:
+    """Office-level decisions after :func:`resolve` (in place).
+
+    An office counts in the figures as a whole or not at all: when any kind and
+    round it sent has no file without errors, its accepted files are rejected too
+    (unless ``include_invalid``), so that no figure mixes a checked plan with an
+    unchecked report.  Files of offices outside ``scope`` (a roster, province or
+    district) are set apart as ``outside``.
+    """
+    by_office: dict[str, list[FileEntry]] = {}
+    for e in entries:
+        if e.sub.org_code and e.sub.kind is not None:
+            by_office.setdefault(e.sub.org_code, []).append(e)
+    for code, mine in by_office.items():
+        if scope is not None and code not in scope:  # not this merge's business, errors or not
+            for e in mine:
+                if e.status in (ACCEPTED, REJECTED):
+                    e.status, e.decided_by = OUTSIDE, "office not in the roster, province or district"
+            continue
+        if include_invalid:
+            continue
+        if any(slot_state(mine, slot) != VALID for slot in {_slot(e.sub) for e in mine}):
+            for e in mine:
+                if e.status == ACCEPTED:
+                    e.status, e.decided_by = REJECTED, "another file of this office has errors"
+
+
+VALID, INVALID = "valid", "invalid"
+
+
+def slot_state(entries: list[FileEntry], slot: tuple) -> str:
+    """``valid`` when one of an office's files for this kind and round has no errors."""
+    return VALID if any(e.sub.valid for e in entries if _slot(e.sub) == slot) else INVALID
+
+
 def _newest(entries: list[FileEntry]) -> tuple[FileEntry, str]:
     """The file saved last: by core property ``modified``, then file mtime, then name."""
     if len(entries) == 1:
@@ -182,12 +154,18 @@ def _newest(entries: list[FileEntry]) -> tuple[FileEntry, str]:
 
 @dataclasses.dataclass
 class MergeResult:
-    """The consolidated tables; :meth:`to_excel`, :meth:`to_csv` and :attr:`summary`."""
+    """The consolidated tables; :meth:`to_excel`, :meth:`to_csv` and :attr:`summary`.
+
+    Every figure of :attr:`summary` is counted from the tables (the ``offices``
+    table for offices, ``files`` for files), so the workbook, the JSON and the
+    terminal cannot disagree.
+    """
 
     tables: dict[str, Table]
     summary: dict
     files: list[FileEntry]
     group_label: str = "อำเภอ"
+    ignored: list[Ignored] = dataclasses.field(default_factory=list)
 
     @property
     def frames(self):
@@ -199,17 +177,24 @@ class MergeResult:
 
         return write_consolidated(self, path, force=force, inputs=tuple(inputs))
 
-    def to_csv(self, directory: str | os.PathLike) -> list[Path]:
+    def to_csv(self, directory: str | os.PathLike, *, force: bool = True) -> list[Path]:
         from .consolidated import write_csv
 
-        return write_csv(self, directory)
+        return write_csv(self, directory, force=force)
 
     def reconciliation(self) -> str:
         s = self.summary
-        return (f"files read {s['files']} / accepted {s['accepted']} / rejected {s['rejected']} / "
-                f"superseded {s['superseded']} / duplicate {s['duplicate']}; "
-                f"measures in {s['measures_in']} = measures out {s['measures_out']}; "
+        return (f"found {s['found']} = read {s['read']} + refused {s['refused']} + ignored {s['ignored']}; "
+                f"accepted {s['accepted']} / rejected {s['rejected']} / superseded {s['superseded']} / "
+                f"duplicate {s['duplicate']} / outside {s['outside']}; "
+                f"offices expected {s['expected']} = submitted {s['submitted']} + missing {s['missing']}, "
+                f"valid {s['valid']}, in the figures {s['in_figures']}, outside {s['outside_offices']}; "
+                f"measures in {s['measures_in']} = out {s['measures_out']}; "
                 f"progress rows in {s['progress_in']} = out {s['progress_out']}")
+
+    def rejected(self) -> list[FileEntry]:
+        """The files not taken, because of their own errors or another file's, in path order."""
+        return [e for e in self.files if e.status == REJECTED]
 
 
 OFFICE_KEYS = ("org_code", "org_name", "org_type", "district", "province")
@@ -267,23 +252,30 @@ def read_roster(path: str | os.PathLike) -> list[str]:
 def merge(
     paths: Iterable[str | os.PathLike], *, roster: Iterable[str] | str | os.PathLike | None = None,
     province: str | None = None, district: str | None = None, include_invalid: bool = False, jobs: int = 1,
-    key: bytes | None = None, limits: Limits = DEFAULT_LIMITS, progress: Callable[[int], None] | None = None,
-    on_files: Callable[[int], None] | None = None,
+    key: bytes | None = None, limits: Limits = DEFAULT_LIMITS, outputs: Iterable[str | os.PathLike] = (),
+    progress: Callable[[int], None] | None = None, on_files: Callable[[int], None] | None = None,
 ) -> MergeResult:
-    """Read, validate and consolidate every *.xlsx in ``paths``; see the module docstring.
+    """Read, validate and consolidate every file under ``paths``; see the module docstring.
 
     ``roster`` (a CSV path or codes) or ``province``/``district`` name the offices
-    expected to submit; without them, the expected offices are those that did.
-    ``progress`` is called with 1 after each file is read; ``on_files`` once with the count.
+    expected to submit (the scope); without them, the expected offices are those
+    that did.  ``outputs`` are the files this merge will write: found in an input
+    folder, they are ignored.  ``progress`` is called with 1 after each file is
+    read; ``on_files`` once with the number of files to read.
     """
-    files = list(iter_xlsx(paths))
+    expected = _roster(roster, province, district)  # a bad name stops before anything is read
+    found = walk(paths, outputs=outputs)
     if on_files:
-        on_files(len(files))
-    subs = read_all(files, jobs=jobs, key=key, limits=limits, progress=progress)
-    entries = [FileEntry(sub, mtime=_mtime(sub.path)) for sub in subs]
+        on_files(len(found.files))
+    subs = [refused(r) for r in found.refused]
+    for sub in read_many(found.files, jobs=jobs, key=key, limits=limits, keep_manifest=False):
+        subs.append(sub)
+        if progress:
+            progress(1)
+    entries = [FileEntry(sub, mtime=_mtime(sub.source)) for sub in subs]
     resolve(entries, include_invalid)
-    expected = _roster(roster, province, district)
-    return _consolidate(entries, expected)
+    settle_offices(entries, set(expected) if expected is not None else None, include_invalid)
+    return consolidate(entries, expected, found.ignored)
 
 
 def _mtime(path: str) -> float:
@@ -297,118 +289,62 @@ def _mtime(path: str) -> float:
 
 _PLAN_KEYS = tuple(f.key for f in MEASURE_COLUMNS)
 _ANSWER_KEYS = tuple(f.key for f in PROGRESS_INPUT_COLUMNS)
+SLOTS = ((Kind.MEASURES.value, 0), *((Kind.PROGRESS.value, r) for r in ROUNDS))
+"""The kinds and rounds an office sends in a fiscal year, each a column of the offices table."""
+SLOT_KEYS = tuple("measures_file" if k == Kind.MEASURES.value else f"progress_r{r}_file" for k, r in SLOTS)
+SLOT_HEADERS = tuple("มาตรการ" if k == Kind.MEASURES.value else f"รายงานรอบ {r} เดือน" for k, r in SLOTS)
+STATE_TH = {VALID: "ผ่าน", INVALID: "ไม่ผ่าน"}
 
 
-def _consolidate(entries: list[FileEntry], expected: list[str] | None) -> MergeResult:
-    accepted = [e for e in entries if e.status == ACCEPTED]
-    by_office: dict[str, dict[tuple, Submission]] = {}
-    for e in accepted:
-        by_office.setdefault(e.sub.org_code, {})[(e.sub.kind, e.sub.round or 0, e.sub.fiscal_year)] = e.sub
+@dataclasses.dataclass
+class _Office:
+    """One office's files and what the merge makes of them."""
 
-    measures_rows, progress_rows, indicator_rows, office_rows = [], [], [], []
-    plan_measures = progress_in = 0
-    for code in sorted(by_office):
-        subs = by_office[code]
-        measure_subs = sorted((s for (k, _, _), s in subs.items() if k == Kind.MEASURES.value),
-                              key=lambda s: s.fiscal_year or 0)
-        progress_subs = sorted((s for (k, _, _), s in subs.items() if k == Kind.PROGRESS.value),
-                               key=lambda s: (s.fiscal_year or 0, s.round or 0))
-        progress_in += sum(len(s.measures) for s in progress_subs)
-        # The plan of each fiscal year, once: from the measures workbook, or else from the
-        # latest progress workbook of that year (which carries the same plan, locked).
-        plans: dict[int | None, Submission] = {s.fiscal_year: s for s in progress_subs}
-        plans.update({s.fiscal_year: s for s in measure_subs})
-        header = {**(progress_subs[-1].header if progress_subs else {}),
-                  **(measure_subs[-1].header if measure_subs else {})}
-        office = _office_cols(code, header)
-        where = (office[0], office[1], office[3], office[4])  # code, name, district, province
-        for fy in sorted(plans, key=lambda y: y or 0):
-            plan = plans[fy]
-            plan_measures += len(plan.measures)
-            for m in plan.measures:
-                measures_rows.append((*where, fy, *(getattr(m, k) for k in _PLAN_KEYS)))
-        for s in progress_subs:
-            for m in s.measures:
-                progress_rows.append((office[0], office[1], s.fiscal_year, s.round, m.number, m.measure,
-                                      STATUS_LABELS[m.status] if m.status else None,
-                                      *(getattr(m, k) for k in _ANSWER_KEYS[1:])))
-        latest_plan = plans[max(plans, key=lambda y: y or 0)]
-        counts = [0] * len(INDICATORS)
-        for m in latest_plan.measures:
-            if m.indicator:
-                counts[m.indicator - 1] += 1
-        scores = measure_subs[-1].header if measure_subs else {}
-        weak_uncovered = [i.number for i in INDICATORS
-                          if scores.get(f"score_{i.number}") is not None
-                          and scores[f"score_{i.number}"] < year_facts((latest_plan.fiscal_year or 1) - 1).pass_mark
-                          and counts[i.number - 1] == 0]
-        indicator_rows.append((*office, latest_plan.fiscal_year, *counts,
-                               ", ".join(map(str, weak_uncovered))))
-        latest_progress = progress_subs[-1] if progress_subs else None
-        statuses = [m.status for m in latest_progress.measures] if latest_progress else []
-        done = statuses.count(Status.DONE)
-        office_rows.append(dict(
-            office=office, score=scores.get("total_score"), grade=scores.get("grade"), n=len(latest_plan.measures),
-            done=done, in_progress=statuses.count(Status.IN_PROGRESS),
-            not_started=statuses.count(Status.NOT_STARTED),
-            pct=round(100 * done / len(statuses), 1) if statuses else None,
-        ))
+    code: str
+    cols: tuple
+    expected: bool
+    files: list[FileEntry]
 
-    files_by_office: dict[str, list[FileEntry]] = {}
+    @property
+    def submitted(self) -> bool:
+        return bool(self.files)
+
+    @property
+    def accepted(self) -> list[Submission]:
+        return [e.sub for e in self.files if e.status == ACCEPTED]
+
+    @property
+    def valid(self) -> bool:
+        return self.submitted and all(slot_state(self.files, _slot(e.sub)) == VALID for e in self.files)
+
+
+def consolidate(entries: list[FileEntry], expected: list[str] | None,
+                ignored: Iterable[Ignored] = ()) -> MergeResult:
+    """The consolidated tables and summary of resolved files (see :func:`resolve`, :func:`settle_offices`)."""
+    ignored = list(ignored)
+    by_code: dict[str, list[FileEntry]] = {}
     for e in entries:
-        if e.sub.org_code:
-            files_by_office.setdefault(e.sub.org_code, []).append(e)
-    expected_codes = expected if expected is not None else sorted({e.sub.org_code for e in entries if e.sub.org_code})
-    submitted = {r["office"][0]: r for r in office_rows}
-    expected_set = set(expected_codes)
-    offices_table_rows = []
-    for code in sorted(expected_set | set(submitted)):
-        r = submitted.get(code)
-        mine = files_by_office.get(code, [])
-        office = r["office"] if r else _office_cols(code, mine[0].sub.header if mine else {})
-        accepted_files = [Path(e.sub.path).name for e in mine if e.status == ACCEPTED]
-        errors = sum(p.is_error for e in mine if e.status == ACCEPTED for p in e.sub.problems)
-        warnings = sum(not p.is_error for e in mine if e.status == ACCEPTED for p in e.sub.problems)
-        offices_table_rows.append((
-            *office, "ส่ง" if r else "ไม่ส่ง", "\n".join(accepted_files), ("ผ่าน" if errors == 0 else "ไม่ผ่าน") if r else "",
-            errors, warnings, r["score"] if r else None, r["grade"] if r else None, r["n"] if r else None,
-            r["done"] if r else None, r["in_progress"] if r else None, r["not_started"] if r else None,
-            r["pct"] if r else None, code in expected_set,
-        ))
-    missing_rows = []
-    for code in (expected or []):
-        if code in submitted:
-            continue
-        mine = files_by_office.get(code, [])
-        reason = "ส่งแล้วแต่ไม่ผ่านการตรวจสอบ" if mine else "ไม่พบไฟล์"
-        missing_rows.append((*_office_cols(code, {}), reason, "\n".join(Path(e.sub.path).name for e in mine)))
+        if e.sub.org_code and e.sub.kind is not None:
+            by_code.setdefault(e.sub.org_code, []).append(e)
+    scope = set(expected) if expected is not None else set(by_code)
+    offices = {code: _Office(code, _office_cols(code, _header(by_code.get(code, []))), code in scope,
+                             by_code.get(code, []))
+               for code in sorted(scope | set(by_code))}
+    in_scope = [o for o in offices.values() if o.expected]
+    outside = [o for o in offices.values() if not o.expected]
 
-    problem_rows = [
-        (e.sub.path, e.sub.org_code or "", STATUS_TH[e.status], p.severity.value, p.sheet or "", p.cell or "",
-         p.code, p.message_th, p.message_en)
-        for e in sorted(entries, key=lambda e: e.sub.path) for p in e.sub.problems
-    ]
-    file_rows = [
-        (e.sub.path, e.sub.sha256, e.sub.size, e.sub.org_code or "", e.sub.kind or "", e.sub.round,
-         e.sub.fiscal_year, e.status, e.decided_by, e.superseded_by,
-         e.sub.modified.isoformat() if e.sub.modified else "",
-         sum(p.is_error for p in e.sub.problems), sum(not p.is_error for p in e.sub.problems))
-        for e in sorted(entries, key=lambda e: e.sub.path)
-    ]
+    measures_rows, progress_rows, indicator_rows = [], [], []
+    figures: dict[str, dict] = {}
+    counted = {"measures_in": 0, "progress_in": 0}
+    for o in in_scope:
+        if o.accepted:
+            figures[o.code] = _office_figures(o, measures_rows, progress_rows, indicator_rows, counted)
 
-    plan_fields = MEASURE_COLUMNS
     tables = {
-        "offices": Table(
-            (*OFFICE_KEYS, "submitted", "files", "valid", "errors", "warnings", "ita_score", "ita_grade",
-             "measures", "done", "in_progress", "not_started", "percent_done", "expected"),
-            (*OFFICE_HEADERS, "ส่งแล้ว", "ไฟล์", "ผลตรวจ", "ข้อผิดพลาด", "คำเตือน", "คะแนน ITA", "ระดับ",
-             "จำนวนมาตรการ", "แล้วเสร็จ", "อยู่ระหว่าง", "ยังไม่ดำเนินการ", "ร้อยละแล้วเสร็จ", "อยู่ในรายชื่อ"),
-            offices_table_rows),
-        # Long tables carry just enough of the office to filter and join on (the rest is in
-        # "offices"), and progress rows carry the measure's number and title, not the plan again.
+        "offices": _offices_table([_office_row(o, figures.get(o.code)) for o in in_scope]),
         "measures": Table(
             ("org_code", "org_name", "district", "province", "fiscal_year", *_PLAN_KEYS),
-            ("รหัส อปท.", "ชื่อหน่วยงาน", "อำเภอ", "จังหวัด", "ปีงบประมาณ", *(f.label_th for f in plan_fields)),
+            ("รหัส อปท.", "ชื่อหน่วยงาน", "อำเภอ", "จังหวัด", "ปีงบประมาณ", *(f.label_th for f in MEASURE_COLUMNS)),
             measures_rows),
         "progress": Table(
             ("org_code", "org_name", "fiscal_year", "round", "number", "measure", *_ANSWER_KEYS),
@@ -420,32 +356,152 @@ def _consolidate(entries: list[FileEntry], expected: list[str] | None) -> MergeR
             (*OFFICE_HEADERS, "ปีงบประมาณ", *(f"{i.number} {i.name_th}" for i in INDICATORS),
              "ตัวชี้วัดคะแนนต่ำที่ไม่มีมาตรการ"),
             indicator_rows),
-        "missing": Table((*OFFICE_KEYS, "reason", "files"), (*OFFICE_HEADERS, "เหตุผล", "ไฟล์ที่ได้รับ"), missing_rows),
+        "missing": Table((*OFFICE_KEYS, "reason"), (*OFFICE_HEADERS, "เหตุผล"),
+                         [(*o.cols, "ไม่พบไฟล์") for o in in_scope if not o.submitted]),
+        "outside": Table(
+            (*OFFICE_KEYS, "files"), (*OFFICE_HEADERS, "ไฟล์ที่ได้รับ"),
+            [(*o.cols, "\n".join(e.sub.path for e in o.files)) for o in outside]),
         "problems": Table(
             ("file", "org_code", "file_status", "severity", "sheet", "cell", "code", "message_th", "message_en"),
             ("ไฟล์", "รหัส อปท.", "สถานะไฟล์", "ระดับ", "แผ่นงาน", "เซลล์", "รหัสปัญหา", "ข้อความ", "Message"),
-            problem_rows),
+            [(e.sub.path, e.sub.org_code or "", STATUS_TH[e.status], p.severity.value, p.sheet or "", p.cell or "",
+              p.code, p.message_th, p.message_en)
+             for e in sorted(entries, key=lambda e: e.sub.path) for p in e.sub.problems]),
         "files": Table(
             ("path", "sha256", "size", "org_code", "kind", "round", "fiscal_year", "status", "decided_by",
              "superseded_by", "modified", "errors", "warnings"),
             ("ไฟล์", "SHA-256", "ขนาด (ไบต์)", "รหัส อปท.", "ชนิด", "รอบ", "ปีงบประมาณ", "สถานะ", "ตัดสินโดย",
              "แทนที่ด้วย", "บันทึกล่าสุด", "ข้อผิดพลาด", "คำเตือน"),
-            file_rows),
+            sorted([(e.sub.path, e.sub.sha256, e.sub.size, e.sub.org_code or "", e.sub.kind or "", e.sub.round,
+                     e.sub.fiscal_year, e.status, e.decided_by, e.superseded_by,
+                     e.sub.modified.isoformat() if e.sub.modified else "",
+                     sum(p.is_error for p in e.sub.problems), sum(not p.is_error for p in e.sub.problems))
+                    for e in entries]
+                   + [(i.to_dict()["path"], "", None, "", "", None, None, IGNORED, i.reason, "", "", 0, 0)
+                      for i in ignored], key=lambda r: r[0])),
     }
-    counts = {s: sum(e.status == s for e in entries) for s in (ACCEPTED, REJECTED, SUPERSEDED, DUPLICATE)}
-    statuses = [r[tables["progress"].keys.index("status")] for r in progress_rows]
-    grades = [r["grade"] for r in office_rows if r["grade"]]
-    summary = {
-        "files": len(entries), **counts,
-        "expected": len(expected_codes), "submitted": len(submitted),
-        "valid": sum(1 for r in offices_table_rows if r[len(OFFICE_KEYS)] == "ส่ง"),
-        "missing": len(missing_rows),
-        "measures_in": plan_measures, "measures_out": len(measures_rows),
-        "progress_in": progress_in, "progress_out": len(progress_rows),
-        "status_counts": {STATUS_LABELS[s]: statuses.count(STATUS_LABELS[s]) for s in Status},
-        "grade_counts": {g: grades.count(g) for g in year_facts(0).grade_names},
-        "below_pass": sum(1 for r in office_rows if r["score"] is not None and r["score"] < 85),
-        "problems": len(problem_rows),
+    summary = _summary(tables, len(ignored), counted)
+    provinces = {o.cols[OFFICE_KEYS.index("province")] for o in in_scope}
+    return MergeResult(tables, summary, entries, "จังหวัด" if len(provinces) > 1 else "อำเภอ", ignored)
+
+
+def _header(entries: list[FileEntry]) -> dict:
+    return entries[0].sub.header if entries else {}
+
+
+def _office_figures(o: _Office, measures_rows: list, progress_rows: list, indicator_rows: list,
+                    counted: dict) -> dict:
+    """Add an office's accepted submissions to the long tables; its figures for the offices table."""
+    subs = o.accepted
+    measure_subs = sorted((s for s in subs if s.kind == Kind.MEASURES.value), key=lambda s: s.fiscal_year or 0)
+    progress_subs = sorted((s for s in subs if s.kind == Kind.PROGRESS.value),
+                           key=lambda s: (s.fiscal_year or 0, s.round or 0))
+    counted["progress_in"] += sum(len(s.measures) for s in progress_subs)
+    # The plan of each fiscal year, once: from the measures workbook, or else from the
+    # latest progress workbook of that year (which carries the same plan, locked).
+    plans: dict[int | None, Submission] = {s.fiscal_year: s for s in progress_subs}
+    plans.update({s.fiscal_year: s for s in measure_subs})
+    cols = dict(zip(OFFICE_KEYS, o.cols))
+    where = tuple(cols[k] for k in ("org_code", "org_name", "district", "province"))
+    for fy in sorted(plans, key=lambda y: y or 0):
+        counted["measures_in"] += len(plans[fy].measures)
+        for m in plans[fy].measures:
+            measures_rows.append((*where, fy, *(getattr(m, k) for k in _PLAN_KEYS)))
+    for s in progress_subs:
+        for m in s.measures:
+            progress_rows.append((cols["org_code"], cols["org_name"], s.fiscal_year, s.round, m.number, m.measure,
+                                  *(STATUS_LABELS[v] if isinstance(v, Status) else v
+                                    for v in (getattr(m, k) for k in _ANSWER_KEYS))))
+    latest_fy = max(plans, key=lambda y: y or 0)
+    latest_plan = plans[latest_fy]
+    counts = {i.number: 0 for i in INDICATORS}
+    for m in latest_plan.measures:
+        if m.indicator in counts:
+            counts[m.indicator] += 1
+    scores = measure_subs[-1].header if measure_subs else {}
+    facts = year_facts((latest_fy or 1) - 1)  # the measures of year Y answer the assessment of Y - 1
+    weak = [n for n in counts
+            if scores.get(f"score_{n}") is not None and scores[f"score_{n}"] < facts.pass_mark and counts[n] == 0]
+    indicator_rows.append((*o.cols, latest_fy, *counts.values(), ", ".join(map(str, weak))))
+    latest_progress = progress_subs[-1] if progress_subs else None
+    statuses = [m.status for m in latest_progress.measures] if latest_progress else []
+    done = statuses.count(Status.DONE)
+    score = scores.get("total_score")
+    return dict(
+        ita_score=score, ita_grade=scores.get("grade"),
+        below_pass=None if score is None else score < facts.pass_mark,
+        measures=len(latest_plan.measures), done=done, in_progress=statuses.count(Status.IN_PROGRESS),
+        not_started=statuses.count(Status.NOT_STARTED),
+        percent_done=round(100 * done / len(statuses), 1) if statuses else None,
+    )
+
+
+_OFFICE_TABLE = (  # key, Thai header, after the office columns and each kind's state
+    ("submitted", "ส่งแล้ว"), ("valid", "ผลตรวจ"), ("in_figures", "ใช้ในสรุป"), ("fiscal_year", "ปีงบประมาณ"),
+    ("files", "ไฟล์"), ("errors", "ข้อผิดพลาด"), ("warnings", "คำเตือน"), ("ita_score", "คะแนน ITA"),
+    ("ita_grade", "ระดับ"), ("below_pass", "ต่ำกว่าเกณฑ์ผ่าน"), ("measures", "จำนวนมาตรการ"), ("done", "แล้วเสร็จ"),
+    ("in_progress", "อยู่ระหว่าง"), ("not_started", "ยังไม่ดำเนินการ"), ("percent_done", "ร้อยละแล้วเสร็จ"),
+)
+
+
+def _offices_table(rows: list[dict]) -> Table:
+    keys = (*OFFICE_KEYS, *(k for k, _ in _OFFICE_TABLE[:4]), *SLOT_KEYS, *(k for k, _ in _OFFICE_TABLE[4:]))
+    headers = (*OFFICE_HEADERS, *(h for _, h in _OFFICE_TABLE[:4]), *SLOT_HEADERS, *(h for _, h in _OFFICE_TABLE[4:]))
+    return Table(keys, headers, [tuple(r.get(k) for k in keys) for r in rows])
+
+
+def _office_row(o: _Office, figures: dict | None) -> dict:
+    """One row of the offices table: what the office sent, each kind with its own state, and its figures."""
+    years = [e.sub.fiscal_year for e in o.files if e.sub.fiscal_year]
+    latest = max(years) if years else None
+    row = dict(zip(OFFICE_KEYS, o.cols))
+    row.update(
+        submitted="ส่ง" if o.submitted else "ไม่ส่ง",
+        valid=(STATE_TH[VALID] if o.valid else STATE_TH[INVALID]) if o.submitted else "",
+        in_figures=("ใช้" if o.valid else "ใช้ (มีข้อผิดพลาด)") if figures else "",
+        fiscal_year=latest,
+        files="\n".join(e.sub.path for e in o.files),
+        errors=sum(p.is_error for e in o.files for p in e.sub.problems),
+        warnings=sum(not p.is_error for e in o.files for p in e.sub.problems),
+    )
+    for key, (kind, round_) in zip(SLOT_KEYS, SLOTS):
+        slot = (o.code, latest, kind, round_)
+        sent = any(_slot(e.sub) == slot for e in o.files)
+        row[key] = STATE_TH[slot_state(o.files, slot)] if sent else ""
+    row.update(figures or {})
+    if row.get("below_pass") is not None:
+        row["below_pass"] = "ต่ำกว่า" if row["below_pass"] else ""
+    return row
+
+
+def _summary(tables: dict[str, Table], ignored: int, counted: dict) -> dict:
+    """Every figure, counted from the tables: the single place a figure is computed."""
+    def column(table: str, key: str) -> list:
+        t = tables[table]
+        i = t.keys.index(key)
+        return [r[i] for r in t.rows]
+
+    statuses = [s for s in column("files", "status") if s != IGNORED]
+    kinds = column("files", "kind")
+    read = sum(1 for s, k in zip(column("files", "status"), kinds) if s != IGNORED and k)
+    submitted = column("offices", "submitted")
+    progress_status = column("progress", "status")
+    used = [g for g, u in zip(column("offices", "ita_grade"), column("offices", "in_figures")) if u and g]
+    years = [y for y in column("offices", "fiscal_year") if y]
+    scale = year_facts(max(years) - 1).grade_names if years else ()
+    grades = {g: used.count(g) for g in (*scale, *sorted(set(used) - set(scale)))}
+    return {
+        "found": len(statuses) + ignored, "read": read, "refused": len(statuses) - read, "ignored": ignored,
+        **{s: statuses.count(s) for s in FILE_STATUSES},
+        "expected": len(submitted), "submitted": submitted.count("ส่ง"), "missing": submitted.count("ไม่ส่ง"),
+        "valid": column("offices", "valid").count(STATE_TH[VALID]),
+        "invalid": column("offices", "valid").count(STATE_TH[INVALID]),
+        "in_figures": sum(1 for v in column("offices", "in_figures") if v),
+        "outside_offices": len(tables["outside"].rows),
+        "measures_in": counted["measures_in"], "measures_out": len(tables["measures"].rows),
+        "progress_in": counted["progress_in"], "progress_out": len(tables["progress"].rows),
+        "status_counts": {STATUS_LABELS[s]: progress_status.count(STATUS_LABELS[s]) for s in Status},
+        "grade_counts": grades,
+        "below_pass": column("offices", "below_pass").count("ต่ำกว่า"),
+        "problems": len(tables["problems"].rows),
     }
-    provinces = {code[1:3] for code in expected_codes}
-    return MergeResult(tables, summary, entries, "จังหวัด" if len(provinces) > 1 else "อำเภอ")

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .atomic import write_bytes
+from .cells import merge_text, write_text
 from .errors import ItaxlError
 from .problems import Problem, breaks_integrity
 from .reader import Measure, Submission
@@ -194,8 +195,12 @@ def build(sub: Submission, *, thai_digits: bool = False) -> bytes:
     centred = book.add_format({**base, "align": "center"})
     head = book.add_format({**base, "bold": True, "align": "center", "valign": "vcenter", "border": 1,
                             "bg_color": "#F2F2F2"})
-    edges = {(top, bottom): book.add_format({**base, "left": 1, "right": 1, "top": int(top), "bottom": int(bottom)})
-             for top in (False, True) for bottom in (False, True)}
+    quoted_title, quoted_centred = (book.add_format({**props, "quote_prefix": True}) for props in (
+        {**base, "bold": True, "font_size": FONT_SIZE + 2, "align": "center", "valign": "vcenter"},
+        {**base, "align": "center"}))
+    edges = {(top, bottom, quote): book.add_format({**base, "left": 1, "right": 1, "top": int(top),
+                                                    "bottom": int(bottom), "quote_prefix": quote})
+             for top in (False, True) for bottom in (False, True) for quote in (False, True)}
     sheet = book.add_worksheet("รายงาน" if sub.kind == Kind.PROGRESS.value else "มาตรการ")
     last = len(columns) - 1
     for col, column in enumerate(columns):
@@ -203,7 +208,7 @@ def build(sub: Submission, *, thai_digits: bool = False) -> bytes:
 
     row = 0
     for line in [TITLES[sub.kind or ""], *_subtitles(sub, t)]:
-        sheet.merge_range(row, 0, row, last, line, title if row == 0 else centred)
+        merge_text(sheet, row, 0, row, last, line, *((title, quoted_title) if row == 0 else (centred, quoted_centred)))
         sheet.set_row(row, 30)
         row += 1
     row += 1
@@ -219,7 +224,8 @@ def build(sub: Submission, *, thai_digits: bool = False) -> bytes:
             for col, (column, pieces) in enumerate(zip(columns, cells)):
                 text = pieces[offset] if offset < len(pieces) else ""
                 lines = max(lines, _lines(text, column.width))
-                sheet.write_string(row, col, text, edges[offset == 0, offset == height - 1])
+                top, bottom = offset == 0, offset == height - 1
+                write_text(sheet, row, col, text, edges[top, bottom, False], edges[top, bottom, True])
             sheet.set_row(row, lines * LINE_HEIGHT + 8)
             row += 1
 
@@ -230,11 +236,12 @@ def build(sub: Submission, *, thai_digits: bool = False) -> bytes:
         lines = ["ลงชื่อ ....................................................", f"({name or ' ' * 40})",
                  position or "ตำแหน่ง ..............................................", role]
         for offset, line in enumerate(lines):
-            sheet.merge_range(row + offset, first, row + offset, min(first + span - 1, last), line, centred)
+            merge_text(sheet, row + offset, first, row + offset, min(first + span - 1, last), line, centred,
+                       quoted_centred)
     report_date = sub.header.get("report_date")
     if isinstance(report_date, datetime.date):
-        sheet.merge_range(row + 4, 0, row + 4, min(span - 1, last),
-                          f"วันที่ {t.date(report_date, abbreviated=False)}", centred)
+        merge_text(sheet, row + 4, 0, row + 4, min(span - 1, last), f"วันที่ {t.date(report_date, abbreviated=False)}",
+                   centred, quoted_centred)
     end_row = row + 5
 
     sheet.set_landscape()

@@ -25,6 +25,7 @@ from .metadata import (
     parse_manifest, plan_fingerprint, shown_value,
 )
 from .guard import DEFAULT_LIMITS, Limits, inspect
+from .inputs import shown
 from .problems import Problem
 from .schema import (
     EXCEL_CELL_LIMIT, MEASURE_COLUMNS, PROGRESS_INPUT_COLUMNS, SHEET_META, SPECS, SUPPORTED_SCHEMA_VERSIONS, Field, FieldType,
@@ -88,6 +89,11 @@ class Submission:
     sha256: str = ""
     size: int = 0
     modified: datetime.datetime | None = None
+    source: str = ""
+    """Where the file is on disk (``path`` is how reports name it: valid UTF-8)."""
+
+    def __post_init__(self) -> None:
+        self.source = self.source or self.path
 
     @property
     def valid(self) -> bool:
@@ -155,11 +161,12 @@ def coerce(f: Field, cell: Cell | None, ctx: _Context, sheet: str, ref: str, fis
     if cell is None:
         return None
     if cell.formula is not None:
-        ctx.add("formula-in-cell", sheet, ref, formula=_shown("=" + cell.formula))
+        ctx.add("formula-in-cell", sheet, ref, formula=_shown("=" + cell.formula) if cell.formula else "=…")
+        return None
+    if cell.error is not None:
+        ctx.add("error-value-in-cell", sheet, ref, value=_shown(cell.error))
         return None
     value = cell.value
-    if cell.error is not None:
-        value = cell.error
     if value is None or (isinstance(value, str) and not clean_text(value)):
         return None
     t = f.type
@@ -399,9 +406,9 @@ def read_workbook(path: str | os.PathLike, *, key: bytes | None = None,
     The raw bytes go through :func:`itaxl.guard.inspect` first; any exception from
     parsing becomes a problem carrying the parser's message.
     """
-    name = str(path)
-    ctx = _Context(name)
-    sub = Submission(path=name)
+    name = os.fspath(path)
+    ctx = _Context(shown(name))
+    sub = Submission(path=shown(name), source=name)
     try:
         with open(path, "rb") as fh:
             data = fh.read(limits.max_file_bytes + 1)

@@ -12,6 +12,7 @@ import dataclasses
 import functools
 import importlib.resources
 import re
+from typing import Iterable
 
 from .errors import UnknownOfficeError, UsageError
 from .schema import OFFICE_TYPE_BY_NAME
@@ -78,6 +79,10 @@ def get(code: object) -> Office:
     """The office with this code; :class:`UnknownOfficeError` if there is none."""
     office = lookup(code)
     if office is None:
+        digits = re.sub(r"\D", "", to_arabic_digits(str(code)))
+        if normalise_code(code) is None:
+            raise UnknownOfficeError(f"{code!r} is not an office code: a code (รหัส อปท.) has 7 digits"
+                                     + (f", this has {len(digits)}" if digits else ""))
         raise UnknownOfficeError(f"office code {code!r} is not in the register of local offices")
     return office
 
@@ -95,19 +100,57 @@ def same_name(written: str, office: Office) -> bool:
 
 
 def select(province: str | None = None, district: str | None = None) -> list[Office]:
-    """Offices of a province (Thai or English name, or 2-digit code) and/or district, by code."""
+    """Offices of a province and/or district, by code.
+
+    Names are matched forgivingly: Thai or English, with or without จังหวัด/อำเภอ,
+    spaces, hyphens and case ignored ("Buriram" finds "Buri Ram"), or a province's
+    2-digit code.  A name that matches nothing is refused with the closest names.
+    """
     result = list(offices().values())
     if province:
-        key = province.strip()
-        matched = [o for o in result
-                   if key in (o.province_th, o.province_code) or key.lower() == o.province_en.lower()]
-        if not matched:
-            raise UsageError(f"no province {province!r} in the register (use its Thai name, English name or 2-digit code)")
-        result = matched
+        names = {o.province_code: o for o in result}.values()
+        wanted = _province_of(province, names)
+        result = [o for o in result if o.province_code == wanted.province_code]
     if district:
-        key = re.sub(r"^อำเภอ|^อ\.", "", district.strip())
-        matched = [o for o in result if o.district_th == key]
+        key = _compact(re.sub(r"^(อำเภอ|อ\.)", "", district.strip()))
+        matched = [o for o in result if _compact(o.district_th) == key]
         if not matched:
-            raise UsageError(f"no district {district!r} in the register" + (f" in {province}" if province else ""))
+            places = sorted({o.district_th for o in result})
+            raise UsageError(f"no district {district!r} in the register" + (f" in {province}" if province else "")
+                             + _did_you_mean(district, places))
         result = matched
     return sorted(result, key=lambda o: o.code)
+
+
+def _compact(name: str) -> str:
+    return re.sub(r"[\s\-.]", "", clean_text(name)).lower()
+
+
+def _province_of(name: str, provinces: Iterable[Office]) -> Office:
+    key = _compact(re.sub(r"^(จังหวัด|จ\.)", "", name.strip()))
+    for o in provinces:
+        if key in (_compact(o.province_th), _compact(o.province_en), o.province_code):
+            return o
+    by_name = {o.province_th: o for o in provinces}
+    labels = [*by_name, *(o.province_en for o in provinces)]
+    raise UsageError(f"no province {name!r} in the register" + _did_you_mean(name, labels, by_name)
+                     + " (use its Thai name, English name or 2-digit code)")
+
+
+def _did_you_mean(name: str, candidates: Iterable[str], provinces: dict[str, Office] | None = None) -> str:
+    import difflib
+
+    folded = {_compact(c): c for c in candidates}
+    key = _compact(name)
+    close = difflib.get_close_matches(key, list(folded), n=3, cutoff=0.6)
+    if not close:
+        return ""
+    best = difflib.SequenceMatcher(None, key, close[0]).ratio()
+    close = [c for c in close if difflib.SequenceMatcher(None, key, c).ratio() > best - 0.1]
+    shown = []
+    for c in close:
+        label = folded[c]
+        office = (provinces or {}).get(label) or next(
+            (o for o in (provinces or {}).values() if o.province_en == label), None)
+        shown.append(f"{office.province_th} ({office.province_en})" if office else label)
+    return "; did you mean " + " or ".join(dict.fromkeys(shown)) + "?"

@@ -41,6 +41,7 @@ from typing import Any
 
 from . import templates
 from .atomic import write_bytes
+from .cells import set_text
 from .errors import ItaxlError
 from .fill import fill, save
 from .metadata import META_KEYS
@@ -50,6 +51,9 @@ from .schema import MEASURES, PROGRESS, SHEET_META, FieldType, TemplateSpec
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "samples"
 SOURCE_DIR = SAMPLES_DIR / "source"
+INBOX_DIR = SAMPLES_DIR / "inbox"
+ROSTER = SAMPLES_DIR / "roster.csv"
+"""The sample submissions, as central staff would receive them: only workbooks."""
 
 
 def _typed(spec: TemplateSpec, values: dict[str, Any], *, table: bool) -> dict[str, Any]:
@@ -138,7 +142,10 @@ def _edit_package(path: Path, edits: list[tuple[str, str, Any]], saved: datetime
 
     book = openpyxl.load_workbook(path)
     for sheet, cell, value in edits:
-        book[sheet][cell].value = value
+        if isinstance(value, str):
+            set_text(book[sheet][cell], value)
+        else:
+            book[sheet][cell].value = value
     return save(book, path, saved=saved)
 
 
@@ -162,7 +169,7 @@ def build_variant(source: dict[str, Any], variant: dict[str, Any], measures: Pat
     return _edit_package(path, edits, saved) if edits else path
 
 
-def build(source_dir: str | os.PathLike = SOURCE_DIR, out_dir: str | os.PathLike = SAMPLES_DIR) -> list[Path]:
+def build(source_dir: str | os.PathLike = SOURCE_DIR, out_dir: str | os.PathLike = INBOX_DIR) -> list[Path]:
     """Every sample workbook from every source in ``source_dir``, into ``out_dir``; their paths."""
     sources = sorted(Path(source_dir).glob("*.json"))
     if not sources:
@@ -209,7 +216,7 @@ def build_templates(out_dir: str | os.PathLike = TEMPLATES_DIR,
 
 
 def main() -> None:  # pragma: no cover - the maintainers' regeneration entry point
-    """``python -m itaxl.samples``: rebuild samples/*.xlsx and templates/*.xlsx from their sources."""
+    """``python -m itaxl.samples``: rebuild samples/inbox/ and templates/*.xlsx from their sources."""
     for path in build() + build_templates():
         print(path.relative_to(SAMPLES_DIR.parent))
 

@@ -22,7 +22,9 @@ import xlsxwriter
 from xlsxwriter.workbook import Workbook
 
 from . import __version__
-from .atomic import write_bytes
+from .atomic import check_output, write_bytes
+from .cells import formula_like
+from .inputs import shown
 from .errors import SourceInvalidError, UsageError
 from .problems import breaks_integrity
 from .metadata import (
@@ -31,10 +33,10 @@ from .metadata import (
 )
 from .registry import Office, get as get_office, lookup as lookup_office
 from .schema import (
-    FORMULA_TRIGGERS, INDICATOR_BY_NUMBER, MEASURES, PROGRESS, ROUNDS, SCHEMA_VERSION, SHEET_GUIDE, SHEET_LISTS, SHEET_META,
+    INDICATOR_BY_NUMBER, MEASURES, PROGRESS, ROUNDS, SCHEMA_VERSION, SHEET_GUIDE, SHEET_LISTS, SHEET_META,
     Field, FieldType, FormSheet, Kind, Status, TableSheet, TemplateSpec, cell_ref, choice_lists, column_letter,
 )
-from .thai import be_to_ce, fiscal_year_bounds, format_date, format_period, round_bounds
+from .thai import be_to_ce, fiscal_year_bounds, fiscal_year_of, format_date, format_period, round_bounds
 
 if TYPE_CHECKING:
     from .reader import Submission
@@ -91,7 +93,7 @@ class _Writer:
     def fmt(self, name: str, value: object = None) -> Any:
         """The named format; its quote-prefixed twin for text that a spreadsheet would
         otherwise take for a formula when the cell is edited (= + - @)."""
-        if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        if isinstance(value, str) and formula_like(value):
             name += "+quote"
         if name not in self.formats:
             base = name.removesuffix("+quote")
@@ -348,7 +350,7 @@ def _write_guide(w: _Writer, spec: TemplateSpec, subtitle: str) -> None:
         sheet.write_string(row - 1, col, f.label_th, w.fmt("header"))
         value = _EXAMPLE.get(f.key, "")
         value = value.format(y0=y0, y1=y1) if isinstance(value, str) else value
-        sheet.write(row, col, value, w.fmt("example"))
+        w.text(sheet, row + 1, col, value, "example")
     sheet.set_row(row, 110)
     _setup_print(sheet)
     w.protect(sheet)
@@ -462,16 +464,17 @@ def _progress_for(
     if sub.kind == Kind.PROGRESS.value:
         blocking = [p for p in sub.problems if p.is_error and breaks_integrity(p)]
         if not blocking and not (sub.round == 6 and round_ == 12):
-            raise UsageError(f"{source}: a progress workbook of round {sub.round} can only be carried "
-                             f"forward to round 12 from round 6")
+            raise SourceInvalidError(
+                f"{sub.path}: a progress workbook of round {sub.round} cannot become round {round_}; only "
+                "round 6 is carried forward, to round 12 (make round 6 from the measures workbook)", [])
     else:
         blocking = [p for p in sub.problems if p.is_error]
     if blocking or sub.kind is None:
         raise SourceInvalidError(
-            f"{source}: cannot make a progress template from a workbook with errors "
+            f"{sub.path}: cannot make a progress template from a workbook with errors "
             f"({len(blocking)}); fix them and validate it first", blocking)
     if not sub.measures:
-        raise SourceInvalidError(f"{source}: the workbook has no measures", [])
+        raise SourceInvalidError(f"{sub.path}: the workbook has no measures", [])
     name = file_name_for("progress", sub.org_code, sub.fiscal_year or 0, round_)
     return name, build_progress_for(sub, round_, password=password, key=key)
 
@@ -528,6 +531,10 @@ def build_progress_from_data(
 def _check_year(fiscal_year: int) -> None:
     if not 2560 <= int(fiscal_year) <= 2650:
         raise UsageError(f"fiscal year {fiscal_year} is not a B.E. year between 2560 and 2650 (e.g. 2567)")
+    current = fiscal_year_of(datetime.date.today())
+    if fiscal_year > current + 1:
+        raise UsageError(f"fiscal year {fiscal_year} is more than a year ahead (this is fiscal year {current}); "
+                         "check the year")
 
 
 def file_name_for(kind: str, org_code: str | None, fiscal_year: int, round_: int | None = None) -> str:
@@ -554,16 +561,31 @@ def measures(
 
 def measures_batch(
     org_codes: Iterable[str], fiscal_year: int, directory: str | os.PathLike, *, rows: int | None = None,
-    password: str | None = None, key: bytes | None = None, force: bool = True,
+    password: str | None = None, key: bytes | None = None, force: bool = True, jobs: int = 1,
 ) -> list[Path]:
-    """One measures template per office into ``directory``, named by :func:`file_name_for`."""
+    """One measures template per office into ``directory``, named by :func:`file_name_for`,
+    made by ``jobs`` processes; the paths in the order of ``org_codes``."""
     out = Path(directory)
-    codes = [get_office(code).code for code in org_codes]  # fail before writing anything
-    return [
-        measures(code, fiscal_year, out / file_name_for("measures", code, fiscal_year),
-                 rows=rows, password=password, key=key, force=force)
-        for code in codes
-    ]
+    codes = list(dict.fromkeys(get_office(code).code for code in org_codes))  # fail before writing anything
+    _check_year(fiscal_year)
+    existing = [out / file_name_for("measures", c, fiscal_year) for c in codes]
+    if not force:
+        for path in existing:
+            check_output(path, force=False)
+    tasks = [(code, fiscal_year, path, rows, password, key, force) for code, path in zip(codes, existing)]
+    if jobs <= 1 or len(tasks) < 2:
+        return [_measures_task(t) for t in tasks]
+    from concurrent.futures import ProcessPoolExecutor
+
+    from .batch import worker_init
+
+    with ProcessPoolExecutor(min(jobs, len(tasks)), initializer=worker_init, initargs=(os.getpid(),)) as pool:
+        return list(pool.map(_measures_task, tasks, chunksize=max(1, min(64, len(tasks) // (jobs * 8)))))
+
+
+def _measures_task(task: tuple) -> Path:
+    code, fiscal_year, path, rows, password, key, force = task
+    return measures(code, fiscal_year, path, rows=rows, password=password, key=key, force=force)
 
 
 def progress(
@@ -583,14 +605,23 @@ def progress_batch(
     sources: Iterable[str | os.PathLike], round_: int, directory: str | os.PathLike, *,
     password: str | None = None, key: bytes | None = None, force: bool = True,
 ) -> tuple[list[Path], dict[str, SourceInvalidError]]:
-    """One progress template per valid source into ``directory``; the refused sources with their errors."""
+    """One progress template per valid source into ``directory``; the refused sources with their errors.
+
+    Two sources for the same office, fiscal year and round would write the same file:
+    the first (in the order given) is written, the other refused saying which one was.
+    """
     written: list[Path] = []
     refused: dict[str, SourceInvalidError] = {}
+    made_from: dict[str, str] = {}
     for source in sources:
         try:
             name, data = _progress_for(source, round_, password=password, key=key)
+            if name in made_from:
+                raise SourceInvalidError(f"{shown(source)}: {name} was already made from {shown(made_from[name])} "
+                                         "(the same office, fiscal year and round); send one of them", [])
         except SourceInvalidError as exc:
             refused[str(source)] = exc
             continue
+        made_from[name] = str(source)
         written.append(write_bytes(Path(directory) / name, data, force=force, inputs=(source,)))
     return written, refused

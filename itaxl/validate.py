@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-from collections import defaultdict
-from typing import Iterable, Iterator
 
 from . import registry
 from .guard import DEFAULT_LIMITS, Limits
@@ -22,7 +20,7 @@ from .schema import (
 )
 from .thai import fiscal_year_bounds, format_date, round_bounds
 
-__all__ = ["read", "check", "iter_xlsx"]
+__all__ = ["read", "check"]
 
 # Texts shorter than this are not reported when repeated: "สำนักปลัด" in every row is normal.
 DUPLICATE_MIN_CHARS = 40
@@ -233,27 +231,3 @@ def _is_placeholder(text: str) -> bool:
 
 def _short(text: str) -> str:
     return text if len(text) <= 50 else text[:47] + "…"
-
-
-def iter_xlsx(paths: Iterable[str | os.PathLike]) -> Iterator[str]:
-    """Every .xlsx file named or under the directories named, in a stable order."""
-    for path in paths:
-        if os.path.isdir(path):
-            found = []
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found += [os.path.join(root, f) for f in files
-                          if f.lower().endswith(".xlsx") and not f.startswith(("~$", ".~lock", "."))]
-            yield from sorted(found)
-        else:
-            yield str(path)
-
-
-def summarise(subs: list[Submission]) -> dict[str, int]:
-    counts: dict[str, int] = defaultdict(int)
-    for sub in subs:
-        counts["files"] += 1
-        counts["valid" if sub.valid else "invalid"] += 1
-        for p in sub.problems:
-            counts["errors" if p.is_error else "warnings"] += 1
-    return {k: counts[k] for k in ("files", "valid", "invalid", "errors", "warnings")}

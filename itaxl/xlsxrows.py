@@ -29,14 +29,13 @@ import threading
 import zipfile
 from typing import IO, Any, Callable, Iterable, Iterator, Sequence
 
-from .schema import EXCEL_CELL_LIMIT, FORMULA_TRIGGERS, column_letter
+from .cells import CONTROL_CHARS, formula_like
+from .schema import EXCEL_CELL_LIMIT, column_letter
 
 __all__ = ["ColumnStyle", "SheetRows", "cell_text", "excel_serial", "splice_rows"]
 
 TRUNCATED = " … [ตัดทอน / truncated]"
 ROWS_PER_BLOCK = 500
-CONTROL_CHARS = re.compile(  # what XML 1.0 cannot carry (tab, LF, CR it can)
-    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _EXCEL_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
 _EPOCH = datetime.datetime(1899, 12, 30)
 _FIRST_SERIAL_DATE = datetime.datetime(1900, 3, 1)  # Excel's serials are wrong before this (1900 leap bug)
@@ -97,7 +96,7 @@ def _cell_writer(style: ColumnStyle, as_text: Callable[[Any], str]) -> Callable[
 
     def string(ref: str, text: str) -> str:
         text = cell_text(text)
-        s = quoted_s if text.startswith(FORMULA_TRIGGERS) else text_s
+        s = quoted_s if formula_like(text) else text_s
         return f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{_xml_text(text)}</t></is></c>'
 
     def write(ref: str, value: Any) -> str:

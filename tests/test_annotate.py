@@ -64,7 +64,7 @@ def test_cli_annotates_only_files_with_problems(filled, tmp_path):
     assert [p.name for p in out.iterdir()] == [output_name(bad)]
     assert "not annotated" in result.output and "broken.xlsx" in result.output
     again = CliRunner().invoke(cli, ["validate", str(bad), "--annotate", str(out)])
-    assert again.exit_code == 1 and "--force" in again.output
+    assert again.exit_code == 2 and "--force" in again.output
     assert CliRunner().invoke(cli, ["validate", str(bad), "--annotate", str(out), "--force"]).exit_code == 1
 
 

@@ -39,7 +39,7 @@ def test_existing_output_needs_force(tmp_path, run):
     out = tmp_path / "m.xlsx"
     out.write_bytes(b"keep me")
     result = run("template", "measures", "--org-code", ORG, "-y", FY, "-o", out)
-    assert result.exit_code == 1 and "--force" in result.output
+    assert result.exit_code == 2 and "--force" in result.output
     assert out.read_bytes() == b"keep me"
     assert run("template", "measures", "--org-code", ORG, "-y", FY, "-o", out, "--force").exit_code == 0
 
@@ -67,8 +67,11 @@ def test_validate_directory_as_json(tmp_path, run, filled):
     result = run("validate", inbox, "--format", "json")
     assert result.exit_code == 1
     doc = json.loads(result.output)
-    assert doc["summary"] == {"files": 2, "valid": 1, "invalid": 1, "errors": 1, "warnings": 0}
-    first, second = doc["files"]
+    assert doc["summary"] == {"found": 3, "read": 2, "refused": 1, "ignored": 0, "files": 3, "valid": 1,
+                              "invalid": 2, "errors": 2, "warnings": 0}
+    first, notes, second = doc["files"]
+    assert notes["path"].endswith("notes.txt") and notes["problems"][0]["code"] == "file-not-xlsx"
+    assert doc["ignored"] == []
     assert first["path"].endswith("a.xlsx") and first["valid"] and first["problems"] == []
     assert first["kind"] == "measures" and first["org_code"] == ORG and first["fiscal_year"] == FY
     problem = second["problems"][0]
@@ -84,7 +87,7 @@ def test_validate_thai_report(run, filled):
 
 def test_validate_nothing_found(tmp_path, run):
     result = run("validate", tmp_path)
-    assert result.exit_code == 1 and "no .xlsx files" in result.output
+    assert result.exit_code == 2 and "nothing to read" in result.output
 
 
 def test_usage_error_exits_2(run):

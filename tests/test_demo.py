@@ -33,12 +33,13 @@ def _xlsx(directory: Path) -> dict[str, bytes]:
 
 @pytest.mark.parametrize("folder", ["samples", "templates"])
 def test_committed_workbooks_are_fresh(built, folder):
+    committed_folder = {"samples": samples.INBOX_DIR, "templates": samples.TEMPLATES_DIR}[folder]
     """The committed xlsx files are exactly what the sources and the code make today.
 
     When this fails after a change to the templates or the sources, run
     `python -m itaxl.samples` and commit the result.
     """
-    fresh, committed = _xlsx(built / folder), _xlsx(ROOT / folder)
+    fresh, committed = _xlsx(built / folder), _xlsx(committed_folder)
     assert sorted(committed) == sorted(fresh)
     stale = [name for name in fresh if fresh[name] != committed[name]]
     assert not stale, f"stale: {stale}; run `python -m itaxl.samples`"
@@ -72,7 +73,7 @@ def _sample(kind: str, source: dict) -> Path:
     code = source["office"] if isinstance(source["office"], str) else source["office"]["org_code"]
     fy = source["measures"]["fiscal_year"]
     round_ = source["progress"]["round"] if kind == "progress" else None
-    return samples.SAMPLES_DIR / itaxl.templates.file_name_for(kind, code, fy, round_)
+    return samples.INBOX_DIR / itaxl.templates.file_name_for(kind, code, fy, round_)
 
 
 def _text(value) -> str:
@@ -120,7 +121,7 @@ def test_progress_sample_reads_back_to_its_source(source_path):
 
 
 def _found(name: str, code: str) -> list[str]:
-    return [p.cell for p in itaxl.read(samples.SAMPLES_DIR / name).problems if p.code == code]
+    return [p.cell for p in itaxl.read(samples.INBOX_DIR / name).problems if p.code == code]
 
 
 @pytest.mark.parametrize("name, code, cells", [
@@ -153,25 +154,25 @@ def test_samples_show_the_seeds_mistakes(name, code, cells):
 
 
 def test_corrected_resubmission_is_clean():
-    sub = itaxl.read(samples.SAMPLES_DIR / "resubmitted" / "progress-2566-6170608-r12.xlsx")
+    sub = itaxl.read(samples.INBOX_DIR / "resubmitted" / "progress-2566-6170608-r12.xlsx")
     assert sub.valid and not [p for p in sub.problems if p.is_error]
-    assert sub.modified > itaxl.read(samples.SAMPLES_DIR / "progress-2566-6170608-r12.xlsx").modified
+    assert sub.modified > itaxl.read(samples.INBOX_DIR / "progress-2566-6170608-r12.xlsx").modified
 
 
 def test_merge_of_the_samples_with_the_roster():
-    roster = samples.SAMPLES_DIR / "roster.csv"
+    roster = samples.ROSTER
     with roster.open(encoding="utf-8") as f:
         expected = [row["org_code"] for row in csv.DictReader(f)]
     assert len(expected) == 8
-    result = itaxl.merge([samples.SAMPLES_DIR], roster=roster, include_invalid=True)
+    result = itaxl.merge([samples.INBOX_DIR], roster=roster, include_invalid=True)
     missing = result.frames["missing"]
     assert sorted(missing["org_code"]) == ["5210305", "5311801", "5461801"]
     files = result.frames["files"].set_index("path")
     status = {Path(p).relative_to(ROOT).as_posix(): s for p, s in files["status"].items()}
-    assert status["samples/resubmitted/progress-2566-6170608-r12.xlsx"] == "accepted"
-    assert status["samples/progress-2566-6170608-r12.xlsx"] == "superseded"
-    assert status["samples/broken/progress-2565-5210306-r12-edited.xlsx"] == "superseded"
-    assert status["samples/broken/measures-2566-6311805-old-template.xlsx"] == "rejected"
+    assert status["samples/inbox/resubmitted/progress-2566-6170608-r12.xlsx"] == "accepted"
+    assert status["samples/inbox/progress-2566-6170608-r12.xlsx"] == "superseded"
+    assert status["samples/inbox/broken/progress-2565-5210306-r12-edited.xlsx"] == "superseded"
+    assert status["samples/inbox/broken/measures-2566-6311805-old-template.xlsx"] == "rejected"
     assert result.summary["measures_in"] == result.summary["measures_out"]
 
 
@@ -190,14 +191,14 @@ def test_demo_writes_what_it_says(tmp_path):
     for name in written:
         assert name.split("/")[-1] in result.output
     assert "Summary: 12 files" in result.output
-    assert "files read 12" in result.output
+    assert "found 12 = read 12 + refused 0 + ignored 0" in result.output
 
 
 def test_readme_shows_the_real_validation_of_the_samples(monkeypatch):
     monkeypatch.chdir(ROOT)
-    result = CliRunner().invoke(cli, ["validate", "samples/", "--lang", "en"])
+    result = CliRunner().invoke(cli, ["validate", "samples/inbox/", "--lang", "en"])
     assert result.exit_code == 1  # the samples keep their offices' errors
     readme = (ROOT / "README.md").read_text("utf-8")
     block = readme.split("<!-- validate-samples:start -->\n```\n")[1].split("```\n<!-- validate-samples:end -->")[0]
-    assert block == result.output, "README is stale: paste the output of `itaxl validate samples/ --lang en`"
+    assert block == result.output, "README is stale: paste the output of `itaxl validate samples/inbox/ --lang en`"
     assert result.output.splitlines()[-1] in readme.split("<!-- validate-samples:start -->")[0]

@@ -170,7 +170,7 @@ def test_progress_template_filled_in_libreoffice(tmp_path, soffice, uno_python, 
 
 
 def test_resaved_by_libreoffice_stays_valid(tmp_path, soffice):
-    source = samples.SAMPLES_DIR / "resubmitted" / "progress-2566-6170608-r12.xlsx"
+    source = samples.INBOX_DIR / "resubmitted" / "progress-2566-6170608-r12.xlsx"
     before = source.read_bytes()
     copy = shutil.copy(source, tmp_path / "progress.xlsx")
     resaved = office.convert(copy, "xlsx", tmp_path / "resaved")
@@ -183,7 +183,7 @@ def test_resaved_by_libreoffice_stays_valid(tmp_path, soffice):
 
 
 def test_saved_as_ods_is_rejected_with_a_clear_message(tmp_path, soffice):
-    ods = office.convert(samples.SAMPLES_DIR / "measures-2564-6410124.xlsx", "ods", tmp_path)
+    ods = office.convert(samples.INBOX_DIR / "measures-2564-6410124.xlsx", "ods", tmp_path)
     sub = itaxl.read(ods)
     assert [p.code for p in sub.problems] == ["file-ods"]
     assert "save it as .xlsx" in sub.problems[0].message_en
@@ -232,7 +232,7 @@ def test_templates_print_to_a4_landscape_pdf_in_thai(kind, tmp_path, soffice, po
 
 
 def test_consolidated_workbook_prints_to_a4_landscape_pdf(tmp_path, soffice, poppler):
-    result = itaxl.merge([samples.SAMPLES_DIR], roster=samples.SAMPLES_DIR / "roster.csv", include_invalid=True)
+    result = itaxl.merge([samples.INBOX_DIR], roster=samples.ROSTER, include_invalid=True)
     consolidated = result.to_excel(tmp_path / "consolidated.xlsx")
     text, (width, height) = _pdf_facts(office.convert(consolidated, "pdf", tmp_path), tmp_path)
     assert width > height
@@ -242,7 +242,7 @@ def test_consolidated_workbook_prints_to_a4_landscape_pdf(tmp_path, soffice, pop
 def _reported_office_files() -> list[str]:
     """One workbook per sample office: its progress report, or its measures when it has none."""
     chosen: dict[str, str] = {}
-    for path in sorted(samples.SAMPLES_DIR.glob("*.xlsx")):
+    for path in sorted(samples.INBOX_DIR.glob("*.xlsx")):
         kind, _, code = path.stem.split("-")[:3]
         if kind == "progress" or code not in chosen:
             chosen[code] = path.name
@@ -251,7 +251,7 @@ def _reported_office_files() -> list[str]:
 
 @pytest.mark.parametrize("name", _reported_office_files())
 def test_official_report_pdf_holds_every_measure_and_result(name, tmp_path, soffice, poppler):
-    source = samples.SAMPLES_DIR / name
+    source = samples.INBOX_DIR / name
     (xlsx, pdf), _ = itaxl.report(source, tmp_path / "report.xlsx", pdf=True, thai_digits=True)
     assert xlsx.is_file() and pdf.is_file()
     text, (width, height) = _pdf_facts(pdf, tmp_path)

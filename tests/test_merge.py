@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import itaxl
-from itaxl import _merge_module as merge_module, templates
+from itaxl import batch, templates
 from itaxl.cli import cli
 from itaxl.errors import OutputError
 
@@ -44,13 +44,13 @@ def inbox(tmp_path):
 def test_merge_counts_reconcile_and_missing_offices_are_listed(inbox, tmp_path):
     result = itaxl.merge([inbox], roster=CODES)
     s = result.summary
-    assert (s["files"], s["accepted"], s["submitted"], s["expected"], s["missing"]) == (3, 3, 3, 4, 1)
+    assert (s["found"], s["accepted"], s["submitted"], s["expected"], s["missing"]) == (3, 3, 3, 4, 1)
     assert s["measures_in"] == s["measures_out"] == 9 and s["progress_out"] == 9
     missing = result.frames["missing"]
     assert list(missing["org_code"]) == ["6410124"] and missing["reason"][0] == "ไม่พบไฟล์"
     offices = result.frames["offices"].set_index("org_code")
     assert offices.loc["6311805", "done"] == 1 and offices.loc["6311805", "percent_done"] == pytest.approx(33.3)
-    assert "measures in 9 = measures out 9" in result.reconciliation()
+    assert "measures in 9 = out 9" in result.reconciliation()
 
 
 def test_resubmission_newest_wins_identical_collapses_and_all_are_listed(inbox, tmp_path):
@@ -67,7 +67,7 @@ def test_resubmission_newest_wins_identical_collapses_and_all_are_listed(inbox, 
     statuses = {files.loc[str(inbox / n), "status"] for n in ("6311006.xlsx", "6311006-again.xlsx")}
     assert statuses == {"accepted", "duplicate"}
     assert files.loc[str(broken), "status"] == "rejected"
-    assert result.summary["files"] == 6 and len(files) == 6  # nothing silently dropped
+    assert result.summary["found"] == 6 and len(files) == 6  # nothing silently dropped
     assert result.summary["measures_out"] == 9  # each office once
     problems = result.frames["problems"]
     assert list(problems[problems["file"] == str(broken)]["code"]) == ["file-not-xlsx"]
@@ -123,7 +123,8 @@ def test_consolidated_workbook(inbox, tmp_path):
     result = itaxl.merge([inbox], roster=CODES)
     out = result.to_excel(tmp_path / "consolidated.xlsx")
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["สรุป", "หน่วยงาน", "มาตรการ", "ผลการดำเนินการ", "ตัวชี้วัด", "ยังไม่ส่ง", "ปัญหา", "ไฟล์"]
+    assert book.sheetnames == ["สรุป", "หน่วยงาน", "มาตรการ", "ผลการดำเนินการ", "ตัวชี้วัด", "ยังไม่ส่ง", "นอกขอบเขต",
+                              "ปัญหา", "ไฟล์"]
     measures = book["มาตรการ"]
     assert measures.max_row == 10 and measures.freeze_panes == "A2" and measures.auto_filter.ref
     assert measures["A2"].font.name == "TH SarabunPSK"
@@ -182,14 +183,14 @@ def test_interrupted_write_leaves_no_partial_file(inbox, tmp_path, monkeypatch):
 
 def test_a_worker_crash_costs_only_its_file(inbox, monkeypatch):
     crash_on = str(inbox / "6311006.xlsx")
-    original = merge_module._read_one
+    original = batch._read_one
 
     def fragile(task):
         if task[0] == crash_on:
             os._exit(3)  # what a segfault in a parsing library looks like to the pool
         return original(task)
 
-    monkeypatch.setattr(merge_module, "_read_one", fragile)  # inherited by forked workers
+    monkeypatch.setattr(batch, "_read_one", fragile)  # inherited by forked workers
     result = itaxl.merge([inbox], jobs=2)
     files = result.frames["files"].set_index("path")
     assert files.loc[crash_on, "status"] == "rejected"
@@ -206,14 +207,14 @@ def test_cli_merge(inbox, tmp_path):
     result = CliRunner().invoke(cli, ["merge", str(inbox), "-o", str(out), "--roster", str(roster),
                                       "--json", str(summary), "--csv", str(tmp_path / "csv"), "-j", "2"])
     assert result.exit_code == 0, result.output
-    assert "files read 3 / accepted 3 / rejected 0" in result.output
+    assert "found 3 = read 3 + refused 0 + ignored 0; accepted 3 / rejected 0" in result.output
     assert json.loads(summary.read_text("utf-8"))["summary"]["missing"] == 1
     assert (tmp_path / "csv" / "measures.csv").exists()
     again = CliRunner().invoke(cli, ["merge", str(inbox), "-o", str(out)])
-    assert again.exit_code == 1 and "--force" in again.output
+    assert again.exit_code == 2 and "--force" in again.output
     same = CliRunner().invoke(cli, ["merge", str(inbox / "6311805.xlsx"), "-o", str(inbox / "6311805.xlsx"),
                                     "--force"])
-    assert same.exit_code == 1 and "overwrite an input" in same.output
+    assert same.exit_code == 2 and "overwrite an input" in same.output
 
 
 def test_roster_errors_are_clear(tmp_path, inbox):

@@ -13,7 +13,7 @@ from itaxl import official, samples
 from itaxl.cli import cli
 from itaxl.thai import to_thai_digits
 
-SAMPLES = samples.SAMPLES_DIR
+SAMPLES = samples.INBOX_DIR
 REPORTS = sorted(p.name for p in SAMPLES.glob("*.xlsx"))
 
 

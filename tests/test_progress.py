@@ -10,7 +10,7 @@ from openpyxl.styles import Font
 import itaxl
 from itaxl import templates
 from itaxl.cli import cli
-from itaxl.errors import SourceInvalidError, UsageError
+from itaxl.errors import SourceInvalidError
 from itaxl.fill import LockedCellError, fill
 from itaxl.schema import PROGRESS, SHEET_META, Status
 
@@ -145,7 +145,7 @@ def test_round_12_from_round_6_carries_the_answers(filled_progress, tmp_path):
 
 def test_round_6_cannot_come_from_round_12(filled_progress, tmp_path, measures_valid):
     r12 = templates.progress(measures_valid, 12, tmp_path / "r12.xlsx")
-    with pytest.raises(UsageError, match="round 6"):
+    with pytest.raises(SourceInvalidError, match="round 12 cannot become round 6"):
         templates.progress(r12, 6, tmp_path / "again.xlsx")
 
 

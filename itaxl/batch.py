@@ -1,0 +1,159 @@
+"""Reading many workbooks: in worker processes, in input order, a crash costing one file.
+
+:func:`read_many` is what ``validate``, ``merge`` and ``template progress --from DIR``
+use to read what :func:`itaxl.inputs.walk` found.  Results come back as an iterator
+in the order of the paths, as soon as each is ready, so a report can be written
+while the rest is still being read and memory does not grow with the batch.
+
+Workers never outlive the run: on Linux each asks the kernel to end it when its
+parent dies (``PR_SET_PDEATHSIG``), and elsewhere a watchdog thread notices the
+parent is gone.  A worker that dies on a file (a crash in a parsing library) costs
+that file only: what was not yet read is read again in halves, so finding the one
+file that kills a process takes a few fresh pools, not one process per file.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import sys
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Iterator, Sequence
+
+from . import problems
+from .guard import DEFAULT_LIMITS, Limits
+from .inputs import Refused, shown
+from .reader import Submission
+
+_PR_SET_PDEATHSIG = 1
+
+
+def refused(entry: Refused) -> Submission:
+    """The submission of an input entry that could not be read at all (a folder, a link)."""
+    sub = Submission(path=shown(entry.path), source=entry.path)
+    sub.problems = [problems.make(entry.code, sub.path, detail=entry.detail)]
+    return sub
+
+
+def crashed(path: str) -> Submission:
+    """The submission of a file on which the reading process died."""
+    sub = Submission(path=shown(path), source=path)
+    sub.problems = [problems.make("file-unreadable", sub.path, detail="the reader process crashed on this file")]
+    return sub
+
+
+def _read_one(task: tuple[str, bytes | None, Limits, bool]) -> Submission:
+    from .validate import read
+
+    path, key, limits, keep_manifest = task
+    sub = read(path, key=key, limits=limits)
+    if sub.meta is not None and not keep_manifest:
+        sub.meta.manifest = []  # not needed past validation; keeps results small to send back
+    return sub
+
+
+def _read_task(task: tuple[str, bytes | None, Limits, bool]) -> Submission:
+    """What the pool runs: looks ``_read_one`` up when called, so a forked worker uses the
+    reader its parent had (tests replace it to simulate a crashing parser)."""
+    return _read_one(task)
+
+
+def worker_init(parent: int) -> None:
+    """Tie a worker's life to its parent's: killed with it, whatever kills the parent."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    else:
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # the parent died before the request above was made
+        os._exit(1)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+def read_many(paths: Sequence[str], *, jobs: int = 1, key: bytes | None = None,
+              limits: Limits = DEFAULT_LIMITS, keep_manifest: bool = True) -> Iterator[Submission]:
+    """Read and validate every file, in ``jobs`` processes; yields in the order of ``paths``.
+
+    ``keep_manifest=False`` drops each workbook's cell manifest once it is checked (a
+    merge does not need it; a progress template made from the workbook does).
+    """
+    tasks = [(p, key, limits, keep_manifest) for p in paths]
+    if jobs <= 1 or len(tasks) < 2:
+        for task in tasks:
+            yield _read_one(task)
+        return
+    yield from _pooled(tasks, jobs)
+
+
+def _pooled(tasks: list, jobs: int) -> Iterator[Submission]:
+    """Read ``tasks`` in a pool; after a crash, the rest again in halves until the culprit is alone."""
+    done = 0
+    chunk = max(1, min(64, len(tasks) // (jobs * 8)))
+    pool = ProcessPoolExecutor(min(jobs, len(tasks)), initializer=worker_init, initargs=(os.getpid(),))
+    try:
+        for sub in pool.map(_read_task, tasks, chunksize=chunk):
+            done += 1
+            yield sub
+        return
+    except BrokenProcessPool:
+        pass
+    finally:  # also when the consumer stops early: nothing queued is read for nobody
+        pool.shutdown(wait=True, cancel_futures=True)
+    rest = tasks[done:]
+    if len(rest) == 1:
+        yield crashed(rest[0][0])
+        return
+    half = len(rest) // 2
+    yield from _pooled(rest[:half], jobs)
+    yield from _pooled(rest[half:], jobs)
+
+
+class Tally:
+    """The running account of a batch read: every entry found, and the problems counted.
+
+    Filled one submission at a time (so a report can stream), it says at the end
+    whether the batch is ``valid`` and gives the figures of the summary line:
+    ``found = read + refused + ignored``.
+    """
+
+    def __init__(self, ignored: Sequence = ()):
+        self.ignored = list(ignored)
+        self.read = self.refused = self.valid_files = self.errors = self.warnings = 0
+
+    def add(self, sub: Submission) -> None:
+        if sub.kind is None:
+            self.refused += 1
+        else:
+            self.read += 1
+        self.valid_files += sub.valid
+        for p in sub.problems:
+            if p.is_error:
+                self.errors += 1
+            else:
+                self.warnings += 1
+
+    @property
+    def files(self) -> int:
+        return self.read + self.refused
+
+    @property
+    def valid(self) -> bool:
+        """True when no file has an error."""
+        return self.valid_files == self.files
+
+    @property
+    def stats(self) -> dict[str, int]:
+        return {"found": self.files + len(self.ignored), "read": self.read, "refused": self.refused,
+                "ignored": len(self.ignored), "files": self.files, "valid": self.valid_files,
+                "invalid": self.files - self.valid_files, "errors": self.errors, "warnings": self.warnings}
