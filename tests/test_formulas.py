@@ -1,0 +1,143 @@
+"""No formula from any text, in any output.
+
+Text that a spreadsheet would take for a formula goes into every input cell and
+every header field; every verb runs on it; every part of every workbook written
+is scanned for formula elements and every CSV field for an unprefixed trigger.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import re
+import subprocess
+import sys
+import zipfile
+from itertools import cycle
+
+import pytest
+
+import itaxl
+from itaxl import templates
+from itaxl.fill import fill
+from itaxl.schema import FORMULA_TRIGGERS, SPECS, FieldType, Kind
+
+from .conftest import good_header, good_progress_header, good_rows
+
+PAYLOADS = ('=HYPERLINK("http://example.invalid","click")', "=cmd|' /C calc'!A0", "@SUM(1+1)", "+1+1", "-1+1",
+            "\t=1+1")
+TEXT = (FieldType.TEXT, FieldType.LONGTEXT)
+FORMULA_ELEMENT = re.compile(rb"<(?:x:)?f[\s>/]")  # a cell formula (SpreadsheetML, with or without prefix)
+CHART_RANGE = re.compile(rb"<c:f>([^<]*)</c:f>")  # a chart's series: itaxl's own reference into its summary
+SUMMARY_RANGE = re.compile(r"^'?สรุป'?!\$[A-Z]+\$\d+(:\$[A-Z]+\$\d+)?$")
+
+
+def _hostile(fields, base: dict, payloads) -> dict:
+    """``base`` with every text field (every field, when ``base`` is empty) replaced by a payload."""
+    out = dict(base)
+    for f in fields:
+        if not base or (f.type in TEXT and f.key in base):
+            out[f.key] = next(payloads)
+    return out
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory, measures_template, blank_template):
+    """Workbooks full of formula-like text: anything anywhere, and the same in a valid plan and report."""
+    d = tmp_path_factory.mktemp("hostile")
+    payloads = cycle(PAYLOADS)
+    spec_m, spec_p = SPECS[Kind.MEASURES], SPECS[Kind.PROGRESS]
+    inputs = [f for f in spec_m.form.fields if f.is_input]
+    anything = fill(blank_template, d / "anything.xlsx", header=_hostile(inputs, {}, payloads),
+                    rows=[_hostile(spec_m.table.input_columns, {}, payloads) for _ in range(3)])
+    plan = fill(measures_template, d / "plan.xlsx", header=_hostile(inputs, good_header(), payloads),
+                rows=[_hostile(spec_m.table.input_columns, row, payloads) for row in good_rows()])
+    assert itaxl.read(plan).valid, itaxl.read(plan).problems
+    progress = templates.progress(plan, 6, d / "progress-template.xlsx")
+    answers = [{"status": "ดำเนินการแล้วเสร็จ", "result": next(payloads), "outcome": next(payloads),
+                "obstacles": next(payloads), "evidence_url": "https://example.go.th/a",
+                "done_date": datetime.date(2024, 2, 6)} for _ in good_rows()]
+    header = {k: (next(payloads) if isinstance(v, str) else v) for k, v in good_progress_header().items()}
+    report = fill(progress, d / "report.xlsx", header=header, rows=answers)
+    assert itaxl.read(report).valid, itaxl.read(report).problems
+    assert [f.key for f in spec_p.form.fields if f.is_input and f.type in TEXT]  # the header had text to attack
+    return d, anything, plan, report
+
+
+def _itaxl(*args, cwd) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "itaxl.cli", *map(str, args)], capture_output=True, text=True,
+                          cwd=cwd, timeout=120)
+
+
+def test_every_verb_writes_text_as_text(hostile, tmp_path):
+    d, anything, plan, report = hostile
+    runs = [
+        ("validate", anything, plan, report, "--annotate", tmp_path / "returns"),
+        ("merge", d, "-o", tmp_path / "c.xlsx", "--include-invalid", "--csv", tmp_path / "csv",
+         "--json", tmp_path / "c.json"),
+        ("report", report, "-o", tmp_path / "report-progress.xlsx"),
+        ("report", plan, "-o", tmp_path / "report-measures.xlsx"),
+        ("template", "progress", "--from", plan, "--round", "12", "-o", tmp_path / "r12-from-plan.xlsx"),
+        ("template", "progress", "--from", report, "--round", "12", "-o", tmp_path / "r12-carried.xlsx"),
+    ]
+    for args in runs:
+        proc = _itaxl(*args, cwd=tmp_path)
+        assert proc.returncode in (0, 1) and "Traceback" not in proc.stderr, (args, proc.stderr)
+    books = sorted(tmp_path.rglob("*.xlsx"))
+    assert len(books) == 7  # 2 annotated copies, the consolidated workbook, 2 reports, 2 templates
+    seen = set()
+    for book in books:
+        with zipfile.ZipFile(book) as z:
+            for name in z.namelist():
+                data = z.read(name)
+                assert not FORMULA_ELEMENT.search(data), f"{book.name}:{name} holds a formula"
+                for ref in CHART_RANGE.findall(data):
+                    assert SUMMARY_RANGE.match(ref.decode()), (book.name, name, ref)
+                seen.update(p for p in PAYLOADS if _xml_escape(p).encode() in data or
+                            _xml_escape(p).replace("&quot;", '"').encode() in data)
+    assert set(PAYLOADS) - {"\t=1+1"} <= seen  # the payloads were written, as text
+    csvs = sorted((tmp_path / "csv").glob("*.csv"))
+    assert csvs
+    for path in csvs:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            for row in csv.reader(fh):
+                assert not [v for v in row if v.startswith(FORMULA_TRIGGERS)], (path.name, row)
+    written = "".join(p.read_text("utf-8-sig") for p in csvs)
+    assert "'=cmd|' /C calc'!A0" in written and "'@SUM(1+1)" in written
+
+
+def test_the_annotated_copy_and_report_keep_the_text_readable(hostile, tmp_path):
+    """Written as text, read back by itaxl the same: nothing was turned into something else."""
+    _d, _anything, plan, report = hostile
+    copy = itaxl.annotate(plan, tmp_path / "plan-check.xlsx")
+    if copy is not None:
+        assert [m.measure for m in itaxl.read(copy).measures] == [m.measure for m in itaxl.read(plan).measures]
+    import openpyxl
+
+    rendered = itaxl.report(report, tmp_path / "r.xlsx")[0][0]
+    texts = {c.value for row in openpyxl.load_workbook(rendered).active.iter_rows() for c in row if c.value}
+    reporter = itaxl.read(report).header["reporter_name"]
+    assert any(reporter in t for t in texts if isinstance(t, str))
+    cells = [c for row in openpyxl.load_workbook(rendered).active.iter_rows() for c in row
+             if isinstance(c.value, str) and c.value.startswith(FORMULA_TRIGGERS)]
+    assert cells and all(c.data_type == "s" and c.quotePrefix for c in cells)
+
+
+def _xml_escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def test_formula_cells_in_a_submission_are_problems_in_every_verb(tmp_path, filled):
+    """A real formula in an input cell is reported, and its cached value never becomes data."""
+    import openpyxl
+
+    path = filled()
+    book = openpyxl.load_workbook(path)
+    ws = book[SPECS[Kind.MEASURES].table.name]
+    ws["D4"] = "=A1&\"x\""
+    book.save(path)
+    sub = itaxl.read(path)
+    assert ("formula-in-cell", "D4") in [(p.code, p.cell) for p in sub.problems]
+    result = itaxl.merge([path], include_invalid=True)
+    assert "=A1" not in " ".join(str(v) for v in result.frames["measures"]["measure"])
+
