@@ -474,6 +474,16 @@ def _office_row(o: _Office, figures: dict | None) -> dict:
     return row
 
 
+NO_STATUS = "ไม่ระบุสถานะ"
+"""The status count of reported measures without a status (merged with --include-invalid)."""
+
+
+def _status_counts(statuses: list) -> dict[str, int]:
+    counts = {STATUS_LABELS[s]: statuses.count(STATUS_LABELS[s]) for s in Status}
+    missing = len(statuses) - sum(counts.values())
+    return {**counts, NO_STATUS: missing} if missing else counts
+
+
 def _summary(tables: dict[str, Table], ignored: int, counted: dict) -> dict:
     """Every figure, counted from the tables: the single place a figure is computed."""
     def column(table: str, key: str) -> list:
@@ -500,7 +510,7 @@ def _summary(tables: dict[str, Table], ignored: int, counted: dict) -> dict:
         "outside_offices": len(tables["outside"].rows),
         "measures_in": counted["measures_in"], "measures_out": len(tables["measures"].rows),
         "progress_in": counted["progress_in"], "progress_out": len(tables["progress"].rows),
-        "status_counts": {STATUS_LABELS[s]: progress_status.count(STATUS_LABELS[s]) for s in Status},
+        "status_counts": _status_counts(progress_status),
         "grade_counts": grades,
         "below_pass": column("offices", "below_pass").count("ต่ำกว่า"),
         "problems": len(tables["problems"].rows),
