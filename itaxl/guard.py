@@ -70,12 +70,19 @@ def inspect(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Finding | None:
     if not data:
         return "file-empty", {}
     if len(data) > limits.max_file_bytes:
-        return "file-too-large", {"size": _mib(len(data)), "limit": _mib(limits.max_file_bytes)}
+        return too_large(len(data), limits)
     if data.startswith(OLE2_MAGIC):
         return _ole2(data)
     if not data.startswith(b"PK"):
         return "file-not-xlsx", {"what": _what(data[:2048])}
     return _package(data, limits)
+
+
+def too_large(size: int, limits: Limits = DEFAULT_LIMITS) -> Finding | None:
+    """The problem of a file of ``size`` bytes, when it is over the file size limit."""
+    if size <= limits.max_file_bytes:
+        return None
+    return "file-too-large", {"size": _mib(size), "limit": _mib(limits.max_file_bytes)}
 
 
 def _mib(n: float) -> str:

@@ -24,7 +24,7 @@ from .metadata import (
     MANIFEST_FIRST_ROW, MANIFEST_MARKER, META_KEYS, META_MARKER, Metadata, canonical, fingerprint, manifest_value,
     parse_manifest, plan_fingerprint, shown_value,
 )
-from .guard import DEFAULT_LIMITS, Limits, inspect
+from .guard import DEFAULT_LIMITS, Limits, inspect, too_large
 from .inputs import shown
 from .problems import Problem
 from .schema import (
@@ -411,13 +411,18 @@ def read_workbook(path: str | os.PathLike, *, key: bytes | None = None,
     sub = Submission(path=shown(name), source=name)
     try:
         with open(path, "rb") as fh:
-            data = fh.read(limits.max_file_bytes + 1)
+            size = os.fstat(fh.fileno()).st_size
+            finding = too_large(size, limits)  # named by its real size, and never read
+            data = b"" if finding else fh.read(limits.max_file_bytes + 1)
     except OSError as exc:
         ctx.add("file-missing", detail=exc.strerror or str(exc))
         sub.problems = ctx.problems
         return sub
-    sub.size, sub.sha256 = len(data), hashlib.sha256(data).hexdigest()
-    finding = inspect(data, limits)
+    if finding is None:
+        sub.size, sub.sha256 = len(data), hashlib.sha256(data).hexdigest()
+        finding = inspect(data, limits)
+    else:
+        sub.size = size
     if finding is not None:
         ctx.add(finding[0], **finding[1])
         sub.problems = ctx.problems

@@ -166,6 +166,8 @@ def test_limits_can_be_raised_for_an_honest_file(valid, tmp_path):
     assert result.exit_code == 0
     result = CliRunner().invoke(cli, ["validate", str(path), "--lang", "en", "--max-file-mb", "1"])
     assert result.exit_code == 1 and "file-too-large" in result.output
+    size = f"{path.stat().st_size / (1 << 20):.1f} MiB"  # its real size, though only the limit was read
+    assert f"The file is {size}, larger than the limit of 1.0 MiB (raise it with --max-file-mb)" in result.output
     result = CliRunner().invoke(cli, ["validate", str(path), "--max-unpacked-mb", "2"])
     assert result.exit_code == 1 and "zip-entry-too-large" in result.output
 
