@@ -157,6 +157,7 @@ def template() -> None:
               help="7-digit office code (รหัส อปท.); repeat for several offices.")
 @click.option("--province", help="Every office of a province (Thai or English name, or 2-digit code).")
 @click.option("--district", help="Every office of a district (อำเภอ), with or without --province.")
+@click.option("--all", "every_office", is_flag=True, help="Every office in the register (7,849).")
 @click.option("--fiscal-year", "-y", type=int, required=True, help="Fiscal year of the measures, B.E. (e.g. 2567).")
 @click.option("--output", "-o", type=click.Path(), required=True,
               help="Output .xlsx file, or a directory for several offices.")
@@ -166,14 +167,15 @@ def template() -> None:
 @click.option("--force", is_flag=True, help="Replace existing output files.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Processes making templates for several offices.")
-def template_measures(org_codes: tuple[str, ...], province: str | None, district: str | None, fiscal_year: int,
-                      output: str, rows: int | None, password: str | None, key_file: str | None,
+def template_measures(org_codes: tuple[str, ...], province: str | None, district: str | None, every_office: bool,
+                      fiscal_year: int, output: str, rows: int | None, password: str | None, key_file: str | None,
                       force: bool, jobs: int) -> None:
     """Write a measures template (มาตรการส่งเสริมคุณธรรมและความโปร่งใส).
 
     \b
     itaxl template measures --org-code 6311805 --fiscal-year 2567 -o measures.xlsx
     itaxl template measures --province บุรีรัมย์ -y 2567 -o outbox/
+    itaxl template measures --all -y 2567 -o outbox/ --jobs 2
     itaxl template measures -y 2567 -o blank.xlsx          # no office: office cells are inputs
     """
     from . import registry, templates
@@ -181,7 +183,7 @@ def template_measures(org_codes: tuple[str, ...], province: str | None, district
 
     key = load_key(key_file)
     codes = list(org_codes)
-    if province or district:
+    if province or district or every_office:
         codes += [o.code for o in registry.select(province, district)]
     out = Path(output)
     if len(codes) > 1 or (codes and (out.is_dir() or output.endswith(("/", "\\")))):

@@ -183,14 +183,19 @@ class MergeResult:
         return write_csv(self, directory, force=force)
 
     def reconciliation(self) -> str:
+        """The figures that must add up, on four lines: entries, files, offices, rows."""
         s = self.summary
-        return (f"found {s['found']} = read {s['read']} + refused {s['refused']} + ignored {s['ignored']}; "
-                f"accepted {s['accepted']} / rejected {s['rejected']} / superseded {s['superseded']} / "
-                f"duplicate {s['duplicate']} / outside {s['outside']}; "
-                f"offices expected {s['expected']} = submitted {s['submitted']} + missing {s['missing']}, "
-                f"valid {s['valid']}, in the figures {s['in_figures']}, outside {s['outside_offices']}; "
-                f"measures in {s['measures_in']} = out {s['measures_out']}; "
-                f"progress rows in {s['progress_in']} = out {s['progress_out']}")
+        with_errors = " (with errors: --include-invalid)" if s["in_figures"] > s["valid"] else ""
+        return "\n".join((
+            f"found {s['found']} = read {s['read']} + refused {s['refused']} + ignored {s['ignored']}",
+            f"files: accepted {s['accepted']}, rejected {s['rejected']}, superseded {s['superseded']}, "
+            f"duplicate {s['duplicate']}, outside the scope {s['outside']}",
+            f"offices: expected {s['expected']} = submitted {s['submitted']} + missing {s['missing']}; "
+            f"valid {s['valid']}; in the figures {s['in_figures']}{with_errors}; "
+            f"outside the scope {s['outside_offices']}",
+            f"measures in {s['measures_in']} = out {s['measures_out']}; "
+            f"progress rows in {s['progress_in']} = out {s['progress_out']}",
+        ))
 
     def rejected(self) -> list[FileEntry]:
         """The files not taken, because of their own errors or another file's, in path order."""

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import csv
+import shlex
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -202,3 +206,17 @@ def test_readme_shows_the_real_validation_of_the_samples(monkeypatch):
     block = readme.split("<!-- validate-samples:start -->\n```\n")[1].split("```\n<!-- validate-samples:end -->")[0]
     assert block == result.output, "README is stale: paste the output of `itaxl validate samples/inbox/ --lang en`"
     assert result.output.splitlines()[-1] in readme.split("<!-- validate-samples:start -->")[0]
+
+
+def test_readme_shows_the_real_merge_of_the_samples(tmp_path, monkeypatch):
+    shutil.copytree(samples.INBOX_DIR, tmp_path / "samples" / "inbox")
+    shutil.copy(samples.ROSTER, tmp_path / "samples" / "roster.csv")
+    monkeypatch.chdir(tmp_path)
+    readme = (ROOT / "README.md").read_text("utf-8")
+    block = readme.split("<!-- merge-samples:start -->\n```\n")[1].split("```\n<!-- merge-samples:end -->")[0]
+    command, shown = block.split("\n", 1)
+    args = shlex.split(command.removeprefix("$ itaxl "))
+    result = subprocess.run([sys.executable, "-m", "itaxl.cli", *args], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1  # one sample is an old template: named, and the workbook still written
+    assert result.stdout + result.stderr == shown, "README is stale: paste the output of the merge command"
+    assert (tmp_path / "consolidated.xlsx").exists()

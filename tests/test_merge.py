@@ -207,7 +207,7 @@ def test_cli_merge(inbox, tmp_path):
     result = CliRunner().invoke(cli, ["merge", str(inbox), "-o", str(out), "--roster", str(roster),
                                       "--json", str(summary), "--csv", str(tmp_path / "csv"), "-j", "2"])
     assert result.exit_code == 0, result.output
-    assert "found 3 = read 3 + refused 0 + ignored 0; accepted 3 / rejected 0" in result.output
+    assert "found 3 = read 3 + refused 0 + ignored 0\nfiles: accepted 3, rejected 0" in result.output
     assert json.loads(summary.read_text("utf-8"))["summary"]["missing"] == 1
     assert (tmp_path / "csv" / "measures.csv").exists()
     again = CliRunner().invoke(cli, ["merge", str(inbox), "-o", str(out)])
