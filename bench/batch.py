@@ -51,7 +51,7 @@ def _median(runs: list[dict], key: str) -> float:
 
 
 def validate(corpus: Path, runs: int) -> None:
-    files = sum(1 for _ in corpus.iterdir())
+    files = sum(1 for p in corpus.rglob("*") if p.is_file())
     results: dict[int, list[dict]] = {1: [], 2: []}
     for _ in range(runs):
         for jobs in results:
