@@ -205,6 +205,7 @@ def _write_summary(book: Any, fmt: _Formats, result: "MergeResult") -> None:
         ("ไฟล์ที่พบ", s["found"]), ("    อ่านได้", s["read"]), ("    อ่านไม่ได้หรือไม่ใช่แบบฟอร์ม", s["refused"]),
         ("    ข้าม (ไฟล์ล็อก ไฟล์ระบบ)", s["ignored"]),
         ("ไฟล์ที่รับ", s["accepted"]), ("ไฟล์ที่ไม่รับ (มีข้อผิดพลาด)", s["rejected"]),
+        ("ไฟล์ของหน่วยงานนอกขอบเขต", s["outside"]),
         ("ไฟล์ที่มีฉบับใหม่กว่า", s["superseded"]), ("ไฟล์ซ้ำ", s["duplicate"]),
         ("จำนวนมาตรการ", s["measures_out"]), ("จำนวนรายการรายงานผล", s["progress_out"]),
         *((f"สถานะ: {label}", n) for label, n in s["status_counts"].items()),

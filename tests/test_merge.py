@@ -230,3 +230,18 @@ def test_measures_only_merge_writes_a_workbook_without_empty_charts(filled, tmp_
     assert result.summary["progress_out"] == 0 and result.summary["measures_out"] == 3
     summary = openpyxl.load_workbook(out)["สรุป"]
     assert "(ไม่มีข้อมูล / no data)" in [c.value for c in summary["D"]]
+
+
+def test_the_summary_sheet_shows_figures_that_add_up(inbox, tmp_path):
+    progress_file(inbox, "5210306", name="other-province.xlsx")  # ระยอง: outside บุรีรัมย์
+    (inbox / "scan.pdf").write_bytes(b"%PDF-1.4")
+    result = itaxl.merge([inbox], province="บุรีรัมย์")
+    sheet = openpyxl.load_workbook(result.to_excel(tmp_path / "c.xlsx"))["สรุป"]
+    shown = {row[0]: row[1] for row in sheet.iter_rows(min_col=1, max_col=2, values_only=True) if row[0]}
+    files = ("ไฟล์ที่รับ", "ไฟล์ที่ไม่รับ (มีข้อผิดพลาด)", "ไฟล์ของหน่วยงานนอกขอบเขต", "ไฟล์ที่มีฉบับใหม่กว่า", "ไฟล์ซ้ำ")
+    parts = ("    อ่านได้", "    อ่านไม่ได้หรือไม่ใช่แบบฟอร์ม", "    ข้าม (ไฟล์ล็อก ไฟล์ระบบ)")
+    assert sum(shown[k] for k in files) == shown["    อ่านได้"] + shown["    อ่านไม่ได้หรือไม่ใช่แบบฟอร์ม"]
+    assert sum(shown[k] for k in parts) == shown["ไฟล์ที่พบ"] == 5
+    assert shown["หน่วยงานที่ต้องส่ง"] == shown["หน่วยงานที่ส่งแล้ว"] + shown["หน่วยงานที่ยังไม่ส่ง"] == 209
+    assert shown["หน่วยงานที่ส่งแล้ว"] == shown["    ผ่านการตรวจสอบ"] + shown["    ไม่ผ่านการตรวจสอบ"] == 2
+    assert shown["หน่วยงานนอกขอบเขตที่ส่งมา (ไม่นับ)"] == 1 and shown["ไฟล์ของหน่วยงานนอกขอบเขต"] == 1
