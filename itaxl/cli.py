@@ -8,12 +8,13 @@ openpyxl, pandas) are imported by the commands that need them, so that
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import signal
 import sys
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable
 
 import click
 
@@ -291,33 +292,19 @@ def validate(paths: tuple[str, ...], fmt: str, lang: str, key_file: str | None, 
     _refuse_empty(found, paths)
     names = _annotated_names(found.files, paths) if annotate_dir else {}
     tally = Tally(found.ignored)
-    subs = (refused(r) for r in found.refused)
-    read = _progress(read_many(found.files, jobs=jobs, key=key, limits=limits), len(found.files),
-                     show=not quiet and sys.stdout.isatty() is False)
     out = _JsonReport(tally) if fmt == "json" else _TextReport(tally, lang, quiet)
-    for sub in _chain(subs, read):
-        tally.add(sub)
-        out.file(sub)
-        if annotate_dir:
-            _annotate_one(sub, Path(annotate_dir), names, force)
+    # The bar shares the terminal with the report only when the report goes elsewhere.
+    with _Bar(enabled=not quiet and sys.stderr.isatty() and not sys.stdout.isatty()) as bar:
+        bar.start(len(found.files) + len(found.refused))
+        read = read_many(found.files, jobs=jobs, key=key, limits=limits)
+        for sub in itertools.chain((refused(r) for r in found.refused), read):
+            bar.step(1)
+            tally.add(sub)
+            out.file(sub)
+            if annotate_dir:
+                _annotate_one(sub, Path(annotate_dir), names, force)
     out.close()
     sys.exit(0 if tally.valid else 1)
-
-
-def _chain(*iterables: Iterable) -> Iterator:
-    for it in iterables:
-        yield from it
-
-
-def _progress(subs: Iterable, total: int, *, show: bool) -> Iterator:
-    """Yield from ``subs`` with a progress bar on stderr when it is a terminal and ``show``."""
-    if not (show and total > 1 and sys.stderr.isatty()):
-        yield from subs
-        return
-    with click.progressbar(length=total, label="reading", file=sys.stderr) as bar:
-        for sub in subs:
-            bar.update(1)
-            yield sub
 
 
 def _annotated_names(files: list[str], bases: Iterable[str]) -> dict[str, str]:
