@@ -18,13 +18,19 @@ os.environ.setdefault("OPENPYXL_LXML", "False")
 from .atomic import write_bytes
 from .cells import set_text
 from .errors import ItaxlError
+from .problems import Severity
 from .reader import Submission
 
 SHEET_PROBLEMS = "ปัญหาที่พบ"
 ERROR_FILL = "FFC7CE"
 WARNING_FILL = "FFEB9C"
 _HEADERS = ("ลำดับ", "ระดับ", "แผ่นงาน", "เซลล์", "รหัส", "ข้อความ", "Message")
-_SEVERITY_TH = {"error": "ข้อผิดพลาด", "warning": "คำเตือน"}
+_SEVERITY_TH = {"error": "ข้อผิดพลาด", "warning": "คำเตือน", "info": "หมายเหตุ"}
+
+
+def needs_annotation(sub: Submission) -> bool:
+    """Whether the office has something to fix: an error or a warning (notes alone are not)."""
+    return any(p.severity is not Severity.INFO for p in sub.problems)
 
 
 def output_name(path: str | os.PathLike) -> str:
@@ -33,12 +39,14 @@ def output_name(path: str | os.PathLike) -> str:
 
 
 def annotate(sub: Submission, output: str | os.PathLike, *, force: bool = True) -> Path | None:
-    """Write the annotated copy of a read submission; None when there is nothing to annotate.
+    """Write the annotated copy of a read submission; None when there is nothing to fix.
 
-    A file that is not a readable itaxl workbook cannot be annotated (its problems
-    are about the file itself): :class:`ItaxlError` says so.
+    Notes (``info``: values that were read correctly) are listed but mark no cell,
+    and a file with only notes gets no copy. A file that is not a readable itaxl
+    workbook cannot be annotated (its problems are about the file itself):
+    :class:`ItaxlError` says so.
     """
-    if not sub.problems:
+    if not needs_annotation(sub):
         return None
     if sub.kind is None:
         raise ItaxlError(f"{sub.path}: not an itaxl workbook that can be annotated ({sub.problems[0].code})")
@@ -48,9 +56,8 @@ def annotate(sub: Submission, output: str | os.PathLike, *, force: bool = True) 
     from openpyxl.worksheet.hyperlink import Hyperlink
 
     book = openpyxl.load_workbook(sub.source)
-    font = Font(name="TH SarabunPSK", size=14)
     for p in sub.problems:
-        if not (p.sheet and p.cell and p.sheet in book.sheetnames):
+        if p.severity is Severity.INFO or not (p.sheet and p.cell and p.sheet in book.sheetnames):
             continue
         try:
             cell = book[p.sheet][p.cell]

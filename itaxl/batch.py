@@ -25,6 +25,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Iterator, Sequence
 
 from . import problems
+from .problems import Severity
 from .guard import DEFAULT_LIMITS, Limits
 from .inputs import Refused, shown
 from .reader import Submission
@@ -129,7 +130,7 @@ class Tally:
 
     def __init__(self, ignored: Sequence = ()):
         self.ignored = list(ignored)
-        self.read = self.refused = self.valid_files = self.errors = self.warnings = 0
+        self.read = self.refused = self.valid_files = self.errors = self.warnings = self.notes = 0
 
     def add(self, sub: Submission) -> None:
         if sub.kind is None:
@@ -138,10 +139,9 @@ class Tally:
             self.read += 1
         self.valid_files += sub.valid
         for p in sub.problems:
-            if p.is_error:
-                self.errors += 1
-            else:
-                self.warnings += 1
+            self.errors += p.is_error
+            self.warnings += p.is_warning
+            self.notes += p.severity is Severity.INFO
 
     @property
     def files(self) -> int:
@@ -156,4 +156,5 @@ class Tally:
     def stats(self) -> dict[str, int]:
         return {"found": self.files + len(self.ignored), "read": self.read, "refused": self.refused,
                 "ignored": len(self.ignored), "files": self.files, "valid": self.valid_files,
-                "invalid": self.files - self.valid_files, "errors": self.errors, "warnings": self.warnings}
+                "invalid": self.files - self.valid_files, "errors": self.errors, "warnings": self.warnings,
+                "notes": self.notes}

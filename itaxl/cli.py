@@ -21,6 +21,7 @@ import click
 from . import __version__
 from .errors import ItaxlError, UsageError
 from .inputs import shown
+from .problems import Severity
 
 
 _WRITTEN: list[Path] = []
@@ -327,9 +328,9 @@ def _annotated_names(files: list[str], bases: Iterable[str]) -> dict[str, str]:
 
 
 def _annotate_one(sub, directory: Path, names: dict[str, str], force: bool) -> None:
-    from .annotate import annotate
+    from .annotate import annotate, needs_annotation
 
-    if not sub.problems:
+    if not needs_annotation(sub):
         return
     if sub.kind is None:
         click.echo(f"not annotated: {sub.path} ({sub.problems[0].code}: the file itself must be replaced)",
@@ -388,24 +389,41 @@ def _where(problem) -> str:
 
 
 _WORDS = {
-    "th": {"valid": "ผ่าน", "invalid": "ไม่ผ่าน", "error": "ข้อผิดพลาด", "warning": "คำเตือน", "ignored": "ข้าม",
-           "summary": "สรุป: {files} ไฟล์ ผ่าน {valid} ไม่ผ่าน {invalid} ข้อผิดพลาด {errors} คำเตือน {warnings}",
+    "th": {"valid": "ผ่าน", "invalid": "ไม่ผ่าน", "error": "ข้อผิดพลาด", "warning": "คำเตือน", "info": "หมายเหตุ",
+           "ignored": "ข้าม", "more": "และอีก {n} เซลล์",
+           "summary": "สรุป: {files} ไฟล์ ผ่าน {valid} ไม่ผ่าน {invalid} ข้อผิดพลาด {errors} คำเตือน {warnings} "
+                      "หมายเหตุ {notes}",
            "found": "พบ {found} = อ่าน {read} + ไม่รับ {refused} + ข้าม {ignored}"},
-    "en": {"valid": "valid", "invalid": "INVALID", "error": "error", "warning": "warning", "ignored": "ignored",
-           "summary": "Summary: {files} files, {valid} valid, {invalid} invalid, {errors} errors, {warnings} warnings",
+    "en": {"valid": "valid", "invalid": "INVALID", "error": "error", "warning": "warning", "info": "note",
+           "ignored": "ignored", "more": "and {n} more",
+           "summary": "Summary: {files} files, {valid} valid, {invalid} invalid, {errors} errors, {warnings} warnings, "
+                      "{notes} notes",
            "found": "found {found} = read {read} + refused {refused} + ignored {ignored}"},
 }
 
 
 def _print_file(sub, words: dict, lang: str) -> None:
+    """A file's line and its problems; notes (values read correctly) once per code, with their cells."""
     errors = sum(p.is_error for p in sub.problems)
-    warnings = len(sub.problems) - errors
+    warnings = sum(p.is_warning for p in sub.problems)
     ident = " ".join(str(x) for x in (sub.kind, sub.org_code, sub.fiscal_year and f"FY{sub.fiscal_year}") if x)
     status = words["valid"] if sub.valid else words["invalid"]
     click.echo(f"{sub.path}  [{ident or '?'}]  {status}: {errors} {words['error']}, {warnings} {words['warning']}")
+    notes: dict[str, list] = {}
     for p in sub.problems:
-        message = p.message_th if lang == "th" else p.message_en
-        click.echo(f"  {words[p.severity.value]:<10} {_where(p):<22} {p.code:<26} {message}")
+        if p.severity is Severity.INFO:
+            notes.setdefault(p.code, []).append(p)
+        else:
+            click.echo(f"  {words[p.severity.value]:<10} {_where(p):<22} {p.code:<26} {_message(p, lang)}")
+    for code, same in notes.items():
+        more = f" ({words['more'].format(n=len(same) - 1)}: {', '.join(_where(p) for p in same[1:6])}" \
+               f"{', …' if len(same) > 6 else ''})" if len(same) > 1 else ""
+        count = f"{len(same)}× " if len(same) > 1 else ""
+        click.echo(f"  {words['info']:<10} {_where(same[0]):<22} {code:<26} {count}{_message(same[0], lang)}{more}")
+
+
+def _message(problem, lang: str) -> str:
+    return problem.message_th if lang == "th" else problem.message_en
 
 
 # --------------------------------------------------------------------------- merge

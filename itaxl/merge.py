@@ -380,7 +380,7 @@ def consolidate(entries: list[FileEntry], expected: list[str] | None,
             sorted([(e.sub.path, e.sub.sha256, e.sub.size, e.sub.org_code or "", e.sub.kind or "", e.sub.round,
                      e.sub.fiscal_year, e.status, e.decided_by, e.superseded_by,
                      e.sub.modified.isoformat() if e.sub.modified else "",
-                     sum(p.is_error for p in e.sub.problems), sum(not p.is_error for p in e.sub.problems))
+                     sum(p.is_error for p in e.sub.problems), sum(p.is_warning for p in e.sub.problems))
                     for e in entries]
                    + [(i.to_dict()["path"], "", None, "", "", None, None, IGNORED, i.reason, "", "", 0, 0)
                       for i in ignored], key=lambda r: r[0])),
@@ -467,7 +467,7 @@ def _office_row(o: _Office, figures: dict | None) -> dict:
         fiscal_year=latest,
         files="\n".join(e.sub.path for e in o.files),
         errors=sum(p.is_error for e in o.files for p in e.sub.problems),
-        warnings=sum(not p.is_error for e in o.files for p in e.sub.problems),
+        warnings=sum(p.is_warning for e in o.files for p in e.sub.problems),
     )
     for key, (kind, round_) in zip(SLOT_KEYS, SLOTS):
         slot = (o.code, latest, kind, round_)

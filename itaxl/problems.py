@@ -16,6 +16,7 @@ from typing import Any
 class Severity(str, enum.Enum):
     ERROR = "error"      # blocks the submission
     WARNING = "warning"  # a person should look
+    INFO = "info"        # a note about a value that was read correctly; counted apart, never a warning
 
 
 @dataclasses.dataclass(frozen=True)
@@ -42,6 +43,10 @@ class Problem:
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
 
+    @property
+    def is_warning(self) -> bool:
+        return self.severity is Severity.WARNING
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "severity": self.severity.value, "code": self.code, "sheet": self.sheet,
@@ -49,7 +54,7 @@ class Problem:
         }
 
 
-E, W = Severity.ERROR, Severity.WARNING
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 _CODES = (
     # -- the file itself
@@ -131,7 +136,7 @@ _CODES = (
          "The cell holds an error value ({value}); type the value instead."),
     Code("invalid-choice", E, "'{value}' ไม่อยู่ในรายการของ '{label}'", "'{value}' is not one of the choices for '{label_en}'."),
     Code("number-invalid", E, "'{value}' ไม่ใช่ตัวเลข ('{label}')", "'{value}' is not a number ('{label_en}')."),
-    Code("number-typed-as-text", W, "'{value}' พิมพ์เป็นข้อความ อ่านได้เป็น {parsed}",
+    Code("number-typed-as-text", I, "'{value}' พิมพ์เป็นข้อความ อ่านได้เป็น {parsed}",
          "'{value}' was typed as text; read as {parsed}."),
     Code("score-out-of-range", E, "คะแนน {value} ต้องอยู่ระหว่าง 0 ถึง 100", "Score {value} must be between 0 and 100."),
     Code("grade-mismatch", E, "ระดับ {grade} ไม่ตรงกับคะแนนรวม {score} (ควรเป็น {expected})",
@@ -143,7 +148,7 @@ _CODES = (
     Code("assessed-year", E, "ปีที่ประเมิน ITA ควรเป็น {expected} (ปีงบประมาณ {fiscal_year} − 1) ไม่ใช่ {found}",
          "The assessed ITA year should be {expected} (fiscal year {fiscal_year} − 1), not {found}."),
     Code("date-invalid", E, "'{value}' ไม่ใช่วันที่ ('{label}')", "'{value}' is not a date ('{label_en}')."),
-    Code("date-typed-as-text", W, "วันที่ '{value}' พิมพ์เป็นข้อความ อ่านได้เป็น {parsed}",
+    Code("date-typed-as-text", I, "วันที่ '{value}' พิมพ์เป็นข้อความ อ่านได้เป็น {parsed}",
          "The date '{value}' was typed as text; read as {parsed}."),
     Code("date-be-year-as-ce", W,
          "วันที่ {value} ถูกบันทึกด้วยปี พ.ศ. ในตำแหน่งปี ค.ศ. (โปรแกรมแสดงเป็นปี {shown}) อ่านได้เป็น {parsed}",

@@ -8,9 +8,10 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+import itaxl
 from itaxl.cli import cli
 
-from .conftest import FY, ORG
+from .conftest import FY, ORG, good_rows
 
 
 @pytest.fixture
@@ -68,7 +69,7 @@ def test_validate_directory_as_json(tmp_path, run, filled):
     assert result.exit_code == 1
     doc = json.loads(result.output)
     assert doc["summary"] == {"found": 3, "read": 2, "refused": 1, "ignored": 0, "files": 3, "valid": 1,
-                              "invalid": 2, "errors": 2, "warnings": 0}
+                              "invalid": 2, "errors": 2, "warnings": 0, "notes": 0}
     first, notes, second = doc["files"]
     assert notes["path"].endswith("notes.txt") and notes["problems"][0]["code"] == "file-not-xlsx"
     assert doc["ignored"] == []
@@ -104,3 +105,22 @@ def test_real_process_exit_codes(tmp_path, filled):
     assert proc.returncode == 1 and "file-not-xlsx" in proc.stdout and "Traceback" not in proc.stderr
     proc = subprocess.run([sys.executable, "-m", "itaxl.cli", "validate", str(filled())], capture_output=True)
     assert proc.returncode == 0
+
+
+def test_notes_are_counted_apart_and_summarised_once(tmp_path, run, filled):
+    """A date typed as text was read correctly: a note, not a warning, and nothing to send back."""
+    rows = [{**r, "start": "๑ ต.ค. ๒๕๖๖", "end": "๓๑ ม.ค. ๒๕๖๗"} for r in good_rows()]
+    path = filled(rows=rows)
+    sub = itaxl.read(path)
+    assert {p.code for p in sub.problems} == {"date-typed-as-text"} and sub.valid
+    assert all(p.severity.value == "info" and not p.is_warning for p in sub.problems)
+    result = run("validate", path, "--lang", "en", "--annotate", tmp_path / "returns")
+    assert result.exit_code == 0
+    lines = [line for line in result.output.splitlines() if "date-typed-as-text" in line]
+    assert len(lines) == 1 and "6× The date '๑ ต.ค. ๒๕๖๖' was typed as text" in lines[0]
+    assert "and 5 more: มาตรการ!" in lines[0] and "0 error, 0 warning" in result.output
+    assert "0 warnings, 6 notes" in result.output
+    assert not (tmp_path / "returns").exists() or not list((tmp_path / "returns").iterdir())
+    doc = json.loads(run("validate", path, "--format", "json").output)
+    assert doc["summary"]["notes"] == 6 and doc["summary"]["warnings"] == 0
+    assert {p["severity"] for p in doc["files"][0]["problems"]} == {"info"}
