@@ -154,6 +154,9 @@ _CODES = (
          "วันที่ {value} ถูกบันทึกด้วยปี พ.ศ. ในตำแหน่งปี ค.ศ. (โปรแกรมแสดงเป็นปี {shown}) อ่านได้เป็น {parsed}",
          "The date {value} was entered with a B.E. year where the application expects C.E. "
          "(it shows year {shown}); read as {parsed}."),
+    Code("date-short-be-year", W,
+         "วันที่ถูกเก็บเป็นปี ค.ศ. 19{short} (พิมพ์ปี พ.ศ. 2 หลัก '{short}') อ่านเป็น {parsed} ตรวจสอบวันที่อีกครั้ง",
+         "The date was stored as {value}: a 2-digit B.E. year ('{short}') taken as 19{short}; read as {parsed}."),
     Code("date-outside-fiscal-year", E, "วันที่ {value} อยู่นอกปีงบประมาณ {fiscal_year} ({start} – {end})",
          "Date {value} is outside fiscal year {fiscal_year} ({start} – {end})."),
     Code("date-order", E, "วันสิ้นสุด {end} อยู่ก่อนวันเริ่ม {start}", "End date {end} is before start date {start}."),
@@ -182,6 +185,18 @@ _CODES = (
          "'{value}' is not a valid link; it must start with https:// or http://."),
     Code("all-done-on-report-date", W, "ทุกมาตรการแล้วเสร็จในวันที่รายงาน ({value}) ตรวจสอบวันที่อีกครั้ง",
          "Every measure is done on the report date itself ({value}); check the dates."),
+    # -- what the text says
+    Code("date-in-text-outside-fiscal-year", W,
+         "ข้อความกล่าวถึง '{value}' ซึ่งอยู่นอกปีงบประมาณ {fiscal_year} ({start} – {end}) ตรวจสอบปีอีกครั้ง",
+         "The text names '{value}', outside fiscal year {fiscal_year} ({start} – {end}); check the year."),
+    Code("date-in-text-outside-round", W,
+         "ข้อความกล่าวถึง '{value}' ซึ่งอยู่หลังสิ้นรอบ ๖ เดือน ({end}) รายงานรอบนี้ควรกล่าวถึงสิ่งที่ทำแล้วในรอบ",
+         "The text names '{value}', after the end of the 6-month round ({end}); the report covers the round."),
+    Code("date-in-text-after-report", W, "ข้อความกล่าวถึง '{value}' ซึ่งอยู่หลังวันที่รายงาน ({report})",
+         "The text names '{value}', after the report date ({report})."),
+    Code("prepared-date-outside-fiscal-year", W,
+         "วันที่จัดทำ {value} ไม่อยู่ในช่วงของปีงบประมาณ {fiscal_year} ({start} – {end}) ตรวจสอบปีอีกครั้ง",
+         "The preparation date {value} does not fit fiscal year {fiscal_year} ({start} – {end}); check the year."),
     Code("text-too-long", W, "ข้อความยาว {length} ตัวอักษร เกินกว่าที่ Excel แสดงได้ในเซลล์เดียว ({limit})",
          "The text is {length} characters long, more than one Excel cell holds ({limit})."),
 )

@@ -32,7 +32,9 @@ from .schema import (
     Kind, Status, TemplateSpec,
     cell_ref, resolve_indicator, resolve_status, year_facts,
 )
-from .thai import BE_OFFSET, ThaiDateError, clean_text, format_date, parse_date, parse_number, parse_period
+from .thai import (
+    BE_OFFSET, ThaiDateError, clean_text, fiscal_year_bounds, format_date, parse_date, parse_number, parse_period,
+)
 
 BE_AS_CE_YEARS = (2400, 2700)  # a C.E. year in this range is a B.E. year typed where C.E. was expected
 from .xlsxread import Cell, SheetData, XlsxError, XlsxPackage
@@ -218,6 +220,11 @@ def _coerce_date(f: Field, value: object, ctx: _Context, sheet: str, ref: str,
             ctx.add("date-be-year-as-ce", sheet, ref, value=day.isoformat(), shown=day.year + BE_OFFSET,
                     parsed=format_date(fixed))
             return fixed
+        fixed = _short_be_year(day, fiscal_year)
+        if fixed is not None:
+            ctx.add("date-short-be-year", sheet, ref, value=day.isoformat(), short=f"{day.year % 100:02d}",
+                    parsed=format_date(fixed))
+            return fixed
         return day
     if isinstance(value, str):
         try:
@@ -236,6 +243,24 @@ def _coerce_date(f: Field, value: object, ctx: _Context, sheet: str, ref: str,
         return start, end
     ctx.add("date-invalid", sheet, ref, value=_shown(value), label=f.label_th, label_en=f.label_en)
     return None
+
+
+SHORT_YEARS = (1930, 1999)
+"""Where spreadsheets put a 2-digit year from 30 to 99 ("13/1/67" is stored as 13 Jan 1967)."""
+
+
+def _short_be_year(day: datetime.date, fiscal_year: int | None) -> datetime.date | None:
+    """The date a 2-digit B.E. year meant ("67" for 2567), when the application took it for
+    19xx and the B.E. reading falls within a year of the fiscal year; else None."""
+    if fiscal_year is None or not SHORT_YEARS[0] <= day.year <= SHORT_YEARS[1]:
+        return None
+    try:
+        meant = day.replace(year=2500 + day.year % 100 - BE_OFFSET)
+    except ValueError:  # 29 February
+        return None
+    start, end = fiscal_year_bounds(fiscal_year)
+    near = datetime.timedelta(days=366)
+    return meant if start - near <= meant <= end + near else None
 
 
 def resolve_choice(f: Field, text: str, fiscal_year: int | None) -> object | None:

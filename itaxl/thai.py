@@ -20,6 +20,7 @@ datetime.date(2022, 3, 31)
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime
 import re
 import unicodedata
@@ -287,6 +288,60 @@ def _fy_year_hint(s: str, fiscal_year: int | None) -> str | None:
         return None
     month = _MONTH_OF[m["m"]]
     return str(fiscal_year - 1 if month >= 10 else fiscal_year)
+
+
+# --------------------------------------------------------------------------- dates inside text
+
+
+@dataclasses.dataclass(frozen=True)
+class TextDate:
+    """A date or a month named inside a sentence: what it covers, and how it was written."""
+
+    text: str               # as written (after digits were made Arabic)
+    start: datetime.date
+    end: datetime.date      # the same day, or the month's last day
+    deadline: bool          # written as a limit: "ภายใน…", "ก่อน…", "ไม่เกิน…"
+
+
+_IN_TEXT = re.compile(
+    rf"(?P<limit>(?:ภายใน|ก่อน|ไม่เกิน)\s*)?(?:วันที่\s*)?"
+    rf"(?:(?P<d>\d{{1,2}})\s*{_MONTH_PREFIX}(?P<dm>{_MONTH_RE})\s*{_YEAR_PREFIX}(?P<dy>\d{{4}}|\d{{2}})(?!\d)"
+    rf"|{_MONTH_PREFIX}(?P<m>{_MONTH_RE})\s*{_YEAR_PREFIX}(?P<y>\d{{4}}|\d{{2}})(?!\d)"
+    rf"|(?<![\d/.])(?P<nd>\d{{1,2}})/(?P<nm>\d{{1,2}})/(?P<ny>\d{{4}}|\d{{2}})(?![\d/]))")
+# A month word that a Thai letter runs into is part of another word.
+_THAI_LETTER = re.compile(r"[\u0e01-\u0e2e]")
+
+
+def find_dates(text: str) -> list[TextDate]:
+    """Every day and month (with its year) named in ``text``; bare years are not dates.
+
+    Thai or Arabic digits, full or abbreviated month names, 2- or 4-digit B.E. years,
+    day/month/year numbers.  What does not make a calendar date is skipped.
+
+    >>> [(d.start.isoformat(), d.deadline) for d in find_dates("เสร็จภายในเดือนเมษายน ๒๕๖๖ และ ๑๐ ม.ค. ๖๖")]
+    [('2023-04-01', True), ('2023-01-10', False)]
+    """
+    s = clean_text(to_arabic_digits(text))
+    found = []
+    for m in _IN_TEXT.finditer(s):
+        name = "dm" if m["dm"] else "m" if m["m"] else None
+        if name and m.start(name) > 0 and _THAI_LETTER.match(s[m.start(name) - 1]) \
+                and not s[:m.start(name)].endswith("เดือน"):
+            continue  # a month word glued to the word before it is part of another word
+        try:
+            if m["d"]:
+                day = _make_date(_year_ce(m["dy"]), _MONTH_OF[m["dm"]], int(m["d"]), m.group())
+                start = end = day
+            elif m["m"]:
+                year, month = _year_ce(m["y"]), _MONTH_OF[m["m"]]
+                start = datetime.date(year, month, 1)
+                end = datetime.date(year, month, calendar.monthrange(year, month)[1])
+            else:
+                start = end = _make_date(_year_ce(m["ny"]), int(m["nm"]), int(m["nd"]), m.group())
+        except ThaiDateError:
+            continue
+        found.append(TextDate(m.group().strip(), start, end, bool(m["limit"])))
+    return found
 
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")

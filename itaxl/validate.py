@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 
-from . import registry
+from . import registry, textchecks
 from .guard import DEFAULT_LIMITS, Limits
 from .reader import Measure, Submission, _Context, read_workbook
 from .schema import (
@@ -50,6 +50,7 @@ def check(sub: Submission, ctx: _Context) -> None:
         _check_inputs(spec.table, sub, ctx)
         _check_progress(spec, sub, ctx)
     _check_duplicates(spec.table, sub, ctx)
+    textchecks.check(sub, ctx)
 
 
 def _check_required_form(form: FormSheet, sub: Submission, ctx: _Context) -> None:

@@ -1,0 +1,126 @@
+"""Rules on free text, tested on the seed reports' own sentences (positive and negative)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import itaxl
+from itaxl import templates
+from itaxl.fill import fill
+
+from .conftest import ORG, good_rows
+
+PLAN = [{**good_rows()[0], "start": None, "end": None}]
+
+
+def _measures(tmp_path, fy: int, **row) -> itaxl.reader.Submission:
+    template = templates.measures(ORG, fy, tmp_path / f"t-{fy}.xlsx", force=True)
+    rows = [{**PLAN[0], **row}]
+    path = fill(template, tmp_path / f"m-{fy}.xlsx", header={"reporter_name": "นางสาวทดสอบ ระบบ",
+                                                                "reporter_position": "ปลัด"}, rows=rows)
+    return itaxl.read(path)
+
+
+def _progress(tmp_path, fy: int, round_: int, report: dt.date, **answer) -> itaxl.reader.Submission:
+    header = {"reporter_name": "นางสาวทดสอบ ระบบ", "reporter_position": "ปลัด", "reviewer_name": "นายตรวจ ทาน",
+              "reviewer_position": "นายก", "report_date": report}
+    data = templates.build_progress_from_data(ORG, fy, round_, [PLAN[0]], header=header,
+                                              answers=[{"status": "อยู่ระหว่างดำเนินการ", **answer}])
+    path = tmp_path / f"p-{fy}-{round_}.xlsx"
+    path.write_bytes(data)
+    return itaxl.read(path)
+
+
+def _found(sub, code: str) -> list[str]:
+    return [p.message_en for p in sub.problems if p.code == code]
+
+
+@pytest.mark.parametrize("fy, text, expected", [
+    # seed 001, FY 2564: the meeting and its report dated a year late
+    (2564, "รายงานผล ดำเนินการประชุม องค์กร ประจำเดือน เมษายน 2565", "'เดือน เมษายน 2565', outside fiscal year 2564"),
+    # seed 004, FY 2566: a step due before the fiscal year even began
+    (2566, "๑.เจ้าหน้าที่ผู้รับผิดชอบจัดทำการประเมินความเสี่ยงการทุจริตประจำปี ๒๕๖๖ ซึ่งจะมีการดำเนินการประเมิน"
+           "ความเสี่ยงการทุจริตก่อนที่จะจัดทำแผนปฏิบัติการป้องกันการทุจริต ภายในเดือนกันยายน ๒๕๖๕",
+     "'ภายในเดือนกันยายน 2565', outside fiscal year 2566"),
+])
+def test_a_plan_date_outside_its_fiscal_year(tmp_path, fy, text, expected):
+    found = _found(_measures(tmp_path, fy, monitoring=text), "date-in-text-outside-fiscal-year")
+    assert len(found) == 1 and expected in found[0]
+
+
+@pytest.mark.parametrize("fy, text", [
+    # seed 004: last year's report, due inside this year; a bare year is not a date
+    (2566, "๓.เจ้าหน้าที่ผู้รับผิดชอบรายงานผลการดำเนินงานประจำปีงบประมาณ พ.ศ. ๒๕๖๕ ภายในเดือนธันวาคม ๒๕๖๕"),
+    (2566, "๑.เจ้าหน้าที่ผู้รับผิดชอบดำเนินการจัดทำแผนการจัดซื้อจัดจ้าง หรือแผนการจัดหาพัสดุ ประจำปีงบประมาณ "
+           "พ.ศ. ๒๕๖๖ ภายในเดือนตุลาคม ๒๕๖๕"),
+    # seed 004: twice a year, no year named
+    (2566, "ให้เจ้าหน้าที่รายงานผู้บริหารทุก ๖ เดือน ภายในเดือนเมษายน และเดือนตุลาคม ของทุกปี"),
+    # the year's results reported just after it ends
+    (2566, "สรุปผลการดำเนินการประจำปี เสนอผู้บริหารภายในเดือนตุลาคม ๒๕๖๖"),
+])
+def test_plan_dates_that_fit_are_quiet(tmp_path, fy, text):
+    sub = _measures(tmp_path, fy, monitoring=text, method=text)
+    assert not [p for p in sub.problems if p.code.startswith(("date-in-text", "prepared-date"))]
+
+
+def test_a_result_done_after_a_6_month_round(tmp_path):
+    # seed 004, a report to March 2566 of work "finished within April"
+    sub = _progress(tmp_path, 2566, 6, dt.date(2023, 3, 31),
+                    result="๑. องค์การบริหารส่วนตำบลโคกสนวน ดำเนินการให้แล้วเสร็จภายใน เดือนเมษายน ๒๕๖๖")
+    found = _found(sub, "date-in-text-outside-round")
+    assert len(found) == 1 and "'ภายใน เดือนเมษายน 2566', after the end of the 6-month round" in found[0]
+
+
+def test_a_result_with_a_year_slip(tmp_path):
+    # seed 000: an order of FY 2566 dated 2565
+    sub = _progress(tmp_path, 2566, 12, dt.date(2023, 9, 29),
+                    result="ออกคำสั่งแต่งตั้งคณะทำงาน ลงวันที่ 12 มกราคม 2565 และประชุมชี้แจงแล้ว")
+    assert _found(sub, "date-in-text-outside-fiscal-year") == [
+        "The text names 'วันที่ 12 มกราคม 2565', outside fiscal year 2566 (1 ตุลาคม 2565 – 30 กันยายน 2566); "
+        "check the year."]
+
+
+def test_a_result_after_the_report_date(tmp_path):
+    sub = _progress(tmp_path, 2566, 12, dt.date(2023, 9, 10), result="จัดประชุมชี้แจงเมื่อ ๒๐ ก.ย. ๖๖")
+    assert _found(sub, "date-in-text-after-report") == [
+        "The text names '20 ก.ย. 66', after the report date (10 กันยายน 2566)."]
+
+
+@pytest.mark.parametrize("text", [
+    "๑.องค์การบริหารส่วนตำบลโคกสนวนดำเนินการ เมื่อวันที่ ๖ เดือน กุมภาพันธ์ พ.ศ. ๒๕๖๖",  # seed 004
+    "๑. องค์การบริหารส่วนตำบลโคกสนวน ดำเนินการให้แล้วเสร็จภายในวันที่ ๑๐ เดือน มกราคม พ.ศ. ๒๕๖๖",
+    "ประชุมครั้งที่ 1/2566 ผู้เข้าร่วม 45 คน",  # a meeting number, not a date
+    "ติดตามผลปีงบประมาณ ๒๕๖๕ เทียบกับปี ๒๕๖๖",  # years only
+])
+def test_results_that_fit_are_quiet(tmp_path, text):
+    sub = _progress(tmp_path, 2566, 6, dt.date(2023, 3, 31), result=text)
+    assert not [p for p in sub.problems if p.code.startswith("date-in-text")]
+
+
+def test_a_measures_document_prepared_in_the_wrong_year(tmp_path):
+    template = templates.measures(ORG, 2564, tmp_path / "t.xlsx")
+    path = fill(template, tmp_path / "m.xlsx", header={"report_date": dt.date(2022, 1, 14)}, rows=PLAN)
+    found = _found(itaxl.read(path), "prepared-date-outside-fiscal-year")
+    assert found == ["The preparation date 14 มกราคม 2565 does not fit fiscal year 2564 "
+                     "(1 ตุลาคม 2563 – 30 กันยายน 2564); check the year."]
+    ok = fill(template, tmp_path / "ok.xlsx", header={"report_date": dt.date(2020, 9, 1)}, rows=PLAN)
+    assert not _found(itaxl.read(ok), "prepared-date-outside-fiscal-year")
+
+
+def test_a_two_digit_be_year_taken_as_19xx_is_read_as_be(filled):
+    # "1/10/66" and "30 ก.ย. 67" typed where the application reads 66 and 67 as 1966 and 1967
+    rows = [{**good_rows()[0], "start": dt.date(1966, 10, 1), "end": dt.date(1967, 9, 30)}]
+    sub = itaxl.read(filled(rows=rows))
+    assert (sub.measures[0].start, sub.measures[0].end) == (dt.date(2023, 10, 1), dt.date(2024, 9, 30))
+    found = _found(sub, "date-short-be-year")
+    assert found[0] == ("The date was stored as 1966-10-01: a 2-digit B.E. year ('66') taken as 1966; "
+                        "read as 1 ตุลาคม 2566.") and len(found) == 2
+    assert not _found(sub, "date-outside-fiscal-year")
+
+
+def test_a_date_far_from_the_fiscal_year_is_not_reinterpreted(filled):
+    sub = itaxl.read(filled(rows=[{**good_rows()[0], "start": dt.date(1990, 1, 5)}]))
+    assert sub.measures[0].start == dt.date(1990, 1, 5) and not _found(sub, "date-short-be-year")
+    assert _found(sub, "date-outside-fiscal-year")
