@@ -9,11 +9,16 @@ tuned for precision: on clean workbooks none fires.
 from __future__ import annotations
 
 import datetime
+import re
+import unicodedata
 from typing import Iterable
 
 from .reader import Measure, Submission, _Context
-from .schema import ROUNDS, Field, FieldType, Kind, TableSheet
-from .thai import TextDate, find_dates, fiscal_year_bounds, format_date, round_bounds
+from .schema import ROUNDS, Field, FieldType, Kind, Status, TableSheet
+from .thai import (
+    ThaiDateError, TextDate, find_dates, fiscal_year_bounds, format_date, parse_period, round_bounds,
+    to_arabic_digits,
+)
 
 PLAN_GRACE = datetime.timedelta(days=92)
 """A plan may schedule its last report up to a quarter after its fiscal year (the year's results)."""
@@ -26,9 +31,12 @@ def check(sub: Submission, ctx: _Context) -> None:
     spec = sub.spec
     if spec is None or sub.fiscal_year is None:
         return
+    _check_hygiene(spec, sub, ctx)
+    _check_numbering_in_text(spec.table, sub, ctx)
     if spec.kind is Kind.MEASURES:
         _check_plan_dates(spec.table, sub, ctx)
         _check_prepared_date(sub, ctx)
+        _check_plan_columns(spec.table, sub, ctx)
     elif sub.round in ROUNDS:
         _check_answer_dates(spec.table, sub, ctx)
 
@@ -37,13 +45,15 @@ def _long_texts(table: TableSheet) -> Iterable[Field]:
     return [f for f in table.input_columns if f.type is FieldType.LONGTEXT]
 
 
-def _cells(table: TableSheet, sub: Submission) -> Iterable[tuple[Field, Measure, str, str]]:
-    """(field, measure, cell reference, text) of every free-text input cell."""
-    for f in _long_texts(table):
+def _cells(table: TableSheet, sub: Submission, fields: Iterable[Field] | None = None,
+           ) -> Iterable[tuple[Field, Measure, str, str]]:
+    """(field, measure, cell reference, text) of every free-text input cell (of ``fields``)."""
+    for f in _long_texts(table) if fields is None else fields:
+        letter = table.letter_of(f.key)
         for m in sub.measures:
             text = getattr(m, f.key, None)
             if isinstance(text, str) and text:
-                yield f, m, f"{table.letter_of(f.key)}{m.row}", text
+                yield f, m, f"{letter}{m.row}", text
 
 
 def _check_plan_dates(table: TableSheet, sub: Submission, ctx: _Context) -> None:
@@ -57,12 +67,19 @@ def _check_plan_dates(table: TableSheet, sub: Submission, ctx: _Context) -> None
 
 
 def _check_answer_dates(table: TableSheet, sub: Submission, ctx: _Context) -> None:
-    """A date in a result outside the fiscal year, after the round (round 6) or after the report."""
+    """A date in a result outside the fiscal year, after the round (round 6) or after the report;
+    a result of a measure marked done that only sets a deadline still to come."""
     fy_start, fy_end = fiscal_year_bounds(sub.fiscal_year)
     _r_start, r_end = round_bounds(sub.fiscal_year, sub.round)
     report = sub.header.get("report_date")
-    for _f, _m, ref, text in _cells(table, sub):
-        for d in find_dates(text):
+    now = report if isinstance(report, datetime.date) else r_end
+    for f, m, ref, text in _cells(table, sub):
+        dates = find_dates(text)
+        if f.key == "result" and m.status is Status.DONE and dates and not _PAST_MARK.search(text) \
+                and all(d.deadline for d in dates) and any(d.end > now for d in dates):
+            ctx.add("done-result-is-a-deadline", table.name, ref, value=next(d.text for d in dates if d.end > now))
+            continue
+        for d in dates:
             if d.end < fy_start or d.start > fy_end:
                 _outside_year(ctx, table.name, ref, d, sub.fiscal_year, fy_start, fy_end)
             elif sub.round == 6 and d.start > r_end:
@@ -90,3 +107,114 @@ def _check_prepared_date(sub: Submission, ctx: _Context) -> None:
         ctx.add("prepared-date-outside-fiscal-year", form.name, form.cell_of("report_date"),
                 value=format_date(prepared), fiscal_year=sub.fiscal_year, start=format_date(start),
                 end=format_date(end))
+
+
+# --------------------------------------------------------------------------- characters
+
+# Letters outside Thai and Latin: anything past Latin Extended that is not Thai, nor
+# the punctuation, symbol and full-width blocks; confirmed as a letter or mark by its category.
+_OTHER_BLOCK = re.compile(r"[^\u0000-\u024f\u0e00-\u0e7f\u1e00-\u1eff\u2000-\u2bff\u3000-\u303f\ufe00-\uffff]")
+_MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>|&(?:nbsp|amp|lt|gt|quot|apos|#\d{2,5});|\*\*"
+                     r"|[\u2610-\u2612\u2713-\u2718]")
+_MIXED_CODE = re.compile(r"(?<![A-Za-z0-9\u0e00-\u0e7f])[A-Za-z]{1,3}[\u0e50-\u0e59]+(?![A-Za-z0-9\u0e00-\u0e7f])")
+
+
+def _text_fields(spec) -> tuple[list[Field], list[Field]]:
+    """The office's free-text inputs: on the form, and in the table."""
+    text = (FieldType.TEXT, FieldType.LONGTEXT)
+    return ([f for f in spec.form.fields if f.is_input and f.type in text],
+            [f for f in spec.table.input_columns if f.type in text])
+
+
+def _all_text_cells(spec, sub: Submission) -> Iterable[tuple[str, str, str]]:
+    """(sheet, cell, text) of every free-text input, form first."""
+    form_fields, table_fields = _text_fields(spec)
+    for f in form_fields:
+        value = sub.header.get(f.key)
+        if isinstance(value, str) and value:
+            yield spec.form.name, spec.form.cell_of(f.key), value
+    for _f, _m, ref, text in _cells(spec.table, sub, table_fields):
+        yield spec.table.name, ref, text
+
+
+def _check_hygiene(spec, sub: Submission, ctx: _Context) -> None:
+    """Letters of another script, a lone ํ, markup left from copying, codes that mix scripts."""
+    for sheet, ref, text in _all_text_cells(spec, sub):
+        other = [m for m in _OTHER_BLOCK.finditer(text) if unicodedata.category(m.group())[0] in "LM"]
+        if other:
+            ctx.add("text-other-script", sheet, ref, chars="".join(dict.fromkeys(m.group() for m in other)),
+                    word=_around(text, other[0].start()))
+        if (lone := text.find("\u0e4d")) >= 0:  # ํา was made ำ when the workbook was read
+            ctx.add("text-nikhahit", sheet, ref, word=_around(text, lone))
+        markup = list(dict.fromkeys(m.group() for m in _MARKUP.finditer(text)))
+        if markup:
+            ctx.add("text-markup", sheet, ref, found=" ".join(markup[:5]))
+        if code := _MIXED_CODE.search(text):
+            ctx.add("text-mixed-code", sheet, ref, found=code.group(), suggest=to_arabic_digits(code.group()))
+
+
+def _around(text: str, at: int, width: int = 10) -> str:
+    """The few characters around ``at``, within its line: Thai runs words together."""
+    start = max(text.rfind("\n", 0, at) + 1, at - width)
+    end = text.find("\n", at)
+    return text[start:min(at + width, end if end >= 0 else len(text))].strip()
+
+
+# --------------------------------------------------------------------------- what each column holds
+
+# A list item inside a cell: "๑." or "1)" starting the text or after a space, not a decimal or a date
+# (\d reads Thai digits too, and so does int()).
+_ITEM = re.compile(r"(?:^|(?<=\s)|(?<=>))(\d{1,2})\s*[.)](?![\d/])")
+_ACTION = re.compile(r"ดำเนินการ|จัดทำ|รายงาน|เผยแพร่|ส่งมอบ|รวบรวม|ติดตาม")  # not unit names (งานประชาสัมพันธ์)
+_DONE_WORDS = re.compile(r"ดำเนินการแล้ว|แล้วเสร็จ|เสร็จสิ้น|ได้ดำเนินการ")
+_PAST_MARK = re.compile(r"เมื่อ|ได้ดำเนินการ|ดำเนินการแล้ว(?!เสร็จภายใน)|เรียบร้อย")
+
+
+def _items(text: str) -> list[int]:
+    return [int(n) for n in _ITEM.findall(text)]
+
+
+def _check_numbering_in_text(table: TableSheet, sub: Submission, ctx: _Context) -> None:
+    """Numbered steps inside one cell that repeat (๓. ๓.) or start again (๑. ๒. ๑.)."""
+    for _f, _m, ref, text in _cells(table, sub):
+        items = _items(text)
+        if len(items) < 2 or items[0] != 1:
+            continue
+        for previous, number in zip(items, items[1:]):
+            if number == previous or (number == 1 and previous >= 2) or number == previous + 1:
+                if number != previous + 1:
+                    shown = " ".join(f"{n}." for n in items[:12])
+                    ctx.add("text-numbering", table.name, ref, sequence=shown)
+                    break
+            else:
+                break  # numbers that do not count up are not a list (amounts, clauses)
+
+
+def _check_plan_columns(table: TableSheet, sub: Submission, ctx: _Context) -> None:
+    """A responsible unit that holds steps or sentences; a follow-up that is only a date; a measure that
+    reads as a result."""
+    for m in sub.measures:
+        responsible = m.responsible or ""
+        if len(responsible) > 60 and _ACTION.search(responsible):  # a list of units is fine; steps are not
+            ctx.add("responsible-holds-steps", table.name, f"{table.letter_of('responsible')}{m.row}",
+                    value=_short(responsible))
+        monitoring = (m.monitoring or "").strip()
+        if monitoring and _only_a_date(monitoring, sub.fiscal_year):
+            ctx.add("monitoring-only-date", table.name, f"{table.letter_of('monitoring')}{m.row}", value=monitoring)
+        measure = m.measure or ""
+        if _DONE_WORDS.search(measure) and find_dates(measure):
+            ctx.add("measure-reads-as-result", table.name, f"{table.letter_of('measure')}{m.row}",
+                    value=_short(measure))
+
+
+def _only_a_date(text: str, fiscal_year: int | None) -> bool:
+    try:
+        parse_period(text, fiscal_year)
+    except ThaiDateError:
+        return False
+    return True
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= 60 else text[:57] + "…"

@@ -297,17 +297,22 @@ def _fy_year_hint(s: str, fiscal_year: int | None) -> str | None:
 class TextDate:
     """A date or a month named inside a sentence: what it covers, and how it was written."""
 
-    text: str               # as written (after digits were made Arabic)
+    text: str               # as written
     start: datetime.date
     end: datetime.date      # the same day, or the month's last day
     deadline: bool          # written as a limit: "ภายใน…", "ก่อน…", "ไม่เกิน…"
 
 
-_IN_TEXT = re.compile(
+# A date in a sentence ends with its year: each 2- or 4-digit number is looked at, and
+# the few characters before it must end with a month (and maybe a day) or "d/m/".
+_YEAR_TOKEN = re.compile(r"(?<![\d/])(\d{4}|\d{2})(?![\d/])")
+_BEFORE_YEAR = re.compile(
     rf"(?P<limit>(?:ภายใน|ก่อน|ไม่เกิน)\s*)?(?:วันที่\s*)?"
-    rf"(?:(?P<d>\d{{1,2}})\s*{_MONTH_PREFIX}(?P<dm>{_MONTH_RE})\s*{_YEAR_PREFIX}(?P<dy>\d{{4}}|\d{{2}})(?!\d)"
-    rf"|{_MONTH_PREFIX}(?P<m>{_MONTH_RE})\s*{_YEAR_PREFIX}(?P<y>\d{{4}}|\d{{2}})(?!\d)"
-    rf"|(?<![\d/.])(?P<nd>\d{{1,2}})/(?P<nm>\d{{1,2}})/(?P<ny>\d{{4}}|\d{{2}})(?![\d/]))")
+    rf"(?:(?P<d>\d{{1,2}})\s*{_MONTH_PREFIX}(?P<dm>{_MONTH_RE})\s*{_YEAR_PREFIX}"
+    rf"|{_MONTH_PREFIX}(?P<m>{_MONTH_RE})\s*{_YEAR_PREFIX}"
+    rf"|(?<![\d/.])(?P<nd>\d{{1,2}})/(?P<nm>\d{{1,2}})/)$")
+_LOOK_BACK = 48  # "ภายในวันที่ 10 เดือน กุมภาพันธุ์ พ.ศ. " and a little more
+_TWO_DIGITS = re.compile(r"\d\d")
 # A month word that a Thai letter runs into is part of another word.
 _THAI_LETTER = re.compile(r"[\u0e01-\u0e2e]")
 
@@ -318,29 +323,35 @@ def find_dates(text: str) -> list[TextDate]:
     Thai or Arabic digits, full or abbreviated month names, 2- or 4-digit B.E. years,
     day/month/year numbers.  What does not make a calendar date is skipped.
 
-    >>> [(d.start.isoformat(), d.deadline) for d in find_dates("เสร็จภายในเดือนเมษายน ๒๕๖๖ และ ๑๐ ม.ค. ๖๖")]
-    [('2023-04-01', True), ('2023-01-10', False)]
+    >>> [(d.text, d.start.isoformat(), d.deadline) for d in find_dates("เสร็จภายในเดือนเมษายน ๒๕๖๖ และ ๑๐ ม.ค. 66")]
+    [('ภายในเดือนเมษายน ๒๕๖๖', '2023-04-01', True), ('๑๐ ม.ค. 66', '2023-01-10', False)]
     """
-    s = clean_text(to_arabic_digits(text))
+    if not _TWO_DIGITS.search(text):  # every date names a year: most sentences stop here
+        return []
+    s = text  # \d and int() read Thai digits as they are: the dates keep the office's digits
     found = []
-    for m in _IN_TEXT.finditer(s):
+    for year in _YEAR_TOKEN.finditer(s):
+        offset = max(0, year.start() - _LOOK_BACK)
+        m = _BEFORE_YEAR.search(s, offset, year.start())
+        if m is None:
+            continue
         name = "dm" if m["dm"] else "m" if m["m"] else None
         if name and m.start(name) > 0 and _THAI_LETTER.match(s[m.start(name) - 1]) \
                 and not s[:m.start(name)].endswith("เดือน"):
             continue  # a month word glued to the word before it is part of another word
         try:
+            y = _year_ce(year.group())
             if m["d"]:
-                day = _make_date(_year_ce(m["dy"]), _MONTH_OF[m["dm"]], int(m["d"]), m.group())
-                start = end = day
+                start = end = _make_date(y, _MONTH_OF[m["dm"]], int(m["d"]), year.group())
             elif m["m"]:
-                year, month = _year_ce(m["y"]), _MONTH_OF[m["m"]]
-                start = datetime.date(year, month, 1)
-                end = datetime.date(year, month, calendar.monthrange(year, month)[1])
+                month = _MONTH_OF[m["m"]]
+                start = datetime.date(y, month, 1)
+                end = datetime.date(y, month, calendar.monthrange(y, month)[1])
             else:
-                start = end = _make_date(_year_ce(m["ny"]), int(m["nm"]), int(m["nd"]), m.group())
-        except ThaiDateError:
+                start = end = _make_date(y, int(m["nm"]), int(m["nd"]), year.group())
+        except (ThaiDateError, ValueError):
             continue
-        found.append(TextDate(m.group().strip(), start, end, bool(m["limit"])))
+        found.append(TextDate(s[m.start():year.end()].strip(), start, end, bool(m["limit"])))
     return found
 
 

@@ -43,7 +43,7 @@ def _found(sub, code: str) -> list[str]:
     # seed 004, FY 2566: a step due before the fiscal year even began
     (2566, "๑.เจ้าหน้าที่ผู้รับผิดชอบจัดทำการประเมินความเสี่ยงการทุจริตประจำปี ๒๕๖๖ ซึ่งจะมีการดำเนินการประเมิน"
            "ความเสี่ยงการทุจริตก่อนที่จะจัดทำแผนปฏิบัติการป้องกันการทุจริต ภายในเดือนกันยายน ๒๕๖๕",
-     "'ภายในเดือนกันยายน 2565', outside fiscal year 2566"),
+     "'ภายในเดือนกันยายน ๒๕๖๕', outside fiscal year 2566"),
 ])
 def test_a_plan_date_outside_its_fiscal_year(tmp_path, fy, text, expected):
     found = _found(_measures(tmp_path, fy, monitoring=text), "date-in-text-outside-fiscal-year")
@@ -70,7 +70,7 @@ def test_a_result_done_after_a_6_month_round(tmp_path):
     sub = _progress(tmp_path, 2566, 6, dt.date(2023, 3, 31),
                     result="๑. องค์การบริหารส่วนตำบลโคกสนวน ดำเนินการให้แล้วเสร็จภายใน เดือนเมษายน ๒๕๖๖")
     found = _found(sub, "date-in-text-outside-round")
-    assert len(found) == 1 and "'ภายใน เดือนเมษายน 2566', after the end of the 6-month round" in found[0]
+    assert len(found) == 1 and "'ภายใน เดือนเมษายน ๒๕๖๖', after the end of the 6-month round" in found[0]
 
 
 def test_a_result_with_a_year_slip(tmp_path):
@@ -85,7 +85,7 @@ def test_a_result_with_a_year_slip(tmp_path):
 def test_a_result_after_the_report_date(tmp_path):
     sub = _progress(tmp_path, 2566, 12, dt.date(2023, 9, 10), result="จัดประชุมชี้แจงเมื่อ ๒๐ ก.ย. ๖๖")
     assert _found(sub, "date-in-text-after-report") == [
-        "The text names '20 ก.ย. 66', after the report date (10 กันยายน 2566)."]
+        "The text names '๒๐ ก.ย. ๖๖', after the report date (10 กันยายน 2566)."]  # as the office wrote it
 
 
 @pytest.mark.parametrize("text", [
@@ -124,3 +124,64 @@ def test_a_date_far_from_the_fiscal_year_is_not_reinterpreted(filled):
     sub = itaxl.read(filled(rows=[{**good_rows()[0], "start": dt.date(1990, 1, 5)}]))
     assert sub.measures[0].start == dt.date(1990, 1, 5) and not _found(sub, "date-short-be-year")
     assert _found(sub, "date-outside-fiscal-year")
+
+
+# --------------------------------------------------------------------------- characters and columns
+
+
+@pytest.mark.parametrize("field, text, code, words", [
+    # seed 004: checkbox glyphs and HTML paragraphs pasted from a web form
+    ("issue", "<p>e๖ การเผยแพร่ข้อมูลของหน่วยงาน</p> <p>☑ เข้าถึงง่าย ไม่ซับซ้อน</p> <p>☐ มีช่องทางหลากหลาย</p>",
+     "text-markup", "Markup left over from copying (<p> </p> ☑ ☐)"),
+    ("issue", "<p>e๖ การเผยแพร่ข้อมูลของหน่วยงาน</p>", "text-mixed-code", "'e๖' mixes Latin letters and Thai digits (write 'e6')"),
+    ("method", "**มาตรการ** เผยแพร่ข้อมูล &nbsp;บนเว็บไซต์", "text-markup", "(** &nbsp;)"),
+    # seed 000: ์ typed as ํ
+    ("method", "นายกองคํการบริหารส่วนตำบลประศุกได้มอบนโยบาย", "text-nikhahit", "in 'นายกองคํการบริหาร'"),
+    # a Cyrillic о and a Bengali letter inside Thai words (OCR and copy slips)
+    ("method", "จัดทำและเปิดเผยข้อมูลมาตรการจัดซื้อจัดจ้างรายเดือนтк", "text-other-script", "'тк'"),
+    ("method", "ดำเนินการจัดทำและเปิดเผยข้อมূล", "text-other-script", "'ূ'"),
+    # seed 004: steps numbered 1 2 3 3 3 4
+    ("method", "<p>๑.เมื่อข้อบัญญัติงบประมาณดำเนินการแล้ว</p> <p>๒.สรุปรายงาน</p> <p>๓.สรุปรายงานประจำปี</p> "
+               "<p>๓.สำนักปลัดรวบรวม</p> <p>๓. รายงานผู้บริหาร</p> <p>๔. เผยแพร่ข้อมูล</p>",
+     "text-numbering", "repeat or start again: 1. 2. 3. 3. 3. 4."),
+    # seed 004: the responsible unit's cell holds the steps
+    ("responsible", "กองคลัง/งานพัสดุ ๑. กองคลัง หรือ งานพัสดุ ดำเนินการจัดทำแผนการจัดซื้อจัดจ้าง ประจำปีงบประมาณ "
+                    "พ.ศ. ๒๕๖๖", "responsible-holds-steps", "holds steps"),
+    # seed 003: the follow-up column holds only a date
+    ("monitoring", "๓๑ มี.ค. ๖๕", "monitoring-only-date", "holds only a date ('๓๑ มี.ค. ๖๕')"),
+    # seed 004: a result typed into the measure column
+    ("measure", "๑. องค์การบริหารส่วนตำบลโคกสนวน ดำเนินการให้แล้วเสร็จภายในวันที่ ๑๐ เดือน มกราคม พ.ศ. ๒๕๖๖",
+     "measure-reads-as-result", "reads as a result"),
+])
+def test_text_rules_find_what_the_seeds_hold(tmp_path, field, text, code, words):
+    found = _found(_measures(tmp_path, 2566, **{field: text}), code)
+    assert len(found) == 1 and words in found[0], found
+
+
+@pytest.mark.parametrize("field, text", [
+    ("responsible", "สำนักปลัด กองคลัง กองช่าง กองการศึกษา กองสาธารณสุข กองสวัสดิการ เป็นต้น"),  # seed 004: units
+    ("responsible", "๑. สำนักปลัดเทศบาล ๒. กองคลัง ๓. กองการประปา ๔. กองช่าง ๕. กองการศึกษา ๖. กองสาธารณสุข"),
+    ("responsible", "หน่วยตรวจสอบภายใน งานประชาสัมพันธ์"),
+    ("method", "๑. รวบรวมข้อมูล ๒. รายงานผู้บริหาร ๓. เผยแพร่บนเว็บไซต์ www.example.go.th"),
+    ("method", "จัดประชุม ๒ ครั้ง ผู้เข้าร่วม 1.5 ชั่วโมง งบประมาณ 3,500 บาท ตามระเบียบข้อ 5. และข้อ 7."),
+    ("method", "ใช้ระบบ e-GP และ LINE OA ของหน่วยงาน (ITA ตัวชี้วัด O12)"),
+    ("monitoring", "รายงานผลต่อผู้บริหารภายใน ๓๑ มี.ค. ๖๖"),
+    ("measure", "การดำเนินการเพื่อยกระดับการเปิดเผยข้อมูลสาธารณะ"),
+    ("measure", "มาตรการติดตามงานที่ดำเนินการแล้วเสร็จให้เป็นปัจจุบัน"),  # done words, no date
+])
+def test_text_rules_are_quiet_on_what_offices_rightly_write(tmp_path, field, text):
+    sub = _measures(tmp_path, 2566, **{field: text})
+    rules = ("text-", "responsible-", "monitoring-", "measure-reads")
+    assert not [p for p in sub.problems if p.code.startswith(rules)], sub.problems
+
+
+def test_done_with_only_a_deadline_still_to_come(tmp_path):
+    sub = _progress(tmp_path, 2566, 6, dt.date(2023, 3, 31), status="ดำเนินการแล้วเสร็จ",
+                    result="๑. องค์การบริหารส่วนตำบลโคกสนวน ดำเนินการให้แล้วเสร็จภายใน เดือนเมษายน ๒๕๖๖",
+                    done_date=dt.date(2023, 3, 30))
+    assert len(_found(sub, "done-result-is-a-deadline")) == 1
+    assert not _found(sub, "date-in-text-outside-round")  # one message for one slip
+    past = _progress(tmp_path, 2566, 6, dt.date(2023, 3, 31), status="ดำเนินการแล้วเสร็จ",
+                     result="๑. องค์การบริหารส่วนตำบลโคกสนวน ดำเนินการให้แล้วเสร็จภายในวันที่ ๑๐ เดือน มกราคม "
+                            "พ.ศ. ๒๕๖๖", done_date=dt.date(2023, 1, 10))
+    assert not _found(past, "done-result-is-a-deadline")
