@@ -166,6 +166,8 @@ _CODES = (
          "Numbering is not sequential: expected {expected}, found {found}."),
     Code("duplicate-text", W, "ข้อความใน '{label}' ซ้ำกับแถว {other} (คัดลอกมาวางหรือไม่)",
          "The text of '{label_en}' repeats row {other} (pasted twice?)."),
+    Code("near-duplicate-text", W, "ข้อความใน '{label}' เกือบเหมือนแถว {other} (คล้ายกันร้อยละ {similarity}) คัดลอกมาแก้เล็กน้อยหรือไม่",
+         "The text of '{label_en}' is nearly the same as row {other} ({similarity}% alike): pasted and lightly edited?"),
     Code("placeholder-text", W, "ข้อความดูเหมือนคำอธิบายหรือช่องว่างของแบบฟอร์มที่ยังไม่ได้แก้ไข: '{value}'",
          "The text looks like a leftover instruction or blank to fill in: '{value}'."),
     # -- progress reports

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 
 from . import registry, textchecks
 from .guard import DEFAULT_LIMITS, Limits
@@ -18,7 +19,7 @@ from .schema import (
     INDICATORS, PLACEHOLDER_PATTERNS, ROUNDS, FieldType, FormSheet, Kind, Status, TableSheet, TemplateSpec,
     total_from_indicators, year_facts,
 )
-from .thai import fiscal_year_bounds, format_date, round_bounds
+from .thai import fiscal_year_bounds, format_date, round_bounds, to_arabic_digits
 
 __all__ = ["read", "check"]
 
@@ -206,21 +207,43 @@ def _check_numbering(table: TableSheet, sub: Submission, ctx: _Context) -> None:
 
 
 def _check_duplicates(table: TableSheet, sub: Submission, ctx: _Context) -> None:
-    """Long texts pasted into several measures (input columns only: a locked plan is checked once)."""
+    """Long texts pasted into several measures, as they are or with a word or two changed.
+
+    Input columns only (a locked plan is checked once, in its measures workbook).  A
+    plan column holding one text in every row (a follow-up method shared by all
+    measures) is normal and not reported.
+    """
+    from rapidfuzz import fuzz, process
+
     for f in table.input_columns:
         if f.type is not FieldType.LONGTEXT:
             continue
-        first_row: dict[str, int] = {}
-        for m in sub.measures:
-            text = getattr(m, f.key, "")
-            if len(text) < DUPLICATE_MIN_CHARS:
+        texts = [(m.row, _comparable(getattr(m, f.key, "") or "")) for m in sub.measures]
+        texts = [(row, text) for row, text in texts if len(text) >= DUPLICATE_MIN_CHARS]
+        if sub.kind == Kind.MEASURES.value and len(texts) >= 3 and len({t for _, t in texts}) == 1:
+            continue
+        earlier: dict[str, int] = {}
+        for row, text in texts:
+            ref = f"{table.letter_of(f.key)}{row}"
+            if text in earlier:
+                ctx.add("duplicate-text", table.name, ref, label=f.label_th, label_en=f.label_en, other=earlier[text])
                 continue
-            key = " ".join(text.split())
-            if key in first_row:
-                ctx.add("duplicate-text", table.name, f"{table.letter_of(f.key)}{m.row}", label=f.label_th,
-                        label_en=f.label_en, other=first_row[key])
-            else:
-                first_row[key] = m.row
+            near = process.extractOne(text, list(earlier), scorer=fuzz.ratio, score_cutoff=NEAR_DUPLICATE_RATIO)
+            if near is not None:
+                ctx.add("near-duplicate-text", table.name, ref, label=f.label_th, label_en=f.label_en,
+                        other=earlier[near[0]], similarity=f"{near[1]:.0f}")
+            earlier[text] = row
+
+
+NEAR_DUPLICATE_RATIO = 90
+"""Texts this similar (rapidfuzz ratio, 0–100, after :func:`_comparable`) differ by a word or two.
+Chosen on the seeds: a pasted result with one place name changed scores 99, the same
+formula with another month 92–100, two different sentences of one office under 80."""
+
+
+def _comparable(text: str) -> str:
+    """Text as compared for pasting: no spaces or punctuation, Arabic digits, lower case."""
+    return "".join(ch for ch in to_arabic_digits(text).lower() if unicodedata.category(ch)[0] not in "PZSC")
 
 
 _ONLY_FILLER = PLACEHOLDER_PATTERNS[0]

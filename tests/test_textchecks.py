@@ -185,3 +185,52 @@ def test_done_with_only_a_deadline_still_to_come(tmp_path):
                      result="๑. องค์การบริหารส่วนตำบลโคกสนวน ดำเนินการให้แล้วเสร็จภายในวันที่ ๑๐ เดือน มกราคม "
                             "พ.ศ. ๒๕๖๖", done_date=dt.date(2023, 1, 10))
     assert not _found(past, "done-result-is-a-deadline")
+
+
+# --------------------------------------------------------------------------- pasted text
+
+SEED_000_RESULT = ("๑. นายกองคํการบริหารส่วนตำบลประศุกได้มอบนโยบายและกำหนดแนวทางปฏิบัติเกี่ยวกับการใช้ทรัพย์สินของราชการ "
+                   "ในการประชุมประจำเดือน เมื่อวันที่ ๑๓ มกราคม ๒๕๖๖\n๒. ทุกส่วนราชการถือปฏิบัติอย่างเคร่งครัด")
+
+
+def _plan(n: int) -> list[dict]:
+    return [{**PLAN[0], "number": i + 1, "measure": f"มาตรการที่ {i + 1} ด้านการเปิดเผยข้อมูล"} for i in range(n)]
+
+
+def _progress_rows(tmp_path, results: list[str]) -> itaxl.reader.Submission:
+    header = {"reporter_name": "นางสาวทดสอบ ระบบ", "reporter_position": "ปลัด", "reviewer_name": "นายตรวจ ทาน",
+              "reviewer_position": "นายก", "report_date": dt.date(2023, 9, 29)}
+    data = templates.build_progress_from_data(ORG, 2566, 12, _plan(len(results)), header=header,
+                                              answers=[{"status": "อยู่ระหว่างดำเนินการ", "result": r} for r in results])
+    path = tmp_path / "p.xlsx"
+    path.write_bytes(data)
+    return itaxl.read(path)
+
+
+def test_a_result_pasted_with_a_word_changed(tmp_path):
+    # seed 000: the same result under two measures, "เมื่อวันที่" made "วันที่"
+    sub = _progress_rows(tmp_path, [SEED_000_RESULT, "จัดทำคู่มือการปฏิบัติงานและเผยแพร่บนเว็บไซต์ของหน่วยงานแล้ว",
+                                    SEED_000_RESULT.replace("เมื่อวันที่", "วันที่")])
+    assert _found(sub, "near-duplicate-text") == [
+        "The text of 'Result' is nearly the same as row 4 (99% alike): pasted and lightly edited?"]
+    same = _progress_rows(tmp_path, [SEED_000_RESULT, SEED_000_RESULT.replace("๑๓", "13")])  # digits only
+    assert len(_found(same, "duplicate-text")) == 1 and not _found(same, "near-duplicate-text")
+
+
+def test_different_results_of_one_office_are_not_near_duplicates(tmp_path):
+    sub = _progress_rows(tmp_path, [
+        "ปรับปรุงข้อมูลพื้นฐานบนเว็บไซต์ของหน่วยงานให้เป็นปัจจุบัน ครบทั้ง ๓ หมวด เมื่อวันที่ ๖ กุมภาพันธ์ ๒๕๖๖",
+        "จัดประชุมชี้แจงแนวทางการใช้ทรัพย์สินของราชการแก่บุคลากร ๔๕ คน เมื่อวันที่ ๑๓ มกราคม ๒๕๖๖",
+        "ประกาศนโยบายไม่รับของขวัญ (No Gift Policy) และเผยแพร่บนเว็บไซต์ เมื่อวันที่ ๑ ธันวาคม ๒๕๖๕"])
+    assert not [p for p in sub.problems if "duplicate" in p.code]
+
+
+def test_one_follow_up_method_for_every_measure_is_normal(tmp_path):
+    template = templates.measures(ORG, 2567, tmp_path / "t.xlsx")
+    shared = "รายงานผลการดำเนินงานต่อผู้บริหารในการประชุมประจำเดือนทุกเดือน และสรุปผล ณ สิ้นปีงบประมาณ"
+    rows = [{**r, "monitoring": shared} for r in good_rows()]
+    assert not [p for p in itaxl.read(fill(template, tmp_path / "a.xlsx", rows=rows)).problems
+                if "duplicate" in p.code]
+    rows[2]["monitoring"] = "ติดตามผลทุกไตรมาส"  # then the two that agree were pasted
+    assert len([p for p in itaxl.read(fill(template, tmp_path / "b.xlsx", rows=rows)).problems
+                if p.code == "duplicate-text"]) == 1
