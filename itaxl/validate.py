@@ -138,7 +138,8 @@ def _check_inputs(table: TableSheet, sub: Submission, ctx: _Context) -> None:
             empty = value in (None, "") or (isinstance(value, str) and _ONLY_FILLER.match(value))
             if f.required and empty and not _reported(ctx, sub, table.name, ref):
                 ctx.add("required-missing", table.name, ref, label=f.label_th, label_en=f.label_en)
-            if f.type in (FieldType.TEXT, FieldType.LONGTEXT) and value and _is_placeholder(value):
+            # "-" or "…" alone says "nothing": missing when required, nothing to report when optional
+            if f.type in (FieldType.TEXT, FieldType.LONGTEXT) and value and not empty and _is_placeholder(value):
                 ctx.add("placeholder-text", table.name, ref, value=_short(value))
 
 
@@ -164,11 +165,11 @@ def _check_progress(spec: TemplateSpec, sub: Submission, ctx: _Context) -> None:
 
     for m in sub.measures:
         if m.status is Status.DONE:
-            if not m.result:
+            if not _said(m.result):
                 ctx.add("done-without-result", table.name, ref("result", m))
             if m.done_date is None and not _reported(ctx, sub, table.name, ref("done_date", m)):
                 ctx.add("done-without-date", table.name, ref("done_date", m))
-        elif m.status is Status.IN_PROGRESS and not m.result:
+        elif m.status is Status.IN_PROGRESS and not _said(m.result):
             ctx.add("in-progress-without-result", table.name, ref("result", m))
         day = m.done_date
         if day is not None:
@@ -247,6 +248,11 @@ def _comparable(text: str) -> str:
 
 
 _ONLY_FILLER = PLACEHOLDER_PATTERNS[0]
+
+
+def _said(text: str | None) -> bool:
+    """Whether a text says something: not empty, not only dashes or dots."""
+    return bool(text) and not _ONLY_FILLER.match(text)
 
 
 def _is_placeholder(text: str) -> bool:
