@@ -138,8 +138,10 @@ def _check_inputs(table: TableSheet, sub: Submission, ctx: _Context) -> None:
             empty = value in (None, "") or (isinstance(value, str) and _ONLY_FILLER.match(value))
             if f.required and empty and not _reported(ctx, sub, table.name, ref):
                 ctx.add("required-missing", table.name, ref, label=f.label_th, label_en=f.label_en)
-            # "-" or "…" alone says "nothing": missing when required, nothing to report when optional
-            if f.type in (FieldType.TEXT, FieldType.LONGTEXT) and value and not empty and _is_placeholder(value):
+            # "-" or "…" alone says "none": missing when required, nothing to report when optional; a
+            # dotted fill-in line ("........") is the form's blank left as it was
+            if f.type in (FieldType.TEXT, FieldType.LONGTEXT) and value and _is_placeholder(value) \
+                    and (not empty or _FILL_IN_LINE.search(value)):
                 ctx.add("placeholder-text", table.name, ref, value=_short(value))
 
 
@@ -248,6 +250,7 @@ def _comparable(text: str) -> str:
 
 
 _ONLY_FILLER = PLACEHOLDER_PATTERNS[0]
+_FILL_IN_LINE = re.compile(r"\.\.\.\.|……|____")
 
 
 def _said(text: str | None) -> bool:
