@@ -154,3 +154,21 @@ def _did_you_mean(name: str, candidates: Iterable[str], provinces: dict[str, Off
             (o for o in (provinces or {}).values() if o.province_en == label), None)
         shown.append(f"{office.province_th} ({office.province_en})" if office else label)
     return "; did you mean " + " or ".join(dict.fromkeys(shown)) + "?"
+
+
+@functools.lru_cache(maxsize=1)
+def by_name() -> dict[tuple[str, str], list[Office]]:
+    """Every office by (type, name): ("อบต.", "โคกสนวน") → the offices so named, by code."""
+    index: dict[tuple[str, str], list[Office]] = {}
+    for office in offices().values():
+        index.setdefault((office.type_th, office.name_th), []).append(office)
+    return index
+
+
+@functools.lru_cache(maxsize=1)
+def districts_of_province() -> dict[str, frozenset[str]]:
+    """The district names of each province (by Thai name)."""
+    out: dict[str, set[str]] = {}
+    for office in offices().values():
+        out.setdefault(office.province_th, set()).add(office.district_th)
+    return {k: frozenset(v) for k, v in out.items()}

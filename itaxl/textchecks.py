@@ -13,8 +13,11 @@ import re
 import unicodedata
 from typing import Iterable
 
+from rapidfuzz.distance import Levenshtein
+
+from . import registry
 from .reader import Measure, Submission, _Context
-from .schema import ROUNDS, Field, FieldType, Kind, Status, TableSheet
+from .schema import OFFICE_TYPES, ROUNDS, Field, FieldType, Kind, Status, TableSheet
 from .thai import (
     ThaiDateError, TextDate, find_dates, fiscal_year_bounds, format_date, parse_period, round_bounds,
     to_arabic_digits,
@@ -33,6 +36,7 @@ def check(sub: Submission, ctx: _Context) -> None:
         return
     _check_hygiene(spec, sub, ctx)
     _check_numbering_in_text(spec.table, sub, ctx)
+    _check_places(spec, sub, ctx)
     if spec.kind is Kind.MEASURES:
         _check_plan_dates(spec.table, sub, ctx)
         _check_prepared_date(sub, ctx)
@@ -213,6 +217,63 @@ def _only_a_date(text: str, fiscal_year: int | None) -> bool:
     except ThaiDateError:
         return False
     return True
+
+
+# --------------------------------------------------------------------------- other offices and places
+
+_OFFICE_PREFIX = re.compile(
+    r"(?P<t6>องค์(?:การ|กร)บริหารส่วนตำบล|อบต\.?)|(?P<t5>เทศบาลตำบล|ทต\.)|(?P<t4>เทศบาลเมือง|ทม\.)"
+    r"|(?P<t3>เทศบาลนคร|ทน\.)|(?P<t2>องค์(?:การ|กร)บริหารส่วนจังหวัด|อบจ\.?)")
+_TYPE_OF_GROUP = {f"t{t.digit}": t.name_th for t in OFFICE_TYPES}
+_PLACE_PREFIX = re.compile(r"(?P<district>อำเภอ|อ\.)|(?P<province>จังหวัด|จ\.)")
+_LONGEST_NAME = 23  # characters, in the register
+
+
+def _check_places(spec, sub: Submission, ctx: _Context) -> None:
+    """Another office of the register named after a type prefix (a file copied from a neighbour);
+    this office's district or province misspelt by a character or two."""
+    office = registry.lookup(sub.org_code) if sub.org_code else None
+    if office is None:
+        return
+    index = registry.by_name()
+    districts = registry.districts_of_province().get(office.province_th, frozenset())
+    for sheet, ref, text in _all_text_cells(spec, sub):
+        other = _other_office(text, office, index)
+        if other is not None:
+            ctx.add("text-other-office", sheet, ref, found=other[0], name=other[1].short_name,
+                    province=other[1].province_th, own=office.short_name)
+        slip = _place_slip(text, office, districts)
+        if slip is not None:
+            ctx.add("text-place-misspelt", sheet, ref, found=slip[0], expected=slip[1])
+
+
+def _other_office(text: str, office, index) -> tuple[str, object] | None:
+    """(as written, the office) of the first other office named in ``text``, or None."""
+    for m in _OFFICE_PREFIX.finditer(text):
+        kind = _TYPE_OF_GROUP[next(k for k, v in m.groupdict().items() if v)]
+        after = text[m.end():m.end() + _LONGEST_NAME + 2].lstrip()
+        names = [after[:n] for n in range(min(len(after), _LONGEST_NAME), 1, -1) if (kind, after[:n]) in index]
+        if not names or names[0] == office.name_th or after.startswith(office.name_th):
+            continue
+        named = index[kind, names[0]]
+        nearest = next((o for o in named if o.province_th == office.province_th), named[0])
+        return m.group() + names[0], nearest
+    return None
+
+
+def _place_slip(text: str, office, districts: frozenset[str]) -> tuple[str, str] | None:
+    """(as written, as the register writes it) of this office's district or province misspelt."""
+    for m in _PLACE_PREFIX.finditer(text):
+        own, real = (office.district_th, districts) if m["district"] else (office.province_th, frozenset())
+        after = text[m.end():].lstrip()
+        if len(own) < 4 or after.startswith(own):
+            continue
+        for size in (len(own), len(own) - 1, len(own) + 1):
+            written = after[:size]
+            if written in real or not 0 < Levenshtein.distance(written, own) <= 1 + (len(own) >= 8):
+                continue
+            return m.group() + written, m.group() + own
+    return None
 
 
 def _short(text: str) -> str:

@@ -47,6 +47,7 @@ def check(sub: Submission, ctx: _Context) -> None:
     if spec.kind is Kind.MEASURES:
         _check_scores(spec.form, sub, ctx)
         _check_measures(spec.table, sub, ctx)
+        _check_plan_against_result(spec.form, sub, ctx)
     else:
         _check_inputs(spec.table, sub, ctx)
         _check_progress(spec, sub, ctx)
@@ -107,6 +108,20 @@ def _check_scores(form: FormSheet, sub: Submission, ctx: _Context) -> None:
         if abs(computed - total) > TOTAL_TOLERANCE:
             ctx.add("total-mismatch", form.name, form.cell_of("total_score"), total=f"{total:.2f}",
                     computed=f"{computed:.2f}")
+
+
+def _check_plan_against_result(form: FormSheet, sub: Submission, ctx: _Context) -> None:
+    """Indicators that scored below the pass mark and that no measure addresses: one warning."""
+    if sub.fiscal_year is None or not sub.measures:
+        return
+    pass_mark = year_facts(sub.fiscal_year - 1).pass_mark  # the plan answers last year's assessment
+    addressed = {m.indicator for m in sub.measures}
+    weak = [i.number for i in INDICATORS
+            if isinstance(sub.header.get(f"score_{i.number}"), (int, float))
+            and sub.header[f"score_{i.number}"] < pass_mark and i.number not in addressed]
+    if weak:
+        ctx.add("weak-indicator-without-measure", form.name, form.cell_of(f"score_{weak[0]}"),
+                numbers=", ".join(map(str, weak)), pass_mark=f"{pass_mark:g}")
 
 
 def _check_measures(table: TableSheet, sub: Submission, ctx: _Context) -> None:

@@ -9,6 +9,7 @@ import pytest
 import itaxl
 from itaxl import templates
 from itaxl.fill import fill
+from itaxl.schema import SPECS, Kind
 
 from .conftest import ORG, good_rows
 
@@ -242,3 +243,46 @@ def test_a_dash_in_an_optional_cell_says_nothing_and_is_no_placeholder(tmp_path,
     assert not [p for p in sub.problems if p.cell and p.cell.startswith("M")], sub.problems
     required = _progress(tmp_path, 2566, 12, dt.date(2023, 9, 29), result=filler)
     assert [p.code for p in required.problems if p.cell and p.cell.startswith("K")] == ["in-progress-without-result"]
+
+
+# --------------------------------------------------------------------------- other offices and places
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a result copied from seed 001's office, left under this office's (อบต.โคกสนวน, บุรีรัมย์) name
+    ("องค์การบริหารส่วนตำบลบ้านจั่นได้จัดทำคู่มือการใช้ทรัพย์สินของราชการ",
+     "'องค์การบริหารส่วนตำบลบ้านจั่น' (อบต.บ้านจั่น, อุดรธานี), not อบต.โคกสนวน"),
+    ("ประชุมร่วมกับ อบต.โคกสะอาด เรื่องการเผยแพร่ข้อมูล", "'อบต.โคกสะอาด' (อบต.โคกสะอาด, บุรีรัมย์)"),
+])
+def test_another_office_named_in_the_text(tmp_path, text, expected):
+    found = _found(_measures(tmp_path, 2566, method=text), "text-other-office")
+    assert len(found) == 1 and expected in found[0], found
+
+
+@pytest.mark.parametrize("text", [
+    "๑.องค์การบริหารส่วนตำบลโคกสนวนดำเนินการ เมื่อวันที่ ๖ เดือน กุมภาพันธ์ พ.ศ. ๒๕๖๖",  # seed 004: itself
+    "๑. องค์กรบริหารส่วนตำบลโคกสนวนดำเนินการให้แล้วเสร็จปีงบประมาณ ๒๕๖๖",  # seed 004: itself, misspelt type
+    "ศึกษาแนวทางจากสำนักงาน ป.ป.ช. และกรมส่งเสริมการปกครองท้องถิ่น",
+    "ประสานกับอำเภอชำนิ และจังหวัดบุรีรัมย์",
+    "ประชุมร่วมกับอำเภอนางรอง",  # another real district of the province: not a misspelling
+])
+def test_own_office_and_real_places_are_quiet(tmp_path, text):
+    sub = _measures(tmp_path, 2566, method=text)
+    assert not [p for p in sub.problems if p.code in ("text-other-office", "text-place-misspelt")], sub.problems
+
+
+def test_a_district_misspelt_by_a_letter(tmp_path):
+    # seed 004 writes its district ชำนิ as ขำนิ
+    found = _found(_measures(tmp_path, 2566, method="องค์การบริหารส่วนตำบลโคกสนวน อำเภอขำนิ จังหวัดบุรีรัมย์"),
+                   "text-place-misspelt")
+    assert found == ["'อำเภอขำนิ' is spelt differently from the register ('อำเภอชำนิ')."]
+
+
+def test_weak_indicators_without_a_measure(filled):
+    from .conftest import good_header
+
+    sub = itaxl.read(filled(header={**good_header(), "score_7": 79.53, "score_8": 79.97}))
+    assert [(p.cell, p.message_en) for p in sub.problems if p.code == "weak-indicator-without-measure"] == [
+        (SPECS[Kind.MEASURES].form.cell_of("score_7"),
+         "Indicator(s) 7, 8 scored below the pass mark (85) and no measure addresses them.")]
+    assert not [p for p in itaxl.read(filled()).problems if p.code == "weak-indicator-without-measure"]
