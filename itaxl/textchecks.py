@@ -37,6 +37,7 @@ def check(sub: Submission, ctx: _Context) -> None:
     _check_hygiene(spec, sub, ctx)
     _check_numbering_in_text(spec.table, sub, ctx)
     _check_places(spec, sub, ctx)
+    _check_spelling(spec, sub, ctx)
     if spec.kind is Kind.MEASURES:
         _check_plan_dates(spec.table, sub, ctx)
         _check_prepared_date(sub, ctx)
@@ -274,6 +275,30 @@ def _place_slip(text: str, office, districts: frozenset[str]) -> tuple[str, str]
                 continue
             return m.group() + written, m.group() + own
     return None
+
+
+# --------------------------------------------------------------------------- spelling
+
+
+def _check_spelling(spec, sub: Submission, ctx: _Context) -> None:
+    """Words in no dictionary, one warning a cell; people's names are not checked."""
+    from . import spelling
+
+    for sheet, ref, text in _all_text_cells(spec, sub):
+        if sheet == spec.form.name and _is_name_field(spec, ref):
+            continue
+        slips = spelling.unknown(text)
+        if not slips:
+            continue
+        shown = list(dict.fromkeys(around for _at, _piece, around in slips))
+        better = spelling.suggest(shown[0])
+        ctx.add("text-spelling", sheet, ref, words=", ".join(f"'{w}'" for w in shown[:5]),
+                hint=f" (ควรเป็น '{better}' หรือไม่)" if better else "",
+                hint_en=f" (did you mean '{better}'?)" if better else "")
+
+
+def _is_name_field(spec, ref: str) -> bool:
+    return any(spec.form.cell_of(f.key) == ref for f in spec.form.fields if f.key.endswith("_name"))
 
 
 def _short(text: str) -> str:

@@ -286,3 +286,44 @@ def test_weak_indicators_without_a_measure(filled):
         (SPECS[Kind.MEASURES].form.cell_of("score_7"),
          "Indicator(s) 7, 8 scored below the pass mark (85) and no measure addresses them.")]
     assert not [p for p in itaxl.read(filled()).problems if p.code == "weak-indicator-without-measure"]
+
+
+# --------------------------------------------------------------------------- spelling
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("๑. ปรับปรุงข้อมูลในปิงปประมาณ ๒๕๖๖", "'ปิงปประมาณ'"),                                 # seed 000
+    ("แต่งตั้งคณะกรรมการประเมิน คุณธรรมและคสามโปร่งใส (ITA)", "'และคสาม'"),                # seed 000
+    ("๕. แจ็งฝาท่อพัง ๖. แจ็งตัดแต่งกิ่งไม้", "'แจ็งฝา', 'แจ็งตัดแต่ง'"),                       # seed 002
+    ("ผู้รับบริการสามารถแสดงความ คิดเห็น ทิชม ร้องเรียนต่อการทุจริต", "'ทิชม'"),               # seed 003
+    ("การจัดหาพัสดุนบนเว็บไซต์หน่วยงาน", "'นบนเว็บไซต์'"),                                  # seed 004
+])
+def test_words_in_no_dictionary(tmp_path, text, shown):
+    found = _found(_measures(tmp_path, 2566, method=text), "text-spelling")
+    assert len(found) == 1 and f"Words found in no dictionary: {shown}" in found[0], found
+
+
+def test_a_suggestion_only_when_one_word_is_one_edit_away(tmp_path):
+    found = _found(_measures(tmp_path, 2566, method="จัดทำคู่มือการปฏิบติงานของเจ้าหน้าที่"), "text-spelling")
+    assert found == ["Words found in no dictionary: 'ปฏิบติ' (did you mean 'ปฏิบัติ'?); check the spelling."]
+
+
+@pytest.mark.parametrize("text", [
+    "นางพัชรินทร์ เวสสุกรรม นักจัดการงานทั่วไป เป็นผู้รายงาน",  # a person's name
+    "นายกองค์การบริหารส่วนตำบลโคกสนวนมอบนโยบาย",                 # a mayor, not a name
+    "ตามหนังสือที่ กส ๗๓๕๐๑/๒๕๖๕ ลงวันที่ ๓๑ มีนาคม ๒๕๖๕",         # a book number
+    "ดำเนินการตาม พ.ร.บ. ข้อมูลข่าวสารของราชการ พ.ศ. ๒๕๔๐ ณ ที่ว่าการ อ.ชำนิ จ.บุรีรัมย์",
+    "ใช้ระบบ e-GP และ LINE OA ของ อบต. ตามเกณฑ์ ITA ของ สำนักงาน ป.ป.ช.",
+    "องค์การบริหารส่วนตำบลโคกสนวน อำเภอชำนิ ประสานกับเทศบาลตำบลประศุก",  # the register's names
+    "เจ้าหน้าที่ผู้รับผิดชอบจัดทำคู่มือสำหรับประชาชนในภารกิจส่วนงานตนเองอย่างน้อย ๑ คู่มือ รายงานผู้บริหาร "
+    "และเผยแพร่ข้อมูลบนเว็บไซต์หน่วยงานและช่องทางอื่นๆ",              # seed 004, as written
+])
+def test_what_offices_rightly_write_is_spelt_right(tmp_path, text):
+    assert not _found(_measures(tmp_path, 2566, method=text), "text-spelling")
+
+
+def test_people_named_in_the_header_are_not_spell_checked(tmp_path):
+    template = templates.measures(ORG, 2566, tmp_path / "t.xlsx")
+    path = fill(template, tmp_path / "m.xlsx", header={"reporter_name": "นางสาวพิมพ์ชนก ทองขืมสุข",
+                                                         "reporter_position": "นักวิเคราะห์นโยบายและแผน"}, rows=PLAN)
+    assert not _found(itaxl.read(path), "text-spelling")
