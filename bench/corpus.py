@@ -1,7 +1,8 @@
 """A deterministic benchmark corpus: one filled progress workbook per office.
 
 Each office gets about 12 measures and ~10,000 characters of Thai text across plan
-and progress, drawn from the five seed reports (``samples/seeds/``).  The workbooks
+and progress, drawn from the five seed reports (``samples/seeds/``), leaving out the
+sentences that hold the seeds' own mistakes.  The workbooks
 are built with itaxl's own template writer (plan locked, answers in the input
 cells), so every one is a valid submission unless a defect is planted on purpose.
 
@@ -24,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from itaxl import registry, templates  # noqa: E402
-from itaxl.schema import INDICATORS, STATUS_LABELS, Status  # noqa: E402
+from itaxl.schema import INDICATORS, PLACEHOLDER_PATTERNS, STATUS_LABELS, Status  # noqa: E402
 
 FY = 2567
 SEEDS = ROOT / "samples" / "seeds"
@@ -33,25 +34,51 @@ UNITS = ("สำนักปลัด", "กองคลัง", "กองช�
 
 
 def phrases() -> list[str]:
-    """Sentences of the seed reports, cleaned of markup, 30–400 characters long."""
+    """Sentences of the seed reports, cleaned of markup, 30–400 characters long, without the
+    seeds' own mistakes: a sentence that itaxl would question (a misspelt word, a date, an
+    office's name, markup, numbering) is left out, so that every corpus workbook is a clean
+    submission and the benchmark times clean data."""
     out: list[str] = []
     for path in sorted(SEEDS.glob("*.txt")):
         text = re.sub(r"</?p>|\*\*|\|", " ", path.read_text("utf-8"))
         for piece in re.split(r"\t|\n|(?=[๑๒๓๔๕๖๗๘๙]\.)", text):
-            piece = " ".join(piece.split())
-            if 30 <= len(piece) <= 400 and not piece.startswith(("มาตรการ/แนวทาง", "ประเด็นที่ต้อง")):
+            piece = _LEADING_NUMBER.sub("", " ".join(piece.split()))
+            piece = _office_prefix().sub("หน่วยงาน", piece)  # the seeds' own offices, made anonymous
+            if 30 <= len(piece) <= 400 and not piece.startswith(("มาตรการ/แนวทาง", "ประเด็นที่ต้อง")) \
+                    and not _questioned(piece):
                 out.append(piece)
     return sorted(set(out))
 
 
+_LEADING_NUMBER = re.compile(r"^[๑๒๓๔๕๖๗๘๙\d]{1,2}\s*\.\s*")
+
+
+def _office_prefix():
+    from itaxl import textchecks
+
+    return textchecks._OFFICE_PREFIX
+
+
+def _questioned(sentence: str) -> bool:
+    """Whether itaxl's text rules would say something about this sentence."""
+    from itaxl import spelling, textchecks
+    from itaxl.thai import find_dates
+
+    return bool(
+        spelling.unknown(sentence) or find_dates(sentence) or textchecks._OFFICE_PREFIX.search(sentence)
+        or textchecks._MARKUP.search(sentence) or textchecks._MIXED_CODE.search(sentence)
+        or "\u0e4d" in sentence or [m for m in textchecks._OTHER_BLOCK.finditer(sentence) if m.group().isalpha()]
+        or textchecks._items(sentence) or any(p.search(sentence) for p in PLACEHOLDER_PATTERNS))
+
+
 def _text(rng: random.Random, pool: list[str], chars: int) -> str:
-    """Seed sentences joined by line breaks, cut at a space near ``chars`` characters."""
+    """Seed sentences joined by line breaks, cut at a space or line break near ``chars`` characters."""
     parts: list[str] = []
     while sum(map(len, parts)) < chars:
         parts.append(rng.choice(pool))
     text = "\n".join(parts)
-    cut = text.rfind(" ", chars // 2, chars)
-    return text[: cut if cut > 0 else chars]
+    cut = max(text.rfind(" ", chars // 2, chars), text.rfind("\n", chars // 2, chars))
+    return text[:cut] if cut > 0 else parts[0]  # whole words only: a cut word is a spelling slip
 
 
 def office_data(code: str, pool: list[str]) -> tuple[list[dict], list[dict], dict]:

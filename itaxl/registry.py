@@ -166,9 +166,12 @@ def by_name() -> dict[tuple[str, str], list[Office]]:
 
 
 @functools.lru_cache(maxsize=1)
-def districts_of_province() -> dict[str, frozenset[str]]:
-    """The district names of each province (by Thai name)."""
-    out: dict[str, set[str]] = {}
-    for office in offices().values():
-        out.setdefault(office.province_th, set()).add(office.district_th)
-    return {k: frozenset(v) for k, v in out.items()}
+def district_names() -> frozenset[str]:
+    """Every district name of the register."""
+    return frozenset(office.district_th for office in offices().values())
+
+
+@functools.lru_cache(maxsize=1)
+def province_names() -> frozenset[str]:
+    """Every province name of the register (Thai)."""
+    return frozenset(office.province_th for office in offices().values())

@@ -232,12 +232,12 @@ _LONGEST_NAME = 23  # characters, in the register
 
 def _check_places(spec, sub: Submission, ctx: _Context) -> None:
     """Another office of the register named after a type prefix (a file copied from a neighbour);
-    this office's district or province misspelt by a character or two."""
+    this office's district or province misspelt by one character."""
     office = registry.lookup(sub.org_code) if sub.org_code else None
     if office is None:
         return
     index = registry.by_name()
-    districts = registry.districts_of_province().get(office.province_th, frozenset())
+    districts = registry.district_names()
     for sheet, ref, text in _all_text_cells(spec, sub):
         other = _other_office(text, office, index)
         if other is not None:
@@ -265,13 +265,14 @@ def _other_office(text: str, office, index) -> tuple[str, object] | None:
 def _place_slip(text: str, office, districts: frozenset[str]) -> tuple[str, str] | None:
     """(as written, as the register writes it) of this office's district or province misspelt."""
     for m in _PLACE_PREFIX.finditer(text):
-        own, real = (office.district_th, districts) if m["district"] else (office.province_th, frozenset())
-        after = text[m.end():].lstrip()
-        if len(own) < 4 or after.startswith(own):
-            continue
+        own, real = ((office.district_th, districts) if m["district"]
+                     else (office.province_th, registry.province_names()))
+        after = text[m.end():m.end() + _LONGEST_NAME + 2].lstrip()
+        if len(own) < 4 or after.startswith(own) or any(after[:n] in real for n in range(2, len(after) + 1)):
+            continue  # this office's place, or another real one
         for size in (len(own), len(own) - 1, len(own) + 1):
             written = after[:size]
-            if written in real or not 0 < Levenshtein.distance(written, own) <= 1 + (len(own) >= 8):
+            if written in real or Levenshtein.distance(written, own) != 1:  # one letter off: a slip
                 continue
             return m.group() + written, m.group() + own
     return None

@@ -306,11 +306,11 @@ class TextDate:
 # A date in a sentence ends with its year: each 2- or 4-digit number is looked at, and
 # the few characters before it must end with a month (and maybe a day) or "d/m/".
 _YEAR_TOKEN = re.compile(r"(?<![\d/])(\d{4}|\d{2})(?![\d/])")
-_BEFORE_YEAR = re.compile(
+_BEFORE_YEAR = re.compile((  # within one line: a month at a line's end is not dated by the next line
     rf"(?P<limit>(?:ภายใน|ก่อน|ไม่เกิน)\s*)?(?:วันที่\s*)?"
     rf"(?:(?P<d>\d{{1,2}})\s*{_MONTH_PREFIX}(?P<dm>{_MONTH_RE})\s*{_YEAR_PREFIX}"
     rf"|{_MONTH_PREFIX}(?P<m>{_MONTH_RE})\s*{_YEAR_PREFIX}"
-    rf"|(?<![\d/.])(?P<nd>\d{{1,2}})/(?P<nm>\d{{1,2}})/)$")
+    rf"|(?<![\d/.])(?P<nd>\d{{1,2}})/(?P<nm>\d{{1,2}})/)$").replace(r"\s", r"[ \t]"))
 _LOOK_BACK = 48  # "ภายในวันที่ 10 เดือน กุมภาพันธุ์ พ.ศ. " and a little more
 _TWO_DIGITS = re.compile(r"\d\d")
 # A month word that a Thai letter runs into is part of another word.
