@@ -28,8 +28,6 @@ _THAI = re.compile(r"[\u0e01-\u0e4e]+")
 # A person's name: a title, the given name, and the family name after a space ("นายก…" is a mayor).
 _NAME = re.compile(r"(?:นางสาว|นาง|นาย(?!ก(?:อง|เทศ|รัฐ))|น\.ส\.|ดร\.|ว่าที่\s*ร\.?\s*[ตทอ]\.?)\s*\S+(?:[ \t]+\S+)?")
 _ALWAYS_WORDS = {"ฯ", "ๆ"}
-_CHUNK = re.compile(r"\S+")
-_TITLE_HINT = re.compile(r"นาง|นาย|น\.ส\.|ดร\.|ว่าที่")
 _CONSONANTS = re.compile(r"[\u0e01-\u0e2e]{1,3}")
 _BOOK_NUMBER = re.compile(r"\s*[\d.]")
 
@@ -70,38 +68,29 @@ def _segmenter():
 
 def unknown(text: str) -> list[tuple[int, str, str]]:
     """(position, piece, the piece with the words around it) of each piece of ``text`` that is
-    not a word, outside people's names and book numbers."""
-    names = [m.span() for m in _NAME.finditer(text)] if _TITLE_HINT.search(text) else []
-    found = []
-    for chunk in _CHUNK.finditer(text):
-        for offset, piece, around in _unknown_in(chunk.group()):
-            at = chunk.start() + offset
-            if any(a <= at < b for a, b in names) or (
-                    _CONSONANTS.fullmatch(piece) and _BOOK_NUMBER.match(text, at + len(piece))):
-                continue  # a person's name; a book number's prefix (ที่ กส ๗๓๕๐๑)
-            found.append((at, piece, around))
-    return found
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _unknown_in(chunk: str) -> tuple[tuple[int, str, str], ...]:
-    """The unknown pieces of one run of text without spaces.  Cached: offices write the same
-    phrases ("รายงานผู้บริหาร", "เผยแพร่ข้อมูลบนเว็บไซต์หน่วยงาน"), and each is cut once."""
-    if not _THAI.search(chunk):
-        return ()
-    known = words()
+    not a word, outside people's names, abbreviations and book numbers."""
+    if not _THAI.search(text):
+        return []
+    pieces = _segmenter()(text, DICTIONARY)
+    odd = {p for p in set(pieces).difference(words()) if _THAI.fullmatch(p) and "\u0e4d" not in p}
+    if not odd:  # the common case, decided by one call into Rust and one set difference
+        return []
+    names = [m.span() for m in _NAME.finditer(text)]
     found = []
     at = 0
-    pieces = _segmenter()(chunk, DICTIONARY)
     for i, piece in enumerate(pieces):
         start, at = at, at + len(piece)
-        if piece in known or not _THAI.fullmatch(piece):
+        if piece not in odd:
             continue
         following = pieces[i + 1] if i + 1 < len(pieces) else ""
-        if following.startswith(".") or "\u0e4d" in piece:
-            continue  # an abbreviation (พ.ศ., อ.); a lone ํ (reported as text-nikhahit)
-        found.append((start, piece, "".join(pieces[max(0, i - 1):i + 2])))
-    return tuple(found)
+        if following.startswith(".") or any(a <= start < b for a, b in names) or (
+                _CONSONANTS.fullmatch(piece) and _BOOK_NUMBER.match(text, at)):
+            # an abbreviation (พ.ศ., อ.), a person's name, a book number's prefix (ที่ กส ๗๓๕๐๑);
+            # a lone ํ is left to its own rule (text-nikhahit)
+            continue
+        around = "".join(pieces[max(0, i - 1):i + 2]).strip()
+        found.append((start, piece, " ".join(around.split())))
+    return found
 
 
 @functools.lru_cache(maxsize=1)
