@@ -85,6 +85,8 @@ def _check_answer_dates(table: TableSheet, sub: Submission, ctx: _Context) -> No
             ctx.add("done-result-is-a-deadline", table.name, ref, value=next(d.text for d in dates if d.end > now))
             continue
         for d in dates:
+            if d.deadline and m.status is not Status.DONE and d.start <= fy_end:
+                continue  # work still under way may name when it is due
             if d.end < fy_start or d.start > fy_end:
                 _outside_year(ctx, table.name, ref, d, sub.fiscal_year, fy_start, fy_end)
             elif sub.round == 6 and d.start > r_end:
@@ -169,30 +171,37 @@ def _around(text: str, at: int, width: int = 10) -> str:
 
 # A list item inside a cell: "๑." or "1)" starting the text or after a space, not a decimal or a date
 # (\d reads Thai digits too, and so does int()).
-_ITEM = re.compile(r"(?:^|(?<=\s)|(?<=>))(\d{1,2})\s*[.)](?![\d/])")
+_ITEM = re.compile(r"(?:^|(?<=\s)|(?<=>))(\d{1,2})\s*([.)])(?![\d/])")
 _ACTION = re.compile(r"ดำเนินการ|จัดทำ|รายงาน|เผยแพร่|ส่งมอบ|รวบรวม|ติดตาม")  # not unit names (งานประชาสัมพันธ์)
 _DONE_WORDS = re.compile(r"ดำเนินการแล้ว|แล้วเสร็จ|เสร็จสิ้น|ได้ดำเนินการ")
 _PAST_MARK = re.compile(r"เมื่อ|ได้ดำเนินการ|ดำเนินการแล้ว(?!เสร็จภายใน)|เรียบร้อย")
 
 
-def _items(text: str) -> list[int]:
-    return [int(n) for n in _ITEM.findall(text)]
+def _items(text: str, marker: str = ".") -> list[int]:
+    """The numbers of the list items marked "๑." (or, with ``marker=")"``, "๑)") in ``text``:
+    a list of the other kind inside it is a sub-list, not a restart."""
+    return [int(n) for n, mark in _ITEM.findall(text) if mark == marker]
 
 
 def _check_numbering_in_text(table: TableSheet, sub: Submission, ctx: _Context) -> None:
     """Numbered steps inside one cell that repeat (๓. ๓.) or start again (๑. ๒. ๑.)."""
     for _f, _m, ref, text in _cells(table, sub):
-        items = _items(text)
-        if len(items) < 2 or items[0] != 1:
-            continue
-        for previous, number in zip(items, items[1:]):
-            if number == previous or (number == 1 and previous >= 2) or number == previous + 1:
-                if number != previous + 1:
-                    shown = " ".join(f"{n}." for n in items[:12])
-                    ctx.add("text-numbering", table.name, ref, sequence=shown)
-                    break
-            else:
-                break  # numbers that do not count up are not a list (amounts, clauses)
+        for marker in ".)":
+            items = _items(text, marker)
+            if _repeats_or_restarts(items):
+                ctx.add("text-numbering", table.name, ref, sequence=" ".join(f"{n}{marker}" for n in items[:12]))
+                break
+
+
+def _repeats_or_restarts(items: list[int]) -> bool:
+    if len(items) < 2 or items[0] != 1:
+        return False
+    for previous, number in zip(items, items[1:]):
+        if number == previous or (number == 1 and previous >= 2):
+            return True
+        if number != previous + 1:
+            return False  # numbers that do not count up are not a list (amounts, clauses)
+    return False
 
 
 def _check_plan_columns(table: TableSheet, sub: Submission, ctx: _Context) -> None:

@@ -111,17 +111,20 @@ def _check_scores(form: FormSheet, sub: Submission, ctx: _Context) -> None:
 
 
 def _check_plan_against_result(form: FormSheet, sub: Submission, ctx: _Context) -> None:
-    """Indicators that scored below the pass mark and that no measure addresses: one warning."""
+    """Indicators that scored far below the pass mark — under the band below it — and that no
+    measure addresses: one warning.  (A plan cannot answer every indicator a little under the
+    mark; one that leaves an indicator scored 0 or 60 unanswered has missed something.)"""
     if sub.fiscal_year is None or not sub.measures:
         return
-    pass_mark = year_facts(sub.fiscal_year - 1).pass_mark  # the plan answers last year's assessment
+    facts = year_facts(sub.fiscal_year - 1)  # the plan answers last year's assessment
+    far_below = max((b.minimum for b in facts.grades if b.minimum < facts.pass_mark), default=facts.pass_mark)
     addressed = {m.indicator for m in sub.measures}
     weak = [i.number for i in INDICATORS
             if isinstance(sub.header.get(f"score_{i.number}"), (int, float))
-            and sub.header[f"score_{i.number}"] < pass_mark and i.number not in addressed]
+            and sub.header[f"score_{i.number}"] < far_below and i.number not in addressed]
     if weak:
         ctx.add("weak-indicator-without-measure", form.name, form.cell_of(f"score_{weak[0]}"),
-                numbers=", ".join(map(str, weak)), pass_mark=f"{pass_mark:g}")
+                numbers=", ".join(map(str, weak)), below=f"{far_below:g}", pass_mark=f"{facts.pass_mark:g}")
 
 
 def _check_measures(table: TableSheet, sub: Submission, ctx: _Context) -> None:

@@ -67,11 +67,11 @@ def test_plan_dates_that_fit_are_quiet(tmp_path, fy, text):
 
 
 def test_a_result_done_after_a_6_month_round(tmp_path):
-    # seed 004, a report to March 2566 of work "finished within April"
+    # seed 004's way of writing a result, in a report to March 2566, of work done in April
     sub = _progress(tmp_path, 2566, 6, dt.date(2023, 3, 31),
-                    result="๑. องค์การบริหารส่วนตำบลโคกสนวน ดำเนินการให้แล้วเสร็จภายใน เดือนเมษายน ๒๕๖๖")
+                    result="๑. องค์การบริหารส่วนตำบลโคกสนวน ดำเนินการเมื่อวันที่ ๑๐ เดือน เมษายน พ.ศ. ๒๕๖๖")
     found = _found(sub, "date-in-text-outside-round")
-    assert len(found) == 1 and "'ภายใน เดือนเมษายน ๒๕๖๖', after the end of the 6-month round" in found[0]
+    assert len(found) == 1 and "'วันที่ ๑๐ เดือน เมษายน พ.ศ. ๒๕๖๖', after the end of the 6-month round" in found[0]
 
 
 def test_a_result_with_a_year_slip(tmp_path):
@@ -166,6 +166,9 @@ def test_text_rules_find_what_the_seeds_hold(tmp_path, field, text, code, words)
     ("method", "๑. รวบรวมข้อมูล ๒. รายงานผู้บริหาร ๓. เผยแพร่บนเว็บไซต์ www.example.go.th"),
     ("method", "จัดประชุม ๒ ครั้ง ผู้เข้าร่วม 1.5 ชั่วโมง งบประมาณ 3,500 บาท ตามระเบียบข้อ 5. และข้อ 7."),
     ("method", "ใช้ระบบ e-GP และ LINE OA ของหน่วยงาน (ITA ตัวชี้วัด O12)"),
+    # seed 002: a sub-list ๑) ๒) inside the steps ๑. ๒. ๓. is not a restart
+    ("method", "๑. จัดประชุมชี้แจงการประเมิน ได้แก่\n๑) ITA คืออะไร ๒) ความสำคัญของการประเมิน ๓) หลักเกณฑ์การประเมิน "
+               "๒. แต่งตั้งคณะทำงาน\n๓. จัดทำรายงานการวิเคราะห์ผลการประเมิน"),
     ("monitoring", "รายงานผลต่อผู้บริหารภายใน ๓๑ มี.ค. ๖๖"),
     ("measure", "การดำเนินการเพื่อยกระดับการเปิดเผยข้อมูลสาธารณะ"),
     ("measure", "มาตรการติดตามงานที่ดำเนินการแล้วเสร็จให้เป็นปัจจุบัน"),  # done words, no date
@@ -281,10 +284,10 @@ def test_a_district_misspelt_by_a_letter(tmp_path):
 def test_weak_indicators_without_a_measure(filled):
     from .conftest import good_header
 
-    sub = itaxl.read(filled(header={**good_header(), "score_7": 79.53, "score_8": 79.97}))
+    sub = itaxl.read(filled(header={**good_header(), "score_7": 60.0, "score_8": 74.99, "score_2": 79.0}))
     assert [(p.cell, p.message_en) for p in sub.problems if p.code == "weak-indicator-without-measure"] == [
         (SPECS[Kind.MEASURES].form.cell_of("score_7"),
-         "Indicator(s) 7, 8 scored below the pass mark (85) and no measure addresses them.")]
+         "Indicator(s) 7, 8 scored under 75, far below the pass mark (85), and no measure addresses them.")]
     assert not [p for p in itaxl.read(filled()).problems if p.code == "weak-indicator-without-measure"]
 
 
@@ -327,3 +330,11 @@ def test_people_named_in_the_header_are_not_spell_checked(tmp_path):
     path = fill(template, tmp_path / "m.xlsx", header={"reporter_name": "นางสาวพิมพ์ชนก ทองขืมสุข",
                                                          "reporter_position": "นักวิเคราะห์นโยบายและแผน"}, rows=PLAN)
     assert not _found(itaxl.read(path), "text-spelling")
+
+
+def test_work_under_way_may_name_when_it_is_due(tmp_path):
+    text = "จัดทำร่างคู่มือแล้ว คาดว่าจะแล้วเสร็จภายในเดือนเมษายน ๒๕๖๖"
+    sub = _progress(tmp_path, 2566, 6, dt.date(2023, 3, 31), result=text)  # in progress
+    assert not [p for p in sub.problems if p.code.startswith(("date-in-text", "done-result"))]
+    past = _progress(tmp_path, 2566, 6, dt.date(2023, 3, 31), result="ประชุมชี้แจงเมื่อวันที่ ๒๐ เมษายน ๒๕๖๖")
+    assert _found(past, "date-in-text-outside-round")  # a meeting held after the round is still a slip
