@@ -27,6 +27,7 @@ def built(tmp_path_factory) -> Path:
     """Every sample and template, freshly built from the sources."""
     out = tmp_path_factory.mktemp("built")
     samples.build(samples.SOURCE_DIR, out / "samples")
+    samples.build_corrected(samples.SOURCE_DIR, out / "corrected")
     samples.build_templates(out / "templates")
     return out
 
@@ -35,9 +36,10 @@ def _xlsx(directory: Path) -> dict[str, bytes]:
     return {p.relative_to(directory).as_posix(): p.read_bytes() for p in sorted(directory.rglob("*.xlsx"))}
 
 
-@pytest.mark.parametrize("folder", ["samples", "templates"])
+@pytest.mark.parametrize("folder", ["samples", "corrected", "templates"])
 def test_committed_workbooks_are_fresh(built, folder):
-    committed_folder = {"samples": samples.INBOX_DIR, "templates": samples.TEMPLATES_DIR}[folder]
+    committed_folder = {"samples": samples.INBOX_DIR, "corrected": samples.CORRECTED_DIR,
+                        "templates": samples.TEMPLATES_DIR}[folder]
     """The committed xlsx files are exactly what the sources and the code make today.
 
     When this fails after a change to the templates or the sources, run
@@ -220,3 +222,40 @@ def test_readme_shows_the_real_merge_of_the_samples(tmp_path, monkeypatch):
     assert result.returncode == 1  # one sample is an old template: named, and the workbook still written
     assert result.stdout + result.stderr == shown, "README is stale: paste the output of the merge command"
     assert (tmp_path / "consolidated.xlsx").exists()
+
+
+# --------------------------------------------------------------------------- clean data stays clean
+
+
+CORRECTED = sorted(samples.CORRECTED_DIR.glob("*.xlsx"))
+
+
+def test_every_sample_office_has_a_corrected_version():
+    offices = {p.name.split("-")[2].removesuffix(".xlsx") for p in samples.INBOX_DIR.glob("*.xlsx")}
+    assert {p.name.split("-")[2].removesuffix(".xlsx") for p in CORRECTED} == offices
+    assert len(CORRECTED) == len(list(samples.INBOX_DIR.glob("*.xlsx")))  # each workbook, measures and progress
+
+
+@pytest.mark.parametrize("path", CORRECTED, ids=lambda p: p.name)
+def test_a_corrected_sample_has_no_error_and_no_warning(path):
+    """Every rule is held to this: a rule that fires on a corrected office is wrong or too loose."""
+    sub = itaxl.read(path)
+    assert [(p.code, p.cell, p.message_en) for p in sub.problems if p.severity.value != "info"] == []
+
+
+def test_a_newcomer_can_make_a_progress_template_and_a_report_from_a_corrected_sample(tmp_path):
+    measures = samples.CORRECTED_DIR / "measures-2566-6311805.xlsx"
+    result = CliRunner().invoke(cli, ["template", "progress", "--from", str(measures), "--round", "12",
+                                      "-o", str(tmp_path / "r12.xlsx")])
+    assert result.exit_code == 0, result.output
+    report = CliRunner().invoke(cli, ["report", str(samples.CORRECTED_DIR / "progress-2566-6311805-r6.xlsx"),
+                                      "-o", str(tmp_path / "report.xlsx")])
+    assert report.exit_code == 0 and "error" not in report.output
+
+
+def test_samples_readme_shows_the_real_validation_of_the_corrected_samples(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(cli, ["validate", "samples/corrected/", "--lang", "en"])
+    assert result.exit_code == 0
+    readme = (ROOT / "samples" / "README.md").read_text("utf-8")
+    assert "\n".join(result.output.splitlines()[-2:]) in readme
