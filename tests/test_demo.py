@@ -259,3 +259,24 @@ def test_samples_readme_shows_the_real_validation_of_the_corrected_samples(monke
     assert result.exit_code == 0
     readme = (ROOT / "samples" / "README.md").read_text("utf-8")
     assert "\n".join(result.output.splitlines()[-2:]) in readme
+
+
+def test_the_mistake_table_counts_what_it_lists_and_its_codes_fire():
+    """samples/README.md's table: its totals add up, and every code it names fires on that seed's workbooks."""
+    import re
+
+    readme = (samples.SAMPLES_DIR / "README.md").read_text("utf-8")
+    block = readme.split("## Every mistake, and what flags it")[1].split("## Corrected versions")[0]
+    rows = [line.split("|")[1:5] for line in block.splitlines() if re.match(r"^\| 00\d \|", line)]
+    held = [r for r in rows if r[2].strip() == "yes"]
+    flagged = [r for r in held if "`" in r[3]]
+    assert f"Of these {len(rows)} mistakes, {len(held)} can be held by the workbooks, and {len(flagged)} " \
+           "of those are flagged." in block
+    office = {"000": "6170608", "001": "6410124", "002": "5210306", "003": "6461802", "004": "6311805"}
+    for seed, _mistake, is_held, codes in rows:
+        if is_held.strip() != "yes":
+            continue
+        found = {p.code for path in samples.INBOX_DIR.glob(f"*-{office[seed.strip()]}*.xlsx")
+                 for p in itaxl.read(path).problems}
+        for code in re.findall(r"`([a-z-]+)`", codes):
+            assert code in found, (seed, code)
