@@ -186,8 +186,11 @@ def _items(text: str, marker: str = ".") -> list[int]:
 def _check_numbering_in_text(table: TableSheet, sub: Submission, ctx: _Context) -> None:
     """Numbered steps inside one cell that repeat (๓. ๓.) or start again (๑. ๒. ๑.)."""
     for _f, _m, ref, text in _cells(table, sub):
+        found = _ITEM.findall(text)
+        if len(found) < 2:
+            continue
         for marker in ".)":
-            items = _items(text, marker)
+            items = [int(n) for n, mark in found if mark == marker]
             if _repeats_or_restarts(items):
                 ctx.add("text-numbering", table.name, ref, sequence=" ".join(f"{n}{marker}" for n in items[:12]))
                 break

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import unicodedata
@@ -19,7 +20,7 @@ from .schema import (
     INDICATORS, PLACEHOLDER_PATTERNS, ROUNDS, FieldType, FormSheet, Kind, Status, TableSheet, TemplateSpec,
     total_from_indicators, year_facts,
 )
-from .thai import fiscal_year_bounds, format_date, round_bounds, to_arabic_digits
+from .thai import fiscal_year_bounds, format_date, round_bounds
 
 __all__ = ["read", "check"]
 
@@ -264,7 +265,16 @@ formula with another month 92–100, two different sentences of one office under
 
 def _comparable(text: str) -> str:
     """Text as compared for pasting: no spaces or punctuation, Arabic digits, lower case."""
-    return "".join(ch for ch in to_arabic_digits(text).lower() if unicodedata.category(ch)[0] not in "PZSC")
+    return text.lower().translate(_comparable_table())
+
+
+@functools.lru_cache(maxsize=1)
+def _comparable_table() -> dict[int, str | None]:
+    """One pass of str.translate: spaces, punctuation, symbols and controls dropped (below U+3000,
+    where offices' text lives), Thai digits made Arabic."""
+    table: dict[int, str | None] = {c: None for c in range(0x3000) if unicodedata.category(chr(c))[0] in "PZSC"}
+    table.update({ord(t): a for t, a in zip("๐๑๒๓๔๕๖๗๘๙", "0123456789")})
+    return table
 
 
 _ONLY_FILLER = PLACEHOLDER_PATTERNS[0]
