@@ -227,6 +227,10 @@ _CODES = (
          "The text names '{found}' ({name}, {province}), not {own}: copied from another office's document?"),
     Code("text-place-misspelt", W, "'{found}' สะกดต่างจากทะเบียน อปท. ('{expected}')",
          "'{found}' is spelt differently from the register ('{expected}')."),
+    Code("result-matches-another-measure", W,
+         "ผลการดำเนินการไม่เกี่ยวกับมาตรการในแถวนี้ แต่ตรงกับมาตรการลำดับ {number} ('{measure}') กรอกผิดแถวหรือไม่",
+         "The result says nothing of this row's measure but matches measure {number} ('{measure}'): "
+         "typed under the wrong measure?"),
     Code("text-spelling", W, "คำที่ไม่พบในพจนานุกรม: {words}{hint} ตรวจสอบการสะกด",
          "Words found in no dictionary: {words}{hint_en}; check the spelling."),
     Code("text-too-long", W, "ข้อความยาว {length} ตัวอักษร เกินกว่าที่ Excel แสดงได้ในเซลล์เดียว ({limit})",

@@ -123,3 +123,25 @@ def _one_edit_away(written: str) -> str | None:
 def _candidates(length: int) -> tuple[str, ...]:
     by_length = _by_length()
     return tuple(w for n in (length - 1, length, length + 1) for w in by_length.get(n, ()))
+
+
+@functools.lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    path = _pythainlp_words().with_name("stopwords_th.txt")
+    return frozenset(w.lstrip("\ufeff") for w in path.read_text("utf-8").split()) | _ADMIN_WORDS
+
+
+# Words every measure and result of an office's report uses: they say nothing about which measure.
+_ADMIN_WORDS = frozenset({
+    "ดำเนินการ", "เจ้าหน้าที่", "หน่วยงาน", "ผู้รับผิดชอบ", "รายงาน", "ผู้บริหาร", "แล้วเสร็จ", "ประจำปี",
+    "ปีงบประมาณ", "องค์การ", "บริหาร", "ส่วนตำบล", "เทศบาล", "ตำบล", "มาตรการ", "ทุก", "ภารกิจ", "กำหนด",
+    "ให้", "การ", "ความ", "ข้อมูล", "จัดทำ", "ประชาชน", "เพื่อ", "ตาม", "ของ", "ผ่าน", "ช่องทาง", "เรื่อง",
+})
+
+
+def content_words(text: str) -> frozenset[str]:
+    """The words of ``text`` that say what it is about: dictionary words of three or more
+    characters, not function words nor the words every report uses."""
+    known, stop = words(), _stopwords()
+    return frozenset(p for p in _segmenter()(text, DICTIONARY)
+                     if len(p) >= 3 and p in known and p not in stop and _THAI.fullmatch(p))

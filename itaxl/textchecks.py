@@ -44,6 +44,7 @@ def check(sub: Submission, ctx: _Context) -> None:
         _check_plan_columns(spec.table, sub, ctx)
     elif sub.round in ROUNDS:
         _check_answer_dates(spec.table, sub, ctx)
+        _check_results_answer_their_measures(spec.table, sub, ctx)
 
 
 def _long_texts(table: TableSheet) -> Iterable[Field]:
@@ -288,6 +289,30 @@ def _place_slip(text: str, office, districts: frozenset[str]) -> tuple[str, str]
                 continue
             return m.group() + written, m.group() + own
     return None
+
+
+# --------------------------------------------------------------------------- a result under the wrong measure
+
+RESULT_OVERLAP = 3
+"""Content words a result must share with another measure, and none with its own, to be called misplaced."""
+
+
+def _check_results_answer_their_measures(table: TableSheet, sub: Submission, ctx: _Context) -> None:
+    """A result whose content words share nothing with its own measure but several with another's:
+    typed or pasted under the wrong measure."""
+    from . import spelling
+
+    plans = [spelling.content_words(" ".join(filter(None, (m.measure, m.method, m.issue)))) for m in sub.measures]
+    letter = table.letter_of("result")
+    for i, m in enumerate(sub.measures):
+        result = spelling.content_words(m.result) if m.result else frozenset()
+        if len(result) < RESULT_OVERLAP or result & plans[i]:
+            continue
+        shared, j = max(((len(result & plan), j) for j, plan in enumerate(plans) if j != i), default=(0, -1))
+        if shared >= RESULT_OVERLAP and shared * 3 >= len(result):
+            other = sub.measures[j]
+            ctx.add("result-matches-another-measure", table.name, f"{letter}{m.row}", number=other.number or j + 1,
+                    measure=_short(other.measure or ""))
 
 
 # --------------------------------------------------------------------------- spelling

@@ -338,3 +338,35 @@ def test_work_under_way_may_name_when_it_is_due(tmp_path):
     assert not [p for p in sub.problems if p.code.startswith(("date-in-text", "done-result"))]
     past = _progress(tmp_path, 2566, 6, dt.date(2023, 3, 31), result="ประชุมชี้แจงเมื่อวันที่ ๒๐ เมษายน ๒๕๖๖")
     assert _found(past, "date-in-text-outside-round")  # a meeting held after the round is still a slip
+
+
+# --------------------------------------------------------------------------- a result under the wrong measure
+
+PROPERTY = {**PLAN[0], "number": 1, "indicator": "4 การใช้ทรัพย์สินของราชการ",
+            "measure": "กำหนดแนวทางปฏิบัติเกี่ยวกับการใช้ทรัพย์สินของราชการที่ถูกต้อง",
+            "method": "จัดทำคู่มือการใช้ทรัพย์สินของทางราชการ และประชุมชี้แจงบุคลากร", "issue": ""}
+NO_GIFT = {**PLAN[0], "number": 2, "indicator": "10 การป้องกันการทุจริต",
+           "measure": "การดำเนินการตามนโยบายไม่รับของขวัญ (No Gift Policy)",
+           "method": "จัดทำประกาศนโยบายไม่รับของขวัญ และประชุมชี้แจงให้พนักงานถือปฏิบัติ", "issue": ""}
+
+
+def _two_measures(tmp_path, first_result: str) -> itaxl.reader.Submission:
+    header = {"reporter_name": "นางสาวทดสอบ ระบบ", "reporter_position": "ปลัด", "reviewer_name": "นายตรวจ ทาน",
+              "reviewer_position": "นายก", "report_date": dt.date(2023, 9, 29)}
+    answers = [{"status": "อยู่ระหว่างดำเนินการ", "result": first_result},
+               {"status": "อยู่ระหว่างดำเนินการ", "result": "ออกประกาศนโยบายไม่รับของขวัญ แจ้งพนักงานทุกคนแล้ว"}]
+    data = templates.build_progress_from_data(ORG, 2566, 12, [PROPERTY, NO_GIFT], header=header, answers=answers)
+    path = tmp_path / "two.xlsx"
+    path.write_bytes(data)
+    return itaxl.read(path)
+
+
+def test_a_result_typed_under_the_wrong_measure(tmp_path):
+    sub = _two_measures(tmp_path, "ประกาศนโยบายไม่รับของขวัญและของกำนัลทุกชนิดจากการปฏิบัติหน้าที่ เผยแพร่ประกาศบนเว็บไซต์")
+    found = _found(sub, "result-matches-another-measure")
+    assert len(found) == 1 and found[0].startswith("The result says nothing of this row's measure but matches measure 2")
+
+
+def test_a_result_about_its_own_measure_is_quiet(tmp_path):
+    sub = _two_measures(tmp_path, "จัดทำคู่มือการใช้ทรัพย์สินของราชการแล้ว และประกาศให้บุคลากรถือปฏิบัติ")
+    assert not _found(sub, "result-matches-another-measure")
