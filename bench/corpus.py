@@ -97,7 +97,8 @@ def office_data(code: str, pool: list[str]) -> tuple[list[dict], list[dict], dic
         status = rng.choices(list(Status), weights=(1, 3, 6))[0]
         answer = {"status": STATUS_LABELS[status]}
         if status is not Status.NOT_STARTED:
-            answer |= {"result": _text(rng, pool, 270), "outcome": _text(rng, pool, 70),
+            # a result speaks of its own measure (else itaxl asks whether it was typed under another one)
+            answer |= {"result": plan[-1]["measure"] + "\n" + _text(rng, pool, 180), "outcome": _text(rng, pool, 70),
                        "obstacles": _text(rng, pool, 40) if rng.random() < 0.4 else None}
         if status is Status.DONE:
             answer |= {"done_date": start + dt.timedelta(days=rng.randrange(0, 330)),

@@ -39,9 +39,14 @@ def words() -> frozenset[str]:
     domain = Path(__file__).with_name("data") / "words-domain.txt"
     known.update(line.strip() for line in domain.read_text("utf-8").splitlines()
                  if line.strip() and not line.startswith("#"))
-    for office in registry.offices().values():
-        known.update((office.name_th, office.district_th, office.province_th))
-    return frozenset(known | _ALWAYS_WORDS)
+    return frozenset(known | _place_names() | _ALWAYS_WORDS)
+
+
+@functools.lru_cache(maxsize=1)
+def _place_names() -> frozenset[str]:
+    """The register's office, district and province names."""
+    return frozenset(name for office in registry.offices().values()
+                     for name in (office.name_th, office.district_th, office.province_th))
 
 
 def _pythainlp_words() -> Path:
@@ -127,8 +132,13 @@ def _candidates(length: int) -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=1)
 def _stopwords() -> frozenset[str]:
+    """PyThaiNLP's stop words, the words every report uses, dates' words and office types."""
+    from .schema import OFFICE_TYPES
+    from .thai import MONTHS_FULL
+
     path = _pythainlp_words().with_name("stopwords_th.txt")
-    return frozenset(w.lstrip("\ufeff") for w in path.read_text("utf-8").split()) | _ADMIN_WORDS
+    return (frozenset(w.lstrip("\ufeff") for w in path.read_text("utf-8").split()) | _ADMIN_WORDS
+            | frozenset(MONTHS_FULL) | frozenset(t.full_th for t in OFFICE_TYPES) | {"เดือน", "วันที่"})
 
 
 # Words every measure and result of an office's report uses: they say nothing about which measure.
@@ -141,7 +151,8 @@ _ADMIN_WORDS = frozenset({
 
 def content_words(text: str) -> frozenset[str]:
     """The words of ``text`` that say what it is about: dictionary words of three or more
-    characters, not function words nor the words every report uses."""
-    known, stop = words(), _stopwords()
+    characters, not function words, the words every report uses, nor place names (the
+    office's own name is in every sentence it writes)."""
+    known, stop, places = words(), _stopwords(), _place_names()
     return frozenset(p for p in _segmenter()(text, DICTIONARY)
-                     if len(p) >= 3 and p in known and p not in stop and _THAI.fullmatch(p))
+                     if len(p) >= 3 and p in known and p not in stop and p not in places and _THAI.fullmatch(p))
