@@ -128,12 +128,7 @@ def build_progress(source: dict[str, Any], measures: str | os.PathLike, output: 
 
 def _variant_section(source: dict[str, Any], variant: dict[str, Any]) -> dict[str, Any]:
     """The base section with the variant's header values and per-row changes applied."""
-    base = source[variant["of"]]
-    rows = [dict(r) for r in base.get("rows", [])]
-    for index, changes in variant.get("rows", {}).items():
-        rows[int(index)].update(changes)
-    return base | {"saved": variant["saved"], "header": base.get("header", {}) | variant.get("header", {}),
-                   "rows": rows}
+    return _changed(source[variant["of"]], variant) | {"saved": variant["saved"]}
 
 
 def _edit_package(path: Path, edits: list[tuple[str, str, Any]], saved: datetime.datetime) -> Path:
@@ -178,17 +173,32 @@ def build(source_dir: str | os.PathLike = SOURCE_DIR, out_dir: str | os.PathLike
     written = []
     for path in sources:
         source = load_source(path)
-        code = source["office"] if isinstance(source["office"], str) else source["office"]["org_code"]
-        fiscal_year = source["measures"]["fiscal_year"]
-        measures = build_measures(source, out / templates.file_name_for("measures", code, fiscal_year))
-        written.append(measures)
-        if "progress" in source:
-            round_ = source["progress"]["round"]
-            name = templates.file_name_for("progress", code, fiscal_year, round_)
-            written.append(build_progress(source, measures, out / name))
+        office = _build_office(source, out)
+        written += office
         for variant in source.get("variants", []):
-            written.append(build_variant(source, variant, measures, out / variant["file"]))
+            written.append(build_variant(source, variant, office[0], out / variant["file"]))
     return written
+
+
+def _build_office(source: dict[str, Any], out: Path) -> list[Path]:
+    """An office's measures workbook and, when its source has one, its progress workbook."""
+    code = source["office"] if isinstance(source["office"], str) else source["office"]["org_code"]
+    fiscal_year = source["measures"]["fiscal_year"]
+    measures = build_measures(source, out / templates.file_name_for("measures", code, fiscal_year))
+    if "progress" not in source:
+        return [measures]
+    name = templates.file_name_for("progress", code, fiscal_year, source["progress"]["round"])
+    return [measures, build_progress(source, measures, out / name)]
+
+
+def _changed(section: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """A section with header values and per-row changes applied; a row one past the end is added."""
+    rows = [dict(r) for r in section.get("rows", [])]
+    for index, row_changes in sorted(changes.get("rows", {}).items(), key=lambda item: int(item[0])):
+        if int(index) == len(rows):  # a measure the plan lacked
+            rows.append({})
+        rows[int(index)].update(row_changes)
+    return section | {"header": section.get("header", {}) | changes.get("header", {}), "rows": rows}
 
 
 CORRECTED_DIR = SAMPLES_DIR / "corrected"
@@ -198,37 +208,18 @@ validate with no error and no warning, so a rule that fires on them is wrong or 
 
 def corrected_source(source: dict[str, Any]) -> dict[str, Any]:
     """The source with its ``corrected`` changes applied to the measures and progress sections."""
-    fixed = dict(source)
-    for name, changes in source["corrected"].items():
-        if name == "notes":
-            continue
-        section = dict(source[name])
-        rows = [dict(r) for r in section.get("rows", [])]
-        for index, row_changes in sorted(changes.get("rows", {}).items(), key=lambda item: int(item[0])):
-            if int(index) == len(rows):  # a measure the plan lacked
-                rows.append({})
-            rows[int(index)].update(row_changes)
-        fixed[name] = section | {"header": section.get("header", {}) | changes.get("header", {}), "rows": rows}
-    return fixed
+    return source | {name: _changed(source[name], changes)
+                     for name, changes in source["corrected"].items() if name != "notes"}
 
 
 def build_corrected(source_dir: str | os.PathLike = SOURCE_DIR,
                     out_dir: str | os.PathLike = CORRECTED_DIR) -> list[Path]:
     """The corrected workbooks of every source that has ``corrected`` changes; their paths."""
-    out = Path(out_dir)
     written = []
     for path in sorted(Path(source_dir).glob("*.json")):
         source = load_source(path)
-        if "corrected" not in source:
-            continue
-        fixed = corrected_source(source)
-        code = fixed["office"] if isinstance(fixed["office"], str) else fixed["office"]["org_code"]
-        fiscal_year = fixed["measures"]["fiscal_year"]
-        measures = build_measures(fixed, out / templates.file_name_for("measures", code, fiscal_year))
-        written.append(measures)
-        if "progress" in fixed:
-            name = templates.file_name_for("progress", code, fiscal_year, fixed["progress"]["round"])
-            written.append(build_progress(fixed, measures, out / name))
+        if "corrected" in source:
+            written += _build_office(corrected_source(source), Path(out_dir))
     return written
 
 
