@@ -71,12 +71,19 @@ def _segmenter():
     return nlpo3.segment
 
 
+@functools.lru_cache(maxsize=256)
+def cut(text: str) -> tuple[str, ...]:
+    """``text`` cut into words (and the pieces between them) against itaxl's dictionary.
+    Cached: the spelling check and the content-word comparison cut a cell once."""
+    return tuple(_segmenter()(text, DICTIONARY))
+
+
 def unknown(text: str) -> list[tuple[int, str, str]]:
     """(position, piece, the piece with the words around it) of each piece of ``text`` that is
     not a word, outside people's names, abbreviations and book numbers."""
     if not _THAI.search(text):
         return []
-    pieces = _segmenter()(text, DICTIONARY)
+    pieces = cut(text)
     odd = {p for p in set(pieces).difference(words()) if _THAI.fullmatch(p) and "\u0e4d" not in p}
     if not odd:  # the common case, decided by one call into Rust and one set difference
         return []
@@ -134,11 +141,12 @@ def _candidates(length: int) -> tuple[str, ...]:
 def _stopwords() -> frozenset[str]:
     """PyThaiNLP's stop words, the words every report uses, dates' words and office types."""
     from .schema import OFFICE_TYPES
-    from .thai import MONTHS_FULL
+    from .thai import MONTHS_ABBR, MONTHS_FULL
 
     path = _pythainlp_words().with_name("stopwords_th.txt")
     return (frozenset(w.lstrip("\ufeff") for w in path.read_text("utf-8").split()) | _ADMIN_WORDS
-            | frozenset(MONTHS_FULL) | frozenset(t.full_th for t in OFFICE_TYPES) | {"เดือน", "วันที่"})
+            | frozenset(MONTHS_FULL) | frozenset(MONTHS_ABBR) | frozenset(t.full_th for t in OFFICE_TYPES)
+            | {"เดือน", "วันที่"})
 
 
 # Words every measure and result of an office's report uses: they say nothing about which measure.
@@ -153,6 +161,5 @@ def content_words(text: str) -> frozenset[str]:
     """The words of ``text`` that say what it is about: dictionary words of three or more
     characters, not function words, the words every report uses, nor place names (the
     office's own name is in every sentence it writes)."""
-    known, stop, places = words(), _stopwords(), _place_names()
-    return frozenset(p for p in _segmenter()(text, DICTIONARY)
-                     if len(p) >= 3 and p in known and p not in stop and p not in places and _THAI.fullmatch(p))
+    pieces = set(cut(text)).intersection(words()).difference(_stopwords(), _place_names())
+    return frozenset(p for p in pieces if len(p) >= 3)  # the dictionary's words are Thai

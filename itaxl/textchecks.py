@@ -9,6 +9,7 @@ tuned for precision: on clean workbooks none fires.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 import unicodedata
 from typing import Iterable
@@ -302,13 +303,18 @@ def _check_results_answer_their_measures(table: TableSheet, sub: Submission, ctx
     typed or pasted under the wrong measure."""
     from . import spelling
 
-    plans = [spelling.content_words(" ".join(filter(None, (m.measure, m.method, m.issue)))) for m in sub.measures]
+    @functools.lru_cache(maxsize=None)
+    def plan(i: int) -> frozenset[str]:  # cut into words only when a result needs it
+        m = sub.measures[i]
+        return frozenset().union(*(spelling.content_words(t) for t in (m.measure, m.method, m.issue) if t))
+
     letter = table.letter_of("result")
     for i, m in enumerate(sub.measures):
         result = spelling.content_words(m.result) if m.result else frozenset()
-        if len(result) < RESULT_OVERLAP or result & plans[i]:
+        if len(result) < RESULT_OVERLAP or (m.measure and result & spelling.content_words(m.measure)) \
+                or result & plan(i):  # the title first: it is short, and most results name it
             continue
-        shared, j = max(((len(result & plan), j) for j, plan in enumerate(plans) if j != i), default=(0, -1))
+        shared, j = max(((len(result & plan(j)), j) for j in range(len(sub.measures)) if j != i), default=(0, -1))
         if shared >= RESULT_OVERLAP and shared * 3 >= len(result):
             other = sub.measures[j]
             ctx.add("result-matches-another-measure", table.name, f"{letter}{m.row}", number=other.number or j + 1,
