@@ -26,6 +26,7 @@ ERROR_FILL = "FFC7CE"
 WARNING_FILL = "FFEB9C"
 _HEADERS = ("ลำดับ", "ระดับ", "แผ่นงาน", "เซลล์", "รหัส", "ข้อความ", "Message")
 _SEVERITY_TH = {"error": "ข้อผิดพลาด", "warning": "คำเตือน", "info": "หมายเหตุ"}
+_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
 def needs_annotation(sub: Submission) -> bool:
@@ -75,7 +76,9 @@ def annotate(sub: Submission, output: str | os.PathLike, *, force: bool = True) 
     sheet = book.create_sheet(SHEET_PROBLEMS, 0)
     for col, header in enumerate(_HEADERS, start=1):
         set_text(sheet.cell(row=1, column=col), header)
-    for i, p in enumerate(sub.problems, start=1):
+    # What to fix first: errors, then warnings; notes (values read correctly) last.
+    listed = sorted(sub.problems, key=lambda p: _ORDER[p.severity])
+    for i, p in enumerate(listed, start=1):
         sheet.cell(row=i + 1, column=1, value=i)
         for col, text in enumerate((_SEVERITY_TH[p.severity.value], p.sheet or "", p.cell or "", p.code,
                                     p.message_th, p.message_en), start=2):

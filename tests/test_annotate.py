@@ -101,3 +101,12 @@ def test_existing_output_is_kept_without_force(tmp_path):
     with pytest.raises(OutputError, match="--force"):
         write_bytes(target, b"new", force=False)
     assert target.read_bytes() == b"keep"
+
+
+def test_the_problem_list_puts_what_to_fix_first(filled, tmp_path):
+    rows = [{**r, "start": "๑ ต.ค. ๒๕๖๖"} for r in good_rows()]  # notes: dates typed as text
+    sub = itaxl.read(filled(rows=rows, header={"total_score": 120}))  # and an error
+    out = annotate(sub, tmp_path / "a.xlsx")
+    levels = [row[1] for row in openpyxl.load_workbook(out)[SHEET_PROBLEMS].iter_rows(min_row=2, values_only=True)]
+    assert levels[0] == "ข้อผิดพลาด" and levels[-1] == "หมายเหตุ" and levels == sorted(
+        levels, key=["ข้อผิดพลาด", "คำเตือน", "หมายเหตุ"].index)
