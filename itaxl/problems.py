@@ -149,6 +149,10 @@ _CODES = (
          "ตัวชี้วัดที่ {numbers} ได้คะแนนต่ำกว่า {below} (เกณฑ์ผ่าน {pass_mark}) แต่ไม่มีมาตรการใดสำหรับตัวชี้วัดนี้",
          "Indicator(s) {numbers} scored under {below}, far below the pass mark ({pass_mark}), "
          "and no measure addresses them."),
+    Code("plan-misses-weak-indicators", W,
+         "ทุกมาตรการมุ่งที่ตัวชี้วัดที่ผ่านเกณฑ์แล้ว แต่ตัวชี้วัดที่ {numbers} ได้คะแนนต่ำกว่าเกณฑ์ผ่าน ({pass_mark})",
+         "Every measure addresses an indicator that already passed, while indicator(s) {numbers} scored below "
+         "the pass mark ({pass_mark})."),
     Code("assessed-year", E, "ปีที่ประเมิน ITA ควรเป็น {expected} (ปีงบประมาณ {fiscal_year} − 1) ไม่ใช่ {found}",
          "The assessed ITA year should be {expected} (fiscal year {fiscal_year} − 1), not {found}."),
     Code("date-invalid", E, "'{value}' ไม่ใช่วันที่ ('{label}')", "'{value}' is not a date ('{label_en}')."),

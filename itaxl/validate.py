@@ -126,6 +126,15 @@ def _check_plan_against_result(form: FormSheet, sub: Submission, ctx: _Context) 
     if weak:
         ctx.add("weak-indicator-without-measure", form.name, form.cell_of(f"score_{weak[0]}"),
                 numbers=", ".join(map(str, weak)), below=f"{far_below:g}", pass_mark=f"{facts.pass_mark:g}")
+        return
+    # Some indicators under the pass mark, and every measure spent on those above it.
+    scored = {i.number: sub.header[f"score_{i.number}"] for i in INDICATORS
+              if isinstance(sub.header.get(f"score_{i.number}"), (int, float))}
+    under = sorted((n for n, v in scored.items() if v < facts.pass_mark), key=lambda n: scored[n])
+    aimed = {m.indicator for m in sub.measures if m.indicator is not None}
+    if under and aimed and all(scored.get(n, 0) >= facts.pass_mark for n in aimed):
+        ctx.add("plan-misses-weak-indicators", form.name, form.cell_of(f"score_{under[0]}"),
+                numbers=", ".join(map(str, under)), pass_mark=f"{facts.pass_mark:g}")
 
 
 def _check_measures(table: TableSheet, sub: Submission, ctx: _Context) -> None:

@@ -370,3 +370,16 @@ def test_a_result_typed_under_the_wrong_measure(tmp_path):
 def test_a_result_about_its_own_measure_is_quiet(tmp_path):
     sub = _two_measures(tmp_path, "จัดทำคู่มือการใช้ทรัพย์สินของราชการแล้ว และประกาศให้บุคลากรถือปฏิบัติ")
     assert not _found(sub, "result-matches-another-measure")
+
+
+def test_a_plan_spent_on_indicators_that_already_passed(filled):
+    from .conftest import good_header
+
+    # 4, 9 and 10 are under 85; make every measure address 1, 2 or 3, which passed
+    rows = [{**r, "indicator": ind} for r, ind in zip(good_rows(), ("1 การปฏิบัติหน้าที่", "2 การใช้งบประมาณ",
+                                                                   "3 การใช้อำนาจ"))]
+    header = {**good_header(), "score_9": 80.0, "score_10": 78.0}  # under the pass mark, not far under
+    found = _found(itaxl.read(filled(rows=rows, header=header)), "plan-misses-weak-indicators")
+    assert found == ["Every measure addresses an indicator that already passed, while indicator(s) 10, 9, 4 "
+                     "scored below the pass mark (85)."]
+    assert not _found(itaxl.read(filled(header=header)), "plan-misses-weak-indicators")
