@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 import itaxl
 from itaxl.fill import fill
+from itaxl.problems import CATALOGUE
 from itaxl.thai import clean_text
 
 from .conftest import HERE, good_rows
@@ -81,6 +82,7 @@ def test_mutation_fuzz_never_raises(measures_valid, tmp_path):
     rng = random.Random(2567)
     deadline = time.monotonic() + FUZZ_SECONDS
     runs = 0
+    seen: set[str] = set()
     path = tmp_path / "mutant.xlsx"
     while time.monotonic() < deadline:
         mutant = _mutate(rng, data, members)
@@ -91,12 +93,29 @@ def test_mutation_fuzz_never_raises(measures_valid, tmp_path):
             CRASHES.mkdir(parents=True, exist_ok=True)
             (CRASHES / f"crash-{runs}.xlsx").write_bytes(mutant)
             raise
-        assert isinstance(sub.problems, list)
+        codes = {p.code for p in sub.problems}
+        assert codes <= set(CATALOGUE), codes - set(CATALOGUE)
+        seen.update(codes)
         runs += 1
     assert runs > 50
+    assert seen & {"file-corrupt", "file-not-xlsx", "xml-forbidden", "not-itaxl", "sheet-missing"}, seen
 
 
 @pytest.mark.parametrize("path", sorted(CRASHES.glob("*.xlsx")), ids=lambda p: p.name)
 def test_inputs_that_once_crashed_the_reader(path):
     sub = itaxl.read(path)
     assert sub.problems and not sub.valid
+
+
+def test_a_bug_in_the_reader_is_not_called_a_damaged_file(measures_valid, monkeypatch):
+    """Only what a damaged value raises becomes file-unreadable; itaxl's own bug escapes (exit 3 in the CLI)."""
+    import sys
+
+    reader = sys.modules["itaxl.reader"]
+
+    def broken(*args, **kwargs):
+        raise TypeError("a bug")
+
+    monkeypatch.setattr(reader, "_read_package", broken)
+    with pytest.raises(TypeError, match="a bug"):
+        itaxl.read(measures_valid)
