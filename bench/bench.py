@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 _ITAXL = r"""
 import json, resource, sys, time
-from itaxl import _merge_module as M
+from itaxl import consolidation as M
 from itaxl.batch import read_many
 from itaxl.inputs import walk
 corpus, out, jobs, rows = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]

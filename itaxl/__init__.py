@@ -15,12 +15,10 @@ __version__ = "0.1.0"
 from .errors import ItaxlError  # noqa: E402
 from .problems import Problem, Severity  # noqa: E402
 
-# Load the submodule first: defining the function below then keeps the name
-# ``itaxl.validate`` for the function (the module stays importable by its path).
-from . import validate as _validate_module  # noqa: E402,F401
-from . import merge as _merge_module  # noqa: E402,F401  (same reason: ``itaxl.merge`` is the function)
-
 __all__ = ["__version__", "ItaxlError", "Problem", "Severity", "annotate", "merge", "read", "report", "validate"]
+
+# The verbs are functions here; the modules that do the work are named for what they own
+# (rules, consolidation, annotation), so importing one never replaces a verb.
 
 
 def read(path, *, key=None, limits=None):
@@ -30,8 +28,9 @@ def read(path, *, key=None, limits=None):
     raises the guard's size limits for an unusual but honest file.
     """
     from .guard import DEFAULT_LIMITS
+    from .rules import read as _read
 
-    return _validate_module.read(path, key=key, limits=limits or DEFAULT_LIMITS)
+    return _read(path, key=key, limits=limits or DEFAULT_LIMITS)
 
 
 def validate(path, *, key=None, limits=None):
@@ -40,13 +39,16 @@ def validate(path, *, key=None, limits=None):
 
 
 def merge(paths, **options):
-    """Read, validate and consolidate submissions: a :class:`MergeResult` (``_merge_module.merge``)."""
-    return _merge_module.merge(paths, **options)
+    """Read, validate and consolidate submissions: a :class:`itaxl.consolidation.MergeResult`;
+    see :func:`itaxl.consolidation.merge`."""
+    from .consolidation import merge as _merge
+
+    return _merge(paths, **options)
 
 
 def annotate(path, output, *, key=None, limits=None, force=True):
-    """Write an annotated copy of a workbook for its office; see :func:`itaxl.annotate.annotate`."""
-    from .annotate import annotate as _annotate
+    """Write an annotated copy of a workbook for its office; see :func:`itaxl.annotation.annotate`."""
+    from .annotation import annotate as _annotate
 
     return _annotate(read(path, key=key, limits=limits), output, force=force)
 
@@ -56,14 +58,14 @@ def report(path, output, *, pdf=False, thai_digits=False, force=True):
 
     Returns ``(paths, problems)``: the .xlsx written (and the .pdf beside it when ``pdf``)
     and the workbook's problems.  With ``pdf`` and no LibreOffice, the .xlsx is written
-    and :class:`itaxl.office.OfficeMissingError` is raised.
+    and :class:`itaxl.libreoffice.OfficeMissingError` is raised.
     """
     from pathlib import Path
 
-    from . import office, official
+    from . import libreoffice, official
 
     written, problems = official.render(path, output, thai_digits=thai_digits, force=force)
     paths = [written]
     if pdf:
-        paths.append(office.convert(written, "pdf", Path(written).parent, force=force))
+        paths.append(libreoffice.convert(written, "pdf", Path(written).parent, force=force))
     return paths, problems

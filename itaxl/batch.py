@@ -48,7 +48,7 @@ def crashed(path: str) -> Submission:
 
 
 def _read_one(task: tuple[str, bytes | None, Limits, bool]) -> Submission:
-    from .validate import read
+    from .rules import read
 
     path, key, limits, keep_manifest = task
     sub = read(path, key=key, limits=limits)

@@ -311,7 +311,7 @@ def validate(paths: tuple[str, ...], fmt: str, lang: str, key_file: str | None, 
 def _annotated_names(files: list[str], bases: Iterable[str]) -> dict[str, str]:
     """A unique, stable annotated-copy name for every input: ``<stem>-itaxl-check.xlsx``, or, when
     two inputs share a name, one made from the path below the input folder (``a__b-itaxl-check.xlsx``)."""
-    from .annotate import output_name
+    from .annotation import output_name
     from .inputs import display_relative
 
     plain = {f: output_name(f) for f in files}
@@ -328,7 +328,7 @@ def _annotated_names(files: list[str], bases: Iterable[str]) -> dict[str, str]:
 
 
 def _annotate_one(sub, directory: Path, names: dict[str, str], force: bool) -> None:
-    from .annotate import annotate, needs_annotation
+    from .annotation import annotate, needs_annotation
 
     if not needs_annotation(sub):
         return
@@ -458,7 +458,7 @@ def merge(paths: tuple[str, ...], output: str, roster: str | None, province: str
     then); 2 when itaxl cannot proceed (a missing input, nothing to read, an
     output that exists without --force or cannot be written).
     """
-    from . import _merge_module as merge_module
+    from . import consolidation
     from .atomic import check_output
     from .consolidated import write_json
     from .metadata import load_key
@@ -469,7 +469,7 @@ def merge(paths: tuple[str, ...], output: str, roster: str | None, province: str
         check_output(Path(target), force=force, inputs=paths)
     key = load_key(key_file)
     with _Bar(enabled=not quiet and sys.stderr.isatty()) as bar:
-        result = merge_module.merge(paths, roster=roster, province=province, district=district,
+        result = consolidation.merge(paths, roster=roster, province=province, district=district,
                                     include_invalid=include_invalid, jobs=jobs, key=key, limits=_limits(limit_args),
                                     outputs=[p for p in (output, json_path, csv_dir) if p],
                                     progress=bar.step, on_files=bar.start)
@@ -543,7 +543,7 @@ def report(source: str, output: str, pdf: bool, thai_digits: bool, force: bool) 
     period; the table; signature blocks for the reporter and the reviewer. TH
     SarabunPSK 16, A4 landscape, the table header on every page.
     """
-    from . import office, official
+    from . import libreoffice, official
 
     if Path(output).suffix.lower() != ".xlsx":
         raise UsageError(f"{output}: the report is a workbook; name it .xlsx (the PDF is written beside it)")
@@ -555,8 +555,8 @@ def report(source: str, output: str, pdf: bool, thai_digits: bool, force: bool) 
                    f"(see `itaxl validate {source}`)", err=True)
     if pdf:
         try:
-            _wrote(office.convert(written, "pdf", Path(written).parent, force=force))
-        except office.OfficeMissingError as exc:
+            _wrote(libreoffice.convert(written, "pdf", Path(written).parent, force=force))
+        except libreoffice.OfficeMissingError as exc:
             click.echo(f"itaxl: {exc}", err=True)
             sys.exit(1)
 
@@ -573,7 +573,7 @@ def demo(directory: str) -> None:
     """
     from . import samples
     from .batch import Tally
-    from .validate import read
+    from .rules import read
 
     out = Path(directory)
     if not samples.SOURCE_DIR.is_dir():
@@ -591,10 +591,10 @@ def demo(directory: str) -> None:
         tally.add(sub)
         report.file(sub)
     report.close()
-    from . import _merge_module
+    from . import consolidation
 
     roster = samples.ROSTER
-    result = _merge_module.merge([out / "samples"], roster=roster, include_invalid=True)
+    result = consolidation.merge([out / "samples"], roster=roster, include_invalid=True)
     consolidated = result.to_excel(out / "consolidated.xlsx")
     click.echo("")
     click.echo(result.reconciliation())

@@ -33,7 +33,7 @@ from .schema import INDICATORS, MEASURE_COLUMNS, PROGRESS_INPUT_COLUMNS, STATUS_
 from .xlsxrows import ColumnStyle, SheetRows, cell_text, excel_serial, splice_rows
 
 if TYPE_CHECKING:
-    from .merge import MergeResult, Table
+    from .consolidation import MergeResult, Table
 
 FONT = "TH SarabunPSK"
 FONT_SIZE = 14

@@ -264,7 +264,7 @@ def render(source: str | os.PathLike, output: str | os.PathLike, *, thai_digits:
     workbook says, errors included).  Raises :class:`ItaxlError` when the workbook is not
     one itaxl can vouch for (not an itaxl workbook, tampered, no measures).
     """
-    from .validate import read
+    from .rules import read
 
     sub = read(source)
     fatal = [p for p in sub.problems if breaks_integrity(p)]

@@ -4,7 +4,7 @@ The reader identifies a workbook by its metadata sheet (never by its file name),
 checks the fingerprint of its locked content, and reads every input cell the
 schema defines into a typed value.  Problems of *form* — a formula where a value
 belongs, a date typed as text, a number that is not a number — are reported
-here; rules about *content* live in :mod:`itaxl.validate`.
+here; rules about *content* live in :mod:`itaxl.rules`.
 """
 
 from __future__ import annotations

@@ -456,7 +456,7 @@ def _progress_for(
     source: str | os.PathLike, round_: int, *, password: str | None, key: bytes | None,
 ) -> tuple[str, bytes]:
     """The stable file name and the bytes of the progress template for a source (read once)."""
-    from .validate import read
+    from .rules import read
 
     if round_ not in ROUNDS:
         raise UsageError(f"round must be 6 or 12, not {round_}")

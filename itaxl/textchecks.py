@@ -1,4 +1,4 @@
-"""Rules about what offices write in free text, applied after the cell rules of :mod:`itaxl.validate`.
+"""Rules about what offices write in free text, applied after the cell rules of :mod:`itaxl.rules`.
 
 Offices' real mistakes sit in their sentences: a year slip inside a result, a
 "done" that names a month after the report, a plan whose deadline falls before

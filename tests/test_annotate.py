@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 import itaxl
-from itaxl.annotate import ERROR_FILL, SHEET_PROBLEMS, annotate, output_name
+from itaxl.annotation import ERROR_FILL, SHEET_PROBLEMS, annotate, output_name
 from itaxl.atomic import atomic_write, write_bytes
 from itaxl.cli import cli
 from itaxl.errors import ItaxlError, OutputError

@@ -124,3 +124,12 @@ def test_notes_are_counted_apart_and_summarised_once(tmp_path, run, filled):
     doc = json.loads(run("validate", path, "--format", "json").output)
     assert doc["summary"]["notes"] == 6 and doc["summary"]["warnings"] == 0
     assert {p["severity"] for p in doc["files"][0]["problems"]} == {"info"}
+
+
+def test_the_verbs_stay_functions_whatever_is_imported():
+    import importlib
+
+    for module in ("itaxl.rules", "itaxl.consolidation", "itaxl.annotation", "itaxl.batch", "itaxl.cli"):
+        importlib.import_module(module)
+    assert all(callable(getattr(itaxl, verb)) and not isinstance(getattr(itaxl, verb), type(itaxl))
+               for verb in ("read", "validate", "merge", "annotate", "report"))

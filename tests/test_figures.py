@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 import itaxl
 from itaxl import registry, templates
 from itaxl.fill import fill
-from itaxl.merge import SLOT_KEYS
+from itaxl.consolidation import SLOT_KEYS
 
 from .conftest import FY, good_header, good_rows
 from .test_merge import progress_file

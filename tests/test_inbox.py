@@ -212,7 +212,7 @@ def test_no_accepted_submission_writes_nothing(tmp_path):
 
 
 def test_a_bug_is_exit_3_with_its_traceback_in_a_log(tmp_path, measures_valid):
-    script = ("import sys, itaxl; m = sys.modules['itaxl.merge']\n"
+    script = ("import sys; import itaxl.consolidation as m\n"
               "def boom(*a, **k): raise ZeroDivisionError('a bug')\n"
               "m.consolidate = boom\n"
               "from itaxl.cli import main; sys.argv = ['itaxl'] + sys.argv[1:]; main()\n")

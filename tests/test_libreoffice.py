@@ -20,7 +20,7 @@ import openpyxl
 import pytest
 
 import itaxl
-from itaxl import office, samples, templates
+from itaxl import libreoffice, samples, templates
 from itaxl.schema import MEASURES, PROGRESS, Status
 from itaxl.thai import to_arabic_digits
 
@@ -44,7 +44,7 @@ def _missing(what: str) -> None:
 
 @pytest.fixture(scope="session")
 def soffice() -> str:
-    found = office.find_soffice()
+    found = libreoffice.find_soffice()
     if not found:
         _missing("LibreOffice")
     return found
@@ -173,7 +173,7 @@ def test_resaved_by_libreoffice_stays_valid(tmp_path, soffice):
     source = samples.INBOX_DIR / "resubmitted" / "progress-2566-6170608-r12.xlsx"
     before = source.read_bytes()
     copy = shutil.copy(source, tmp_path / "progress.xlsx")
-    resaved = office.convert(copy, "xlsx", tmp_path / "resaved")
+    resaved = libreoffice.convert(copy, "xlsx", tmp_path / "resaved")
     assert source.read_bytes() == before
     original, again = itaxl.read(source), itaxl.read(resaved)
     assert again.valid, [p for p in again.problems if p.is_error]
@@ -183,7 +183,7 @@ def test_resaved_by_libreoffice_stays_valid(tmp_path, soffice):
 
 
 def test_saved_as_ods_is_rejected_with_a_clear_message(tmp_path, soffice):
-    ods = office.convert(samples.INBOX_DIR / "measures-2564-6410124.xlsx", "ods", tmp_path)
+    ods = libreoffice.convert(samples.INBOX_DIR / "measures-2564-6410124.xlsx", "ods", tmp_path)
     sub = itaxl.read(ods)
     assert [p.code for p in sub.problems] == ["file-ods"]
     assert "save it as .xlsx" in sub.problems[0].message_en
@@ -226,7 +226,7 @@ def test_templates_print_to_a4_landscape_pdf_in_thai(kind, tmp_path, soffice, po
     else:
         workbook = templates.progress(measures_valid, 6, tmp_path / "progress.xlsx")
         expected = ["การดำเนินการเพื่อยกระดับการเปิดเผยข้อมูลสาธารณะ", "ทุกกอง"]
-    text, (width, height) = _pdf_facts(office.convert(workbook, "pdf", tmp_path), tmp_path)
+    text, (width, height) = _pdf_facts(libreoffice.convert(workbook, "pdf", tmp_path), tmp_path)
     assert width > height  # landscape
     _assert_thai(text, expected)
 
@@ -234,7 +234,7 @@ def test_templates_print_to_a4_landscape_pdf_in_thai(kind, tmp_path, soffice, po
 def test_consolidated_workbook_prints_to_a4_landscape_pdf(tmp_path, soffice, poppler):
     result = itaxl.merge([samples.INBOX_DIR], roster=samples.ROSTER, include_invalid=True)
     consolidated = result.to_excel(tmp_path / "consolidated.xlsx")
-    text, (width, height) = _pdf_facts(office.convert(consolidated, "pdf", tmp_path), tmp_path)
+    text, (width, height) = _pdf_facts(libreoffice.convert(consolidated, "pdf", tmp_path), tmp_path)
     assert width > height
     _assert_thai(text, ["สุนทรภู่", "โคกสะอาด", "เมืองแกลง"])
 

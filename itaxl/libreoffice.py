@@ -4,7 +4,7 @@ Each conversion runs ``soffice --headless --convert-to`` with its own throw-away
 profile, so it neither disturbs nor waits for a LibreOffice the user has open, and a
 time limit, so a stuck conversion cannot hang a batch.
 
->>> from itaxl.office import convert, find_soffice
+>>> from itaxl.libreoffice import convert, find_soffice
 >>> convert("report.xlsx", "pdf", "out/")  # doctest: +SKIP
 PosixPath('out/report.pdf')
 """
