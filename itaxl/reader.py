@@ -27,11 +27,12 @@ from .problems import Problem
 from .schema import (
     EXCEL_CELL_LIMIT, MEASURE_COLUMNS, PROGRESS_INPUT_COLUMNS, SHEET_META, SPECS, SUPPORTED_SCHEMA_VERSIONS, Field, FieldType,
     Kind, Status, TemplateSpec,
-    cell_ref, resolve_indicator, resolve_status, year_facts,
+    resolve_indicator, resolve_status, year_facts,
 )
 from .thai import (
     BE_OFFSET, ThaiDateError, clean_text, fiscal_year_bounds, format_date, parse_date, parse_number, parse_period,
 )
+from .utility import cell_ref, split_ref
 
 BE_AS_CE_YEARS = (2400, 2700)  # a C.E. year in this range is a B.E. year typed where C.E. was expected
 from .xlsxread import Cell, SheetData, XlsxError, XlsxPackage
@@ -332,15 +333,13 @@ def _check_manifest(pkg: XlsxPackage, meta: Metadata, ctx: _Context, table: str 
     that a deleted, inserted or reordered row is reported as such, not as dozens of
     changed cells.
     """
-    from .xlsxread import _REF, _col_index
-
     cells: dict[str, list[tuple[int, int, str, str]]] = {}
     for sheet, ref, value in meta.manifest:
-        m = _REF.match(ref)
-        if not m:
+        at = split_ref(ref)
+        if at is None:
             ctx.add("metadata-edited", SHEET_META, None, detail=f"bad cell reference {ref!r}")
             continue
-        cells.setdefault(sheet, []).append((int(m.group(2)), _col_index(m.group(1)), ref, value))
+        cells.setdefault(sheet, []).append((*at, ref, value))
     for sheet, entries in cells.items():
         if pkg.sheet(sheet) is None:
             ctx.add("sheet-missing", sheet, None, name=sheet)

@@ -17,6 +17,7 @@ import re
 from typing import Iterator, Mapping
 
 from .thai import clean_text, to_arabic_digits
+from .utility import column_letter
 
 SCHEMA_VERSION = "1"
 """Written into every workbook's metadata sheet; the reader accepts :data:`SUPPORTED_SCHEMA_VERSIONS`."""
@@ -327,21 +328,6 @@ class TableSheet:
     @property
     def input_columns(self) -> tuple[Field, ...]:
         return tuple(f for f in self.columns if f.is_input)
-
-
-def column_letter(index: int) -> str:
-    """0-based column index to its letters (0 → A, 27 → AB)."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-def cell_ref(row: int, col: int) -> str:
-    """1-based row and 0-based column to an A1 reference."""
-    return f"{column_letter(col)}{row}"
 
 
 # Sheet names (Thai, as offices see them).  Kept short: Excel allows 31 characters.

@@ -34,9 +34,10 @@ from .metadata import (
 from .registry import Office, get as get_office, lookup as lookup_office
 from .schema import (
     INDICATOR_BY_NUMBER, MEASURES, PROGRESS, ROUNDS, SCHEMA_VERSION, SHEET_GUIDE, SHEET_LISTS, SHEET_META,
-    Field, FieldType, FormSheet, Kind, Status, TableSheet, TemplateSpec, cell_ref, choice_lists, column_letter,
+    Field, FieldType, FormSheet, Kind, Status, TableSheet, TemplateSpec, choice_lists,
 )
 from .thai import be_to_ce, fiscal_year_bounds, fiscal_year_of, format_date, format_period, round_bounds
+from .utility import cell_ref, column_letter
 
 if TYPE_CHECKING:
     from .reader import Submission

@@ -20,13 +20,14 @@ from __future__ import annotations
 import codecs
 import dataclasses
 import datetime
-import functools
 import posixpath
 import re
 import xml.etree.ElementTree as ET
 import zipfile
 import zlib
 from typing import IO, Iterator, NamedTuple
+
+from .utility import column_index, split_ref
 
 
 class XlsxError(Exception):
@@ -147,21 +148,12 @@ class SheetData:
 _BUILTIN_DATE_FORMATS = frozenset({*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59), *range(71, 82)})
 _FORMAT_NOISE = re.compile(r'"[^"]*"|\\.|\[(?!h\]|m\]|s\])[^\]]*\]|_.|\*.')
 _DATE_CHARS = re.compile(r"[dmyhsบ]", re.IGNORECASE)
-_REF = re.compile(r"([A-Z]{1,3})(\d+)$")
 
 
 def is_date_format(code: str) -> bool:
     """Whether a number format code shows a date or time."""
     stripped = _FORMAT_NOISE.sub("", code)
     return code.lower() != "general" and bool(_DATE_CHARS.search(stripped))
-
-
-@functools.lru_cache(maxsize=4096)
-def _col_index(letters: str) -> int:
-    index = 0
-    for ch in letters:
-        index = index * 26 + ord(ch) - 64
-    return index - 1
 
 
 class XlsxPackage:
@@ -380,7 +372,7 @@ class XlsxPackage:
                     if int(row) > max_row or rows > max_row:  # rows come in order: nothing further is wanted
                         break
                 elif col is not None:
-                    c, at = _col_index(col.decode("ascii")), int(m.group("at"))
+                    c, at = column_index(col.decode("ascii")), int(m.group("at"))
                     if c >= max_col or at > max_row:
                         continue
                     t, st, f, v, inline = m.group("t", "s", "f", "v", "is")
@@ -399,9 +391,9 @@ class XlsxPackage:
         col = -1
         for c in row_element:
             ref = c.get("r")
-            m = _REF.match(ref) if ref else None
-            col = _col_index(m.group(1)) if m else col + 1
-            at = int(m.group(2)) if m else row
+            m = split_ref(ref) if ref else None
+            col = m[1] if m else col + 1
+            at = m[0] if m else row
             if col >= max_col or at > max_row or _local(c.tag) != "c":
                 continue
             cell = self._make_cell(c, shared, date_styles)
