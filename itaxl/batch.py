@@ -15,6 +15,8 @@ file that kills a process takes a few fresh pools, not one process per file.
 from __future__ import annotations
 
 import ctypes
+import dataclasses
+import json
 import os
 import signal
 import sys
@@ -27,7 +29,7 @@ from typing import Iterator, Sequence
 from . import problems
 from .problems import Severity
 from .guard import DEFAULT_LIMITS, Limits
-from .inputs import Refused, shown
+from .inputs import Ignored, Refused, shown, walk
 from .reader import Submission
 
 _PR_SET_PDEATHSIG = 1
@@ -158,3 +160,52 @@ class Tally:
                 "ignored": len(self.ignored), "files": self.files, "valid": self.valid_files,
                 "invalid": self.files - self.valid_files, "errors": self.errors, "warnings": self.warnings,
                 "notes": self.notes}
+
+
+def file_json(sub: Submission) -> dict:
+    """One file's entry in the JSON report of ``itaxl validate``."""
+    return {"path": sub.path, "kind": sub.kind, "org_code": sub.org_code, "fiscal_year": sub.fiscal_year,
+            "valid": sub.valid, "problems": [p.to_dict() for p in sub.problems]}
+
+
+@dataclasses.dataclass
+class ValidationReport:
+    """What ``itaxl validate`` reports, as a value: every file read or refused, every entry
+    ignored, whether the batch is ``valid``, its ``stats``, and :meth:`to_json`.
+
+    >>> report = validate_paths(["inbox/"], jobs=2)          # doctest: +SKIP
+    >>> report.valid, report.stats["found"], report.to_json()  # doctest: +SKIP
+    """
+
+    files: list[Submission]
+    ignored: list[Ignored]
+    tally: Tally
+
+    @property
+    def valid(self) -> bool:
+        return self.tally.valid
+
+    @property
+    def stats(self) -> dict[str, int]:
+        return self.tally.stats
+
+    def to_dict(self) -> dict:
+        return {"files": [file_json(s) for s in self.files], "ignored": [i.to_dict() for i in self.ignored],
+                "summary": self.stats}
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=1)
+
+
+def validate_paths(paths: Sequence[str | os.PathLike], *, jobs: int = 1, key: bytes | None = None,
+                   limits: Limits = DEFAULT_LIMITS) -> ValidationReport:
+    """Validate every entry under ``paths`` (the Python twin of ``itaxl validate``).
+
+    The CLI streams the same report file by file; this collects it.
+    """
+    found = walk(paths)
+    tally = Tally(found.ignored)
+    files = [refused(r) for r in found.refused] + list(read_many(found.files, jobs=jobs, key=key, limits=limits))
+    for sub in files:
+        tally.add(sub)
+    return ValidationReport(files, found.ignored, tally)

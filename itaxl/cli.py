@@ -347,7 +347,9 @@ class _JsonReport:
         click.echo('{"files": [', nl=False)
 
     def file(self, sub) -> None:
-        click.echo(("" if self.first else ",") + "\n  " + json.dumps(_file_json(sub), ensure_ascii=False),
+        from .batch import file_json
+
+        click.echo(("" if self.first else ",") + "\n  " + json.dumps(file_json(sub), ensure_ascii=False),
                    nl=False)
         self.first = False
 
@@ -373,13 +375,6 @@ class _TextReport:
         stats = self.tally.stats
         click.echo(self.words["summary"].format(**stats))
         click.echo(self.words["found"].format(**stats))
-
-
-def _file_json(sub) -> dict:
-    return {
-        "path": sub.path, "kind": sub.kind, "org_code": sub.org_code, "fiscal_year": sub.fiscal_year,
-        "valid": sub.valid, "problems": [p.to_dict() for p in sub.problems],
-    }
 
 
 def _where(problem) -> str:

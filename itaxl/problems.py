@@ -38,6 +38,9 @@ class Problem:
     cell: str | None
     message_th: str
     message_en: str
+    params: dict[str, Any] = dataclasses.field(default_factory=dict, compare=False, hash=False)
+    """The values the messages were made from (what was found, what was expected, the field's
+    label …), for programs that act on a problem without parsing its words."""
 
     @property
     def is_error(self) -> bool:
@@ -51,6 +54,8 @@ class Problem:
         return {
             "severity": self.severity.value, "code": self.code, "sheet": self.sheet,
             "cell": self.cell, "message_th": self.message_th, "message_en": self.message_en,
+            "params": {k: v if isinstance(v, (int, float, bool)) or v is None else str(v)
+                       for k, v in self.params.items()},
         }
 
 
@@ -260,9 +265,10 @@ def breaks_integrity(problem: Problem) -> bool:
 def make(code: str, file: str, sheet: str | None = None, cell: str | None = None, /, **params: Any) -> Problem:
     """Build the Problem for a catalogued code, filling its message templates."""
     spec = CATALOGUE[code]
+    given = dict(params)
     params.setdefault("label_en", params.get("label", ""))
     return Problem(spec.severity, code, file, sheet, cell,
-                   spec.th.format(**params), spec.en.format(**params))
+                   spec.th.format(**params), spec.en.format(**params), given)
 
 
 def markdown_table() -> str:

@@ -76,8 +76,12 @@ def test_validate_directory_as_json(tmp_path, run, filled):
     assert first["path"].endswith("a.xlsx") and first["valid"] and first["problems"] == []
     assert first["kind"] == "measures" and first["org_code"] == ORG and first["fiscal_year"] == FY
     problem = second["problems"][0]
-    assert set(problem) == {"severity", "code", "sheet", "cell", "message_th", "message_en"}
+    assert set(problem) == {"severity", "code", "sheet", "cell", "message_th", "message_en", "params"}
     assert (problem["code"], problem["cell"]) == ("required-missing", "B11")
+    assert problem["params"] == {"label": "ระดับผลการประเมิน", "label_en": "ITA grade"}
+    from itaxl.batch import validate_paths
+
+    assert json.loads(validate_paths([inbox]).to_json()) == doc  # the CLI renders the library's report
 
 
 def test_validate_thai_report(run, filled):
