@@ -33,7 +33,9 @@ def atomic_write(path: str | os.PathLike, *, force: bool = True, inputs: tuple =
     check_output(target, force=force, inputs=inputs)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        remove_stale_temps(target.parent)
+        if target.parent not in _CLEANED:  # once per folder and process: a batch writes thousands
+            remove_stale_temps(target.parent)
+            _CLEANED.add(target.parent)
         tmp = target.parent / f"{TEMP_MARK}{os.getpid()}-{secrets.token_hex(4)}-{target.name}"
         fh = open(tmp, "xb")
     except OSError as exc:
@@ -48,6 +50,9 @@ def atomic_write(path: str | os.PathLike, *, force: bool = True, inputs: tuple =
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+_CLEANED: set[Path] = set()
 
 
 def _publish(tmp: Path, target: Path, force: bool) -> None:
