@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import re
 import signal
 import sys
 from pathlib import Path
@@ -56,6 +57,9 @@ class _Group(click.Group):
             click.echo("itaxl: interrupted", err=True)
             _written_after_error()
             sys.exit(130)
+        except BrokenPipeError:  # the reader of the output went away (| head): stop quietly
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(2)
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
         except Exception as exc:  # a bug in itaxl: one line here, the traceback in a log
@@ -559,42 +563,82 @@ def report(source: str, output: str, pdf: bool, thai_digits: bool, force: bool) 
 # --------------------------------------------------------------------------- demo
 
 
+_DEMO = {
+    "th": {
+        "built": "สร้างแบบฟอร์ม {templates} ไฟล์ และตัวอย่าง {samples} ไฟล์ จากรายงานจริงของ {offices} หน่วยงาน ใน {out}",
+        "checked": "ตรวจแล้ว: ผ่าน {valid} ไฟล์ ไม่ผ่าน {invalid} ไฟล์ — ข้อผิดพลาด {errors} คำเตือน {warnings} "
+                   "หมายเหตุ {notes}",
+        "common": "ปัญหาที่พบบ่อย:",
+        "merged": "รวมเป็นไฟล์เดียว: หน่วยงานที่ต้องส่ง {expected} ส่งแล้ว {submitted} ยังไม่ส่ง {missing}",
+        "open": "เปิดดู:",
+        "consolidated": "ภาพรวมสำหรับส่วนกลาง (ตัวอย่างที่มีข้อผิดพลาดก็รวมไว้ด้วย เพื่อให้เห็นทุกแผ่นงาน)",
+        "blank": "แบบฟอร์มเปล่าสำหรับหน่วยงาน",
+        "example": "แบบรายงานผลรอบ ๖ เดือนที่ได้จากมาตรการของหน่วยงาน",
+        "samples": "ตัวอย่างที่กรอกแล้ว:",
+        "full": "รายงานฉบับเต็ม: itaxl validate {samples}",
+    },
+    "en": {
+        "built": "Built {templates} templates and {samples} sample workbooks from {offices} offices' real reports "
+                 "in {out}",
+        "checked": "Checked: valid files {valid}, files with errors {invalid} — {errors} errors, {warnings} warnings, "
+                   "{notes} notes",
+        "common": "Most common problems:",
+        "merged": "Merged: {expected} offices expected, {submitted} submitted, {missing} missing",
+        "open": "Open:",
+        "consolidated": "the consolidated workbook for central staff (samples with errors included, to show "
+                        "every sheet)",
+        "blank": "the blank template an office fills",
+        "example": "a 6-month progress template made from an office's measures",
+        "samples": "The sample workbooks:",
+        "full": "The full report: itaxl validate {samples} --lang en",
+    },
+}
+
+
 @cli.command()
 @click.argument("directory", type=click.Path(file_okay=False), default="demo-output")
-def demo(directory: str) -> None:
-    """Run itaxl on the bundled samples: templates, filled workbooks, validation report.
+@click.option("--lang", type=click.Choice(["th", "en"]), default="th", show_default=True)
+def demo(directory: str, lang: str) -> None:
+    """Run itaxl on the bundled samples: templates, filled workbooks, their check and their merge.
 
-    Writes into DIRECTORY (default: demo-output/) and says what it wrote where.
+    Writes into DIRECTORY (default: demo-output/) and ends with a short summary:
+    what was built, how the samples fared, the commonest problems and the files to open.
     """
-    from . import samples
+    from collections import Counter
+
+    from . import consolidation, samples
     from .batch import Tally
     from .rules import read
 
+    words = _DEMO[lang]
     out = Path(directory)
     if not samples.SOURCE_DIR.is_dir():
         raise ItaxlError(f"the bundled sample sources are not here ({samples.SOURCE_DIR}); "
                          "run the demo from a clone of the itaxl repository")
     made = samples.build_templates(out / "templates")
     built = samples.build(samples.SOURCE_DIR, out / "samples")
-    click.echo("templates: " + "\n           ".join(map(str, made)))
-    click.echo("samples:   " + "\n           ".join(map(str, built)))
-    click.echo("")
-    tally = Tally()
-    report = _TextReport(tally, "en", quiet=False)
+    tally, codes = Tally(), Counter()
     for path in built:
         sub = read(path)
         tally.add(sub)
-        report.file(sub)
-    report.close()
-    from . import consolidation
-
-    roster = samples.ROSTER
-    result = consolidation.merge([out / "samples"], roster=roster, include_invalid=True)
+        codes.update(p.code for p in sub.problems if p.severity is not Severity.INFO)
+    result = consolidation.merge([out / "samples"], roster=samples.ROSTER, include_invalid=True)
     consolidated = result.to_excel(out / "consolidated.xlsx")
-    click.echo("")
-    click.echo(result.reconciliation())
-    click.echo(f"consolidated: {consolidated}  (roster {roster.name}; samples with errors merged too, "
-               "flagged, to show every sheet)")
+    s, stats = result.summary, tally.stats
+    offices = len({re.search(r"\d{7}", p.name).group() for p in built})
+    click.echo(words["built"].format(templates=len(made), samples=len(built), offices=offices, out=shown(out)))
+    click.echo(words["checked"].format(**stats))
+    click.echo(words["common"] + " " + ", ".join(f"{code} ({n})" for code, n in codes.most_common(3)))
+    click.echo(words["merged"].format(**s))
+    click.echo(words["open"])
+    click.echo(f"  {shown(consolidated)} — {words['consolidated']}")
+    click.echo(f"  {shown(made[0])} — {words['blank']}")
+    click.echo(f"  {shown(made[1])} — {words['example']}")
+    click.echo(words["samples"])
+    for path in built:
+        click.echo(f"  {shown(path)}")
+    click.echo(words["full"].format(samples=shown(out / "samples")))
+
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -196,8 +196,14 @@ def test_demo_writes_what_it_says(tmp_path):
     assert "consolidated.xlsx" in written
     for name in written:
         assert name.split("/")[-1] in result.output
-    assert "Summary: 12 files" in result.output
-    assert "found 12 = read 12 + refused 0 + ignored 0" in result.output
+    lines = result.output.splitlines()
+    assert lines[0] == f"สร้างแบบฟอร์ม 2 ไฟล์ และตัวอย่าง 12 ไฟล์ จากรายงานจริงของ 5 หน่วยงาน ใน {out}"
+    assert lines[1].startswith("ตรวจแล้ว: ผ่าน 1 ไฟล์ ไม่ผ่าน 11 ไฟล์")
+    assert lines[2].startswith("ปัญหาที่พบบ่อย: ") and lines[2].count("(") == 3
+    assert lines[3] == "รวมเป็นไฟล์เดียว: หน่วยงานที่ต้องส่ง 8 ส่งแล้ว 5 ยังไม่ส่ง 3"
+    assert len(lines) < 30  # a summary and where to look, not the full report
+    english = CliRunner().invoke(cli, ["demo", str(tmp_path / "en"), "--lang", "en"])
+    assert english.exit_code == 0 and "Most common problems:" in english.output
 
 
 def test_readme_shows_the_real_validation_of_the_samples(monkeypatch):
