@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import os
+import unicodedata
 from pathlib import Path
 
 os.environ.setdefault("OPENPYXL_LXML", "False")
@@ -22,11 +23,74 @@ from .problems import Severity
 from .reader import Submission
 
 SHEET_PROBLEMS = "ปัญหาที่พบ"
-ERROR_FILL = "FFC7CE"
-WARNING_FILL = "FFEB9C"
+ERROR_FILL = "F4A6A6"    # red: unlike the pale yellow of input cells (FFF7D6) …
+WARNING_FILL = "FFC46B"  # … and amber, unlike both; each also has its symbol, for those who do not see colour
+_SYMBOL = {"error": "✖", "warning": "▲", "info": "ℹ"}
 _HEADERS = ("ลำดับ", "ระดับ", "แผ่นงาน", "เซลล์", "รหัส", "ข้อความ", "Message")
 _SEVERITY_TH = {"error": "ข้อผิดพลาด", "warning": "คำเตือน", "info": "หมายเหตุ"}
+_LEGEND = (("✖ ข้อผิดพลาด: ต้องแก้ก่อนส่ง", ERROR_FILL), ("▲ คำเตือน: ควรตรวจสอบ", WARNING_FILL),
+           ("ℹ หมายเหตุ: อ่านค่าได้ถูกต้อง ไม่ต้องแก้", None),
+           ("คลิกที่เซลล์ในคอลัมน์ 'เซลล์' เพื่อไปยังจุดที่พบ", None))
+HEADER_ROW = 2  # the legend above it
 _ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+def _write_list(sheet, sub: Submission, sheets: list[str]) -> None:
+    """The first sheet: a legend, then every problem (what to fix first at the top), linked to its
+    cell; printed A4 landscape, fit to the page's width, the header on every page."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.hyperlink import Hyperlink
+
+    font, bold = Font(name="TH SarabunPSK", size=14), Font(name="TH SarabunPSK", size=14, bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for col, (text, colour) in enumerate(_LEGEND, start=1):
+        cell = sheet.cell(row=1, column=2 * col - 1)
+        set_text(cell, text)
+        cell.font = font
+        if colour:
+            cell.fill = PatternFill("solid", fgColor=colour)
+    for col, header in enumerate(_HEADERS, start=1):
+        cell = sheet.cell(row=HEADER_ROW, column=col)
+        set_text(cell, header)
+        cell.font, cell.alignment = bold, wrap
+    # What to fix first: errors, then warnings; notes (values read correctly) last.
+    listed = sorted(sub.problems, key=lambda p: _ORDER[p.severity])
+    for i, p in enumerate(listed, start=1):
+        row = HEADER_ROW + i
+        sheet.cell(row=row, column=1, value=i)
+        level = f"{_SYMBOL[p.severity.value]} {_SEVERITY_TH[p.severity.value]}"
+        for col, text in enumerate((level, p.sheet or "", p.cell or "", p.code, p.message_th, p.message_en),
+                                   start=2):
+            set_text(sheet.cell(row=row, column=col), text)
+        for col in range(1, len(_HEADERS) + 1):
+            cell = sheet.cell(row=row, column=col)
+            cell.font, cell.alignment = font, wrap
+        if p.severity is not Severity.INFO:
+            sheet.cell(row=row, column=2).fill = PatternFill(
+                "solid", fgColor=ERROR_FILL if p.is_error else WARNING_FILL)
+        if p.sheet and p.cell and p.sheet in sheets:
+            link = sheet.cell(row=row, column=4)
+            link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{p.sheet}'!{p.cell}")
+            link.font = Font(name="TH SarabunPSK", size=14, color="0563C1", underline="single")
+    widths = (7, 15, 16, 8, 24, 60, 50)
+    for letter, width in zip("ABCDEFG", widths):
+        sheet.column_dimensions[letter].width = width
+    for i, p in enumerate(listed, start=1):  # tall enough for the wrapped messages (Thai at 14 pt)
+        lines = max(_lines(text, width) for text, width in ((p.message_th, widths[5]), (p.message_en, widths[6])))
+        sheet.row_dimensions[HEADER_ROW + i].height = 21 * lines + 3
+    sheet.freeze_panes = f"A{HEADER_ROW + 1}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+
+
+def _lines(text: str, width: float) -> int:
+    """Lines a text takes in a column ``width`` characters wide: Thai marks above and below a
+    letter take no width of their own."""
+    visible = sum(1 for ch in text if unicodedata.category(ch) != "Mn")
+    return max(1, -(-visible // int(width * 1.15)))
 
 
 def needs_annotation(sub: Submission) -> bool:
@@ -53,8 +117,7 @@ def annotate(sub: Submission, output: str | os.PathLike, *, force: bool = True) 
         raise ItaxlError(f"{sub.path}: not an itaxl workbook that can be annotated ({sub.problems[0].code})")
     import openpyxl
     from openpyxl.comments import Comment
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.worksheet.hyperlink import Hyperlink
+    from openpyxl.styles import PatternFill
 
     book = openpyxl.load_workbook(sub.source)
     for p in sub.problems:
@@ -67,34 +130,14 @@ def annotate(sub: Submission, output: str | os.PathLike, *, force: bool = True) 
         colour = ERROR_FILL if p.is_error else WARNING_FILL
         if not (cell.fill and cell.fill.fgColor and cell.fill.fgColor.rgb == "00" + ERROR_FILL):
             cell.fill = PatternFill("solid", fgColor=colour)
-        text = f"[{p.code}] {p.message_th}"
+        text = f"{_SYMBOL[p.severity.value]} [{p.code}] {p.message_th}"
         previous = cell.comment.text + "\n" if cell.comment else ""
         comment = Comment(previous + text, "itaxl")
         comment.width, comment.height = 320, 120
         cell.comment = comment
 
     sheet = book.create_sheet(SHEET_PROBLEMS, 0)
-    for col, header in enumerate(_HEADERS, start=1):
-        set_text(sheet.cell(row=1, column=col), header)
-    # What to fix first: errors, then warnings; notes (values read correctly) last.
-    listed = sorted(sub.problems, key=lambda p: _ORDER[p.severity])
-    for i, p in enumerate(listed, start=1):
-        sheet.cell(row=i + 1, column=1, value=i)
-        for col, text in enumerate((_SEVERITY_TH[p.severity.value], p.sheet or "", p.cell or "", p.code,
-                                    p.message_th, p.message_en), start=2):
-            set_text(sheet.cell(row=i + 1, column=col), text)
-        if p.sheet and p.cell and p.sheet in book.sheetnames:
-            link = sheet.cell(row=i + 1, column=4)
-            link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{p.sheet}'!{p.cell}")
-            link.font = Font(name="TH SarabunPSK", size=14, color="0563C1", underline="single")
-    for row in sheet.iter_rows(min_row=1, max_row=len(sub.problems) + 1):
-        for c in row:
-            if c.column != 4 or c.row == 1:
-                c.font = Font(name="TH SarabunPSK", size=14, bold=c.row == 1)
-            c.alignment = Alignment(wrap_text=True, vertical="top")
-    for letter, width in zip("ABCDEFG", (7, 12, 18, 8, 24, 60, 50)):
-        sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = "A2"
+    _write_list(sheet, sub, book.sheetnames)
     sheet.protection.sheet = True
     book.active = 0
     for ws in book.worksheets[1:]:

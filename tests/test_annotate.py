@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 import itaxl
-from itaxl.annotation import ERROR_FILL, SHEET_PROBLEMS, annotate, output_name
+from itaxl.annotation import ERROR_FILL, HEADER_ROW, SHEET_PROBLEMS, annotate, output_name
 from itaxl.atomic import atomic_write, write_bytes
 from itaxl.cli import cli
 from itaxl.errors import ItaxlError, OutputError
@@ -33,12 +33,12 @@ def test_annotated_copy_round_trip(filled, tmp_path):
     book = openpyxl.load_workbook(out)
     assert book.sheetnames[0] == SHEET_PROBLEMS and book.active.title == SHEET_PROBLEMS
     listing = book[SHEET_PROBLEMS]
-    assert listing.max_row == len(sub.problems) + 1
-    links = {c.hyperlink.location for c in listing["D"][1:] if c.hyperlink}
+    assert listing.max_row == HEADER_ROW + len(sub.problems)
+    links = {c.hyperlink.location for c in listing["D"][HEADER_ROW:] if c.hyperlink}
     assert f"'{T}'!E{R1 + 1}" in links
     for sheet, ref in cells:
         cell = book[sheet][ref]
-        assert cell.comment is not None and cell.comment.text.startswith("[")
+        assert cell.comment is not None and cell.comment.text.startswith(("✖ [", "▲ ["))
     method = book[T][f"E{R1 + 1}"]
     assert method.fill.fgColor.rgb.endswith(ERROR_FILL) and "ยังไม่ได้กรอก" in method.comment.text
     # values, protection and metadata are kept
@@ -107,6 +107,15 @@ def test_the_problem_list_puts_what_to_fix_first(filled, tmp_path):
     rows = [{**r, "start": "๑ ต.ค. ๒๕๖๖"} for r in good_rows()]  # notes: dates typed as text
     sub = itaxl.read(filled(rows=rows, header={"total_score": 120}))  # and an error
     out = annotate(sub, tmp_path / "a.xlsx")
-    levels = [row[1] for row in openpyxl.load_workbook(out)[SHEET_PROBLEMS].iter_rows(min_row=2, values_only=True)]
-    assert levels[0] == "ข้อผิดพลาด" and levels[-1] == "หมายเหตุ" and levels == sorted(
-        levels, key=["ข้อผิดพลาด", "คำเตือน", "หมายเหตุ"].index)
+    listing = openpyxl.load_workbook(out)[SHEET_PROBLEMS]
+    levels = [row[1] for row in listing.iter_rows(min_row=HEADER_ROW + 1, values_only=True)]
+    order = ["✖ ข้อผิดพลาด", "▲ คำเตือน", "ℹ หมายเหตุ"]
+    assert levels[0] == order[0] and levels[-1] == order[2] and levels == sorted(levels, key=order.index)
+    # told apart without colour (the symbols) and with it: error, warning and input fills all differ
+    from itaxl.annotation import WARNING_FILL
+    from itaxl.templates import INPUT_COLOUR
+
+    assert len({ERROR_FILL, WARNING_FILL, INPUT_COLOUR.lstrip("#")}) == 3
+    assert listing["A1"].value.startswith("✖") and listing["A1"].fill.fgColor.rgb.endswith(ERROR_FILL)
+    assert listing.page_setup.orientation == "landscape" and listing.page_setup.fitToWidth == 1
+    assert listing.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
