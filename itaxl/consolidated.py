@@ -48,8 +48,12 @@ SHEETS = {  # table name → Thai sheet name, in workbook order (สรุป fi
 SUMMARY_SHEET = "สรุป"
 
 _WIDTHS = {
-    "org_code": 10, "org_name": 18, "org_type": 11, "district": 14, "province": 13, "file": 30, "files": 30,
+    "org_code": 10, "org_name": 18, "org_type": 11, "district": 14, "province": 13, "file": 50, "files": 40,
     "path": 50, "sha256": 20, "message_th": 60, "message_en": 50, "measure": 40, "weak_without_measure": 22,
+    # problem codes, file states and reasons shown whole, not cut at the column's edge
+    "code": 32, "severity": 10, "sheet": 16, "cell": 8, "file_status": 20, "status": 14, "decided_by": 40,
+    "superseded_by": 40, "modified": 22, "kind": 10, "reason": 30, "in_figures": 20, "valid": 10,
+    "measures_file": 12, "progress_r6_file": 16, "progress_r12_file": 16, "below_pass": 14,
     **{f.key: f.width for f in (*MEASURE_COLUMNS, *PROGRESS_INPUT_COLUMNS)},
 }
 _WRAP = {f.key for f in (*MEASURE_COLUMNS, *PROGRESS_INPUT_COLUMNS) if f.width >= 20} | {
