@@ -18,6 +18,7 @@ against).
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime
 import io
 import json
@@ -317,7 +318,7 @@ def write_consolidated(result: "MergeResult", path: str | os.PathLike, *, force:
     _write_summary(book, fmt, result)
     sheets = []
     for name in SHEETS:
-        table = result.tables[name]
+        table = _in_thai(result.tables[name])
         ws = _table_frame(book, fmt, name, table)
         if cells:
             _write_cells(ws, fmt, table)
@@ -328,6 +329,30 @@ def write_consolidated(result: "MergeResult", path: str | os.PathLike, *, force:
     with atomic_write(path, force=force, inputs=inputs) as fh:
         splice_rows(frame.getvalue(), fh, sheets, level=ZIP_LEVEL)
     return Path(path)
+
+
+def _thai_values() -> dict[str, dict[str, str]]:
+    from .consolidation import DECIDED_TH, STATUS_TH
+
+    return {"status": STATUS_TH, "decided_by": DECIDED_TH,
+            "severity": {"error": "ข้อผิดพลาด", "warning": "คำเตือน", "info": "หมายเหตุ"},
+            "kind": {"measures": "มาตรการ", "progress": "รายงานผล"}}
+
+
+def _in_thai(table: "Table") -> "Table":
+    """The table as the workbook shows it: Thai values under Thai headers (file states, what
+    decided them, severities, kinds); the library's tables, CSV and JSON keep the English values."""
+    maps = _thai_values()
+    columns = [(i, maps[key]) for i, key in enumerate(table.keys) if key in maps]
+    if not columns:
+        return table
+    rows = []
+    for row in table.rows:
+        row = list(row)
+        for i, words in columns:
+            row[i] = words.get(row[i], row[i])
+        rows.append(tuple(row))
+    return dataclasses.replace(table, rows=rows)
 
 
 def csv_text(value: Any) -> Any:

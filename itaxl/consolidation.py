@@ -34,6 +34,12 @@ ACCEPTED, REJECTED, SUPERSEDED, DUPLICATE, OUTSIDE, IGNORED = (
 STATUS_TH = {ACCEPTED: "รับ", REJECTED: "ไม่รับ (มีข้อผิดพลาด)", SUPERSEDED: "มีฉบับใหม่กว่า", DUPLICATE: "ซ้ำ",
              OUTSIDE: "นอกขอบเขต", IGNORED: "ข้าม"}
 FILE_STATUSES = (ACCEPTED, REJECTED, SUPERSEDED, DUPLICATE, OUTSIDE)
+NOT_IN_SCOPE, OTHER_FILE_HAS_ERRORS = "office not in the roster, province or district", "another file of this office has errors"
+DECIDED_TH = {  # what decided a file's state, as the workbook shows it (the tables and JSON keep English)
+    "errors": "มีข้อผิดพลาด", "identical content": "เนื้อหาเหมือนกัน", "only file": "ไฟล์เดียว",
+    "modified": "เวลาบันทึกในไฟล์", "mtime": "เวลาแก้ไขไฟล์", "name": "ชื่อไฟล์",
+    NOT_IN_SCOPE: "หน่วยงานไม่อยู่ในรายชื่อ จังหวัด หรืออำเภอที่ตรวจ", OTHER_FILE_HAS_ERRORS: "ไฟล์อื่นของหน่วยงานนี้มีข้อผิดพลาด",
+}
 
 
 @dataclasses.dataclass
@@ -112,14 +118,14 @@ def settle_offices(entries: list[FileEntry], scope: set[str] | None, include_inv
         if scope is not None and code not in scope:  # not this merge's business, errors or not
             for e in mine:
                 if e.status in (ACCEPTED, REJECTED):
-                    e.status, e.decided_by = OUTSIDE, "office not in the roster, province or district"
+                    e.status, e.decided_by = OUTSIDE, NOT_IN_SCOPE
             continue
         if include_invalid:
             continue
         if any(slot_state(mine, slot) != VALID for slot in {_slot(e.sub) for e in mine}):
             for e in mine:
                 if e.status == ACCEPTED:
-                    e.status, e.decided_by = REJECTED, "another file of this office has errors"
+                    e.status, e.decided_by = REJECTED, OTHER_FILE_HAS_ERRORS
 
 
 VALID, INVALID = "valid", "invalid"

@@ -245,3 +245,17 @@ def test_the_summary_sheet_shows_figures_that_add_up(inbox, tmp_path):
     assert shown["หน่วยงานที่ต้องส่ง"] == shown["หน่วยงานที่ส่งแล้ว"] + shown["หน่วยงานที่ยังไม่ส่ง"] == 209
     assert shown["หน่วยงานที่ส่งแล้ว"] == shown["    ผ่านการตรวจสอบ"] + shown["    ไม่ผ่านการตรวจสอบ"] == 2
     assert shown["หน่วยงานนอกขอบเขตที่ส่งมา (ไม่นับ)"] == 1 and shown["ไฟล์ของหน่วยงานนอกขอบเขต"] == 1
+
+
+def test_the_workbook_shows_file_states_in_thai_and_the_tables_keep_english(inbox, tmp_path):
+    shutil.copy(inbox / "6311006.xlsx", inbox / "6311006-again.xlsx")
+    result = itaxl.merge([inbox])
+    sheet = openpyxl.load_workbook(result.to_excel(tmp_path / "c.xlsx"))["ไฟล์"]
+    header = [c.value for c in sheet[1]]
+    shown = {row[header.index("ไฟล์")]: (row[header.index("สถานะ")], row[header.index("ตัดสินโดย")],
+                                          row[header.index("ชนิด")])
+             for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert shown[str(inbox / "6311805.xlsx")] == ("รับ", "ไฟล์เดียว", "รายงานผล")
+    assert {shown[str(inbox / n)][0] for n in ("6311006.xlsx", "6311006-again.xlsx")} == {"รับ", "ซ้ำ"}
+    files = result.frames["files"].set_index("path")
+    assert files.loc[str(inbox / "6311805.xlsx"), "status"] == "accepted"  # the data keep their values
