@@ -29,7 +29,7 @@ from typing import Iterator, Sequence
 from . import problems
 from .problems import Severity
 from .guard import DEFAULT_LIMITS, Limits
-from .inputs import Ignored, Refused, shown, walk
+from .inputs import Found, Ignored, Refused, shown, walk
 from .reader import Submission
 
 _PR_SET_PDEATHSIG = 1
@@ -97,6 +97,14 @@ def read_many(paths: Sequence[str], *, jobs: int = 1, key: bytes | None = None,
             yield _read_one(task)
         return
     yield from _pooled(tasks, jobs)
+
+
+def read_found(found: Found, *, jobs: int = 1, key: bytes | None = None, limits: Limits = DEFAULT_LIMITS,
+               keep_manifest: bool = True) -> Iterator[Submission]:
+    """Every entry :func:`itaxl.inputs.walk` found that is not ignored, as a submission: the
+    refused ones (with their problem) first, then the files read, in order."""
+    yield from (refused(r) for r in found.refused)
+    yield from read_many(found.files, jobs=jobs, key=key, limits=limits, keep_manifest=keep_manifest)
 
 
 def _pooled(tasks: list, jobs: int) -> Iterator[Submission]:
@@ -178,8 +186,11 @@ class ValidationReport:
     """
 
     files: list[Submission]
-    ignored: list[Ignored]
     tally: Tally
+
+    @property
+    def ignored(self) -> list[Ignored]:
+        return self.tally.ignored
 
     @property
     def valid(self) -> bool:
@@ -205,7 +216,7 @@ def validate_paths(paths: Sequence[str | os.PathLike], *, jobs: int = 1, key: by
     """
     found = walk(paths)
     tally = Tally(found.ignored)
-    files = [refused(r) for r in found.refused] + list(read_many(found.files, jobs=jobs, key=key, limits=limits))
+    files = list(read_found(found, jobs=jobs, key=key, limits=limits))
     for sub in files:
         tally.add(sub)
-    return ValidationReport(files, found.ignored, tally)
+    return ValidationReport(files, tally)

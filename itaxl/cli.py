@@ -8,7 +8,6 @@ openpyxl, pandas) are imported by the commands that need them, so that
 
 from __future__ import annotations
 
-import itertools
 import json
 import os
 import re
@@ -287,7 +286,7 @@ def validate(paths: tuple[str, ...], fmt: str, lang: str, key_file: str | None, 
     Exit status: 0 when no file has errors (warnings allowed), 1 when some file has
     errors, 2 when there is nothing to check.
     """
-    from .batch import Tally, read_many, refused
+    from .batch import Tally, read_found
     from .inputs import walk
     from .metadata import load_key
 
@@ -301,8 +300,7 @@ def validate(paths: tuple[str, ...], fmt: str, lang: str, key_file: str | None, 
     # The bar shares the terminal with the report only when the report goes elsewhere.
     with _Bar(enabled=not quiet and sys.stderr.isatty() and not sys.stdout.isatty()) as bar:
         bar.start(len(found.files) + len(found.refused))
-        read = read_many(found.files, jobs=jobs, key=key, limits=limits)
-        for sub in itertools.chain((refused(r) for r in found.refused), read):
+        for sub in read_found(found, jobs=jobs, key=key, limits=limits):
             bar.step(1)
             tally.add(sub)
             out.file(sub)
@@ -608,7 +606,6 @@ def demo(directory: str, lang: str) -> None:
 
     from . import consolidation, samples
     from .batch import Tally
-    from .rules import read
 
     words = _DEMO[lang]
     out = Path(directory)
@@ -617,12 +614,11 @@ def demo(directory: str, lang: str) -> None:
                          "run the demo from a clone of the itaxl repository")
     made = samples.build_templates(out / "templates")
     built = samples.build(samples.SOURCE_DIR, out / "samples")
-    tally, codes = Tally(), Counter()
-    for path in built:
-        sub = read(path)
-        tally.add(sub)
-        codes.update(p.code for p in sub.problems if p.severity is not Severity.INFO)
     result = consolidation.merge([out / "samples"], roster=samples.ROSTER, include_invalid=True)
+    tally, codes = Tally(result.ignored), Counter()  # the merge read and checked every sample: count from it
+    for entry in result.files:
+        tally.add(entry.sub)
+        codes.update(p.code for p in entry.sub.problems if p.severity is not Severity.INFO)
     consolidated = result.to_excel(out / "consolidated.xlsx")
     s, stats = result.summary, tally.stats
     offices = len({re.search(r"\d{7}", p.name).group() for p in built})

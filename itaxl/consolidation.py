@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from . import registry
-from .batch import read_many, refused
+from .batch import read_found
 from .guard import DEFAULT_LIMITS, Limits
 from .inputs import Ignored, walk
 from .reader import Submission
@@ -271,15 +271,15 @@ def merge(
     ``roster`` (a CSV path or codes) or ``province``/``district`` name the offices
     expected to submit (the scope); without them, the expected offices are those
     that did.  ``outputs`` are the files this merge will write: found in an input
-    folder, they are ignored.  ``progress`` is called with 1 after each file is
-    read; ``on_files`` once with the number of files to read.
+    folder, they are ignored.  ``progress`` is called with 1 after each entry is
+    read or refused; ``on_files`` once with the number of such entries.
     """
     expected = _roster(roster, province, district)  # a bad name stops before anything is read
     found = walk(paths, outputs=outputs)
     if on_files:
-        on_files(len(found.files))
-    subs = [refused(r) for r in found.refused]
-    for sub in read_many(found.files, jobs=jobs, key=key, limits=limits, keep_manifest=False):
+        on_files(len(found.files) + len(found.refused))
+    subs = []
+    for sub in read_found(found, jobs=jobs, key=key, limits=limits, keep_manifest=False):
         subs.append(sub)
         if progress:
             progress(1)
