@@ -25,7 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from itaxl import registry, templates  # noqa: E402
-from itaxl.schema import INDICATORS, PLACEHOLDER_PATTERNS, STATUS_LABELS, Status  # noqa: E402
+from itaxl.framework import SHIPPED  # noqa: E402
+from itaxl.schema import PLACEHOLDER_PATTERNS, STATUS_LABELS, Status  # noqa: E402
 
 FY = 2567
 SEEDS = ROOT / "samples" / "seeds"
@@ -89,7 +90,7 @@ def office_data(code: str, pool: list[str]) -> tuple[list[dict], list[dict], dic
     for n in range(1, rng.randint(10, 14) + 1):
         s = start + dt.timedelta(days=rng.randrange(0, 150))
         plan.append({
-            "number": n, "indicator": rng.choice(INDICATORS).number, "issue": _text(rng, pool, 60),
+            "number": n, "indicator": rng.choice(SHIPPED.for_plan(FY).indicators).number, "issue": _text(rng, pool, 60),
             "measure": _text(rng, pool, 90), "method": _text(rng, pool, 330),
             "responsible": rng.choice(UNITS), "start": s, "end": min(end, s + dt.timedelta(days=rng.randrange(30, 300))),
             "monitoring": _text(rng, pool, 70),

@@ -28,6 +28,7 @@ from typing import Iterator, Sequence
 
 from . import problems
 from .problems import Severity
+from .framework import SHIPPED, Catalogue
 from .guard import DEFAULT_LIMITS, Limits
 from .inputs import Found, Ignored, Refused, shown, walk
 from .reader import Submission
@@ -49,17 +50,17 @@ def crashed(path: str) -> Submission:
     return sub
 
 
-def _read_one(task: tuple[str, bytes | None, Limits, bool]) -> Submission:
+def _read_one(task: tuple[str, bytes | None, Limits, bool, Catalogue]) -> Submission:
     from .rules import read
 
-    path, key, limits, keep_manifest = task
-    sub = read(path, key=key, limits=limits)
+    path, key, limits, keep_manifest, catalogue = task
+    sub = read(path, key=key, limits=limits, catalogue=catalogue)
     if sub.meta is not None and not keep_manifest:
         sub.meta.manifest = []  # not needed past validation; keeps results small to send back
     return sub
 
 
-def _read_task(task: tuple[str, bytes | None, Limits, bool]) -> Submission:
+def _read_task(task: tuple[str, bytes | None, Limits, bool, Catalogue]) -> Submission:
     """What the pool runs: looks ``_read_one`` up when called, so a forked worker uses the
     reader its parent had (tests replace it to simulate a crashing parser)."""
     return _read_one(task)
@@ -85,13 +86,15 @@ def _watch_parent(parent: int) -> None:
 
 
 def read_many(paths: Sequence[str], *, jobs: int = 1, key: bytes | None = None,
-              limits: Limits = DEFAULT_LIMITS, keep_manifest: bool = True) -> Iterator[Submission]:
+              limits: Limits = DEFAULT_LIMITS, keep_manifest: bool = True,
+              catalogue: Catalogue = SHIPPED) -> Iterator[Submission]:
     """Read and validate every file, in ``jobs`` processes; yields in the order of ``paths``.
 
+    ``catalogue`` adds the frameworks given with ``--framework`` to the shipped ones.
     ``keep_manifest=False`` drops each workbook's cell manifest once it is checked (a
     merge does not need it; a progress template made from the workbook does).
     """
-    tasks = [(p, key, limits, keep_manifest) for p in paths]
+    tasks = [(p, key, limits, keep_manifest, catalogue) for p in paths]
     if jobs <= 1 or len(tasks) < 2:
         for task in tasks:
             yield _read_one(task)
@@ -100,11 +103,12 @@ def read_many(paths: Sequence[str], *, jobs: int = 1, key: bytes | None = None,
 
 
 def read_found(found: Found, *, jobs: int = 1, key: bytes | None = None, limits: Limits = DEFAULT_LIMITS,
-               keep_manifest: bool = True) -> Iterator[Submission]:
+               keep_manifest: bool = True, catalogue: Catalogue = SHIPPED) -> Iterator[Submission]:
     """Every entry :func:`itaxl.inputs.walk` found that is not ignored, as a submission: the
     refused ones (with their problem) first, then the files read, in order."""
     yield from (refused(r) for r in found.refused)
-    yield from read_many(found.files, jobs=jobs, key=key, limits=limits, keep_manifest=keep_manifest)
+    yield from read_many(found.files, jobs=jobs, key=key, limits=limits, keep_manifest=keep_manifest,
+                         catalogue=catalogue)
 
 
 def _pooled(tasks: list, jobs: int) -> Iterator[Submission]:
@@ -209,14 +213,14 @@ class ValidationReport:
 
 
 def validate_paths(paths: Sequence[str | os.PathLike], *, jobs: int = 1, key: bytes | None = None,
-                   limits: Limits = DEFAULT_LIMITS) -> ValidationReport:
+                   limits: Limits = DEFAULT_LIMITS, catalogue: Catalogue = SHIPPED) -> ValidationReport:
     """Validate every entry under ``paths`` (the Python twin of ``itaxl validate``).
 
     The CLI streams the same report file by file; this collects it.
     """
     found = walk(paths)
     tally = Tally(found.ignored)
-    files = list(read_found(found, jobs=jobs, key=key, limits=limits))
+    files = list(read_found(found, jobs=jobs, key=key, limits=limits, catalogue=catalogue))
     for sub in files:
         tally.add(sub)
     return ValidationReport(files, tally)

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from .atomic import atomic_write
 from . import cells
 from .cells import formula_like
-from .schema import INDICATORS, MEASURE_COLUMNS, PROGRESS_INPUT_COLUMNS, STATUS_LABELS, Status
+from .schema import STATUS_LABELS, Field, Kind, Status, spec_for
 from .xlsxrows import ColumnStyle, SheetRows, cell_text, excel_serial, splice_rows
 
 if TYPE_CHECKING:
@@ -55,10 +55,23 @@ _WIDTHS = {
     "code": 32, "severity": 10, "sheet": 16, "cell": 8, "file_status": 20, "status": 14, "decided_by": 40,
     "superseded_by": 40, "modified": 22, "kind": 10, "reason": 30, "in_figures": 20, "valid": 10,
     "measures_file": 12, "progress_r6_file": 16, "progress_r12_file": 16, "below_pass": 14,
-    **{f.key: f.width for f in (*MEASURE_COLUMNS, *PROGRESS_INPUT_COLUMNS)},
 }
-_WRAP = {f.key for f in (*MEASURE_COLUMNS, *PROGRESS_INPUT_COLUMNS) if f.width >= 20} | {
-    "measure", "message_th", "message_en", "files", "file"}
+_WRAP = {"measure", "message_th", "message_en", "files", "file"}
+
+
+def _row_fields() -> dict[str, Field]:
+    """The schema's row fields by key: their widths are the consolidated columns' widths."""
+    return {f.key: f for kind in Kind for f in spec_for(kind).table.columns}
+
+
+def _width(key: str) -> float:
+    field = _row_fields().get(key)
+    return field.width if field is not None and key not in _WIDTHS else _WIDTHS.get(key, 12)
+
+
+def _wraps(key: str) -> bool:
+    field = _row_fields().get(key)
+    return key in _WRAP or (field is not None and field.width >= 20)
 
 
 class _Formats:
@@ -115,7 +128,7 @@ def _setup(ws: Any, n_cols: int, n_rows: int, *, header_row: int = 0) -> None:
 
 def _column_kinds(key: str) -> tuple[str, str]:
     """The format names of one column's text and numbers."""
-    text = "wrap" if key in _WRAP else "text"
+    text = "wrap" if _wraps(key) else "text"
     number = "decimal" if key == "ita_score" else "percent" if key == "percent_done" else "number"
     return text, number
 
@@ -157,14 +170,14 @@ def _table_frame(book: Any, fmt: _Formats, name: str, table: "Table") -> Any:
     """A table's sheet without its data rows: widths, header, filter, panes, print setup."""
     ws = book.add_worksheet(SHEETS[name])
     for col, key in enumerate(table.keys):
-        ws.set_column(col, col, _WIDTHS.get(key, 12))
+        ws.set_column(col, col, _width(key))
     ws.set_row(0, 40)
     for col, header in enumerate(table.headers):
         ws.write_string(0, col, header, fmt.get("header"))
     _setup(ws, len(table.keys), len(table.rows))
-    if name == "indicators" and table.rows:
-        first = table.keys.index("indicator_1")
-        ws.conditional_format(1, first, len(table.rows), first + len(INDICATORS) - 1, {
+    indicator_cols = [c for c, k in enumerate(table.keys) if k.startswith("indicator_")]
+    if name == "indicators" and table.rows and indicator_cols:
+        ws.conditional_format(1, indicator_cols[0], len(table.rows), indicator_cols[-1], {
             "type": "3_color_scale", "min_color": "#F8696B", "mid_color": "#FFEB84", "max_color": "#63BE7B"})
     return ws
 
@@ -224,7 +237,7 @@ def _write_summary(book: Any, fmt: _Formats, result: "MergeResult") -> None:
     # Chart data, to the right of the headline figures: one block per chart.
     blocks: list[tuple[str, str, list[tuple[str, float]], str]] = [
         ("status", "สัดส่วนสถานะการดำเนินการ", list(s["status_counts"].items()), "pie"),
-        ("grade", "การกระจายระดับผลการประเมิน ITA", list(s["grade_counts"].items()), "column"),
+        ("grade", "การกระจายผลการประเมิน ITA", _ratings(s["rating_counts"]), "column"),
         ("indicator", "จำนวนมาตรการรายตัวชี้วัด", _per_indicator(result), "bar"),
         ("group", f"ร้อยละแล้วเสร็จราย{result.group_label}", _completion_by_group(result), "bar"),
     ]
@@ -266,13 +279,24 @@ def _write_summary(book: Any, fmt: _Formats, result: "MergeResult") -> None:
 
 
 def _per_indicator(result: "MergeResult") -> list[tuple[str, float]]:
+    """Measures per indicator, named as the indicators table names its columns."""
+    names = {int(k.removeprefix("indicator_")): h for k, h in zip(result.tables["indicators"].keys,
+                                                                  result.tables["indicators"].headers)
+             if k.startswith("indicator_")}
     table = result.tables["measures"]
     col = table.keys.index("indicator")
-    counts = {i.number: 0 for i in INDICATORS}
+    counts = dict.fromkeys(names, 0)
     for row in table.rows:
         if row[col] in counts:
             counts[row[col]] += 1
-    return [(f"{i.number} {i.name_th}", counts[i.number]) for i in INDICATORS]
+    return [(names[n], counts[n]) for n in sorted(names)]
+
+
+def _ratings(counts: dict[str, dict[str, int]]) -> list[tuple[str, float]]:
+    """Each assessment year's ratings on its own scale; the year is named when there are several."""
+    several = len(counts) > 1
+    return [(f"{name} (ITA {year})" if several else name, n)
+            for year, scale in counts.items() for name, n in scale.items()]
 
 
 def _completion_by_group(result: "MergeResult") -> list[tuple[str, float]]:

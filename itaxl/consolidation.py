@@ -25,9 +25,8 @@ from .batch import read_found
 from .guard import DEFAULT_LIMITS, Limits
 from .inputs import Ignored, walk
 from .reader import Submission
-from .schema import (
-    INDICATORS, MEASURE_COLUMNS, PROGRESS_INPUT_COLUMNS, ROUNDS, STATUS_LABELS, Kind, Status, year_facts,
-)
+from .framework import SHIPPED, Catalogue, Framework
+from .schema import ROUNDS, STATUS_LABELS, Field, Kind, Status, spec_for
 
 ACCEPTED, REJECTED, SUPERSEDED, DUPLICATE, OUTSIDE, IGNORED = (
     "accepted", "rejected", "superseded", "duplicate", "outside", "ignored")
@@ -54,6 +53,12 @@ class Table:
         import pandas as pd
 
         return pd.DataFrame(self.rows, columns=list(self.keys))
+
+    @classmethod
+    def of(cls, columns: Iterable[tuple[str, str] | Field], rows: list[tuple]) -> "Table":
+        """A table declared as a sequence of columns: schema fields, or (key, Thai header) pairs."""
+        pairs = [(c.key, c.label_th) if isinstance(c, Field) else c for c in columns]
+        return cls(tuple(k for k, _ in pairs), tuple(h for _, h in pairs), rows)
 
 
 @dataclasses.dataclass
@@ -265,6 +270,7 @@ def merge(
     province: str | None = None, district: str | None = None, include_invalid: bool = False, jobs: int = 1,
     key: bytes | None = None, limits: Limits = DEFAULT_LIMITS, outputs: Iterable[str | os.PathLike] = (),
     progress: Callable[[int], None] | None = None, on_files: Callable[[int], None] | None = None,
+    catalogue: Catalogue = SHIPPED,
 ) -> MergeResult:
     """Read, validate and consolidate every file under ``paths``; see the module docstring.
 
@@ -272,14 +278,16 @@ def merge(
     expected to submit (the scope); without them, the expected offices are those
     that did.  ``outputs`` are the files this merge will write: found in an input
     folder, they are ignored.  ``progress`` is called with 1 after each entry is
-    read or refused; ``on_files`` once with the number of such entries.
+    read or refused; ``on_files`` once with the number of such entries.  ``catalogue``
+    adds the frameworks given with ``--framework``: each workbook is read with its own, so a
+    merge of several assessment years keeps each year's indicators and rating scale.
     """
     expected = _roster(roster, province, district)  # a bad name stops before anything is read
     found = walk(paths, outputs=outputs)
     if on_files:
         on_files(len(found.files) + len(found.refused))
     subs = []
-    for sub in read_found(found, jobs=jobs, key=key, limits=limits, keep_manifest=False):
+    for sub in read_found(found, jobs=jobs, key=key, limits=limits, keep_manifest=False, catalogue=catalogue):
         subs.append(sub)
         if progress:
             progress(1)
@@ -298,8 +306,16 @@ def _mtime(path: str) -> float:
 
 # --------------------------------------------------------------------------- consolidation
 
-_PLAN_KEYS = tuple(f.key for f in MEASURE_COLUMNS)
-_ANSWER_KEYS = tuple(f.key for f in PROGRESS_INPUT_COLUMNS)
+def _plan_fields() -> tuple[Field, ...]:
+    """The planned measure's columns, as the schema declares them."""
+    return spec_for(Kind.MEASURES).table.plan_columns
+
+
+def _answer_fields() -> tuple[Field, ...]:
+    """What a progress report adds to each measure, as the schema declares it."""
+    return spec_for(Kind.PROGRESS).table.answer_columns
+
+
 SLOTS = ((Kind.MEASURES.value, 0), *((Kind.PROGRESS.value, r) for r in ROUNDS))
 """The kinds and rounds an office sends in a fiscal year, each a column of the offices table."""
 SLOT_KEYS = tuple("measures_file" if k == Kind.MEASURES.value else f"progress_r{r}_file" for k, r in SLOTS)
@@ -350,23 +366,21 @@ def consolidate(entries: list[FileEntry], expected: list[str] | None,
     for o in in_scope:
         if o.accepted:
             figures[o.code] = _office_figures(o, measures_rows, progress_rows, indicator_rows, counted)
+    office_columns = tuple(zip(OFFICE_KEYS, OFFICE_HEADERS))
+    plan_fields, answer_fields = _plan_fields(), _answer_fields()
+    number_field = next(f for f in plan_fields if f.key == "number")
+    measure_field = next(f for f in plan_fields if f.key == "measure")
 
     tables = {
         "offices": _offices_table([_office_row(o, figures.get(o.code)) for o in in_scope]),
-        "measures": Table(
-            ("org_code", "org_name", "district", "province", "fiscal_year", *_PLAN_KEYS),
-            ("รหัส อปท.", "ชื่อหน่วยงาน", "อำเภอ", "จังหวัด", "ปีงบประมาณ", *(f.label_th for f in MEASURE_COLUMNS)),
+        "measures": Table.of(
+            (*(c for c in office_columns if c[0] != "org_type"), ("fiscal_year", "ปีงบประมาณ"), *plan_fields),
             measures_rows),
-        "progress": Table(
-            ("org_code", "org_name", "fiscal_year", "round", "number", "measure", *_ANSWER_KEYS),
-            ("รหัส อปท.", "ชื่อหน่วยงาน", "ปีงบประมาณ", "รอบ", "ลำดับ", "มาตรการ/แนวทาง",
-             *(f.label_th for f in PROGRESS_INPUT_COLUMNS)),
+        "progress": Table.of(
+            (office_columns[0], office_columns[1], ("fiscal_year", "ปีงบประมาณ"), ("round", "รอบ"),
+             number_field, measure_field, *answer_fields),
             progress_rows),
-        "indicators": Table(
-            (*OFFICE_KEYS, "fiscal_year", *(f"indicator_{i.number}" for i in INDICATORS), "weak_without_measure"),
-            (*OFFICE_HEADERS, "ปีงบประมาณ", *(f"{i.number} {i.name_th}" for i in INDICATORS),
-             "ตัวชี้วัดคะแนนต่ำที่ไม่มีมาตรการ"),
-            indicator_rows),
+        "indicators": _indicators_table(indicator_rows),
         "missing": Table((*OFFICE_KEYS, "reason"), (*OFFICE_HEADERS, "เหตุผล"),
                          [(*o.cols, "ไม่พบไฟล์") for o in in_scope if not o.submitted]),
         "outside": Table(
@@ -391,7 +405,8 @@ def consolidate(entries: list[FileEntry], expected: list[str] | None,
                    + [(i.to_dict()["path"], "", None, "", "", None, None, IGNORED, i.reason, "", "", 0, 0)
                       for i in ignored], key=lambda r: r[0])),
     }
-    summary = _summary(tables, len(ignored), counted)
+    scales = {f.year: f.rating.names for f in (e.sub.framework for e in entries) if f is not None}
+    summary = _summary(tables, len(ignored), counted, scales)
     provinces = {o.cols[OFFICE_KEYS.index("province")] for o in in_scope}
     return MergeResult(tables, summary, entries, "จังหวัด" if len(provinces) > 1 else "อำเภอ", ignored)
 
@@ -414,43 +429,63 @@ def _office_figures(o: _Office, measures_rows: list, progress_rows: list, indica
     plans.update({s.fiscal_year: s for s in measure_subs})
     cols = dict(zip(OFFICE_KEYS, o.cols))
     where = tuple(cols[k] for k in ("org_code", "org_name", "district", "province"))
+    plan_keys = [f.key for f in _plan_fields()]
+    answer_keys = [f.key for f in _answer_fields()]
     for fy in sorted(plans, key=lambda y: y or 0):
         counted["measures_in"] += len(plans[fy].measures)
         for m in plans[fy].measures:
-            measures_rows.append((*where, fy, *(getattr(m, k) for k in _PLAN_KEYS)))
+            measures_rows.append((*where, fy, *(getattr(m, k) for k in plan_keys)))
     for s in progress_subs:
         for m in s.measures:
             progress_rows.append((cols["org_code"], cols["org_name"], s.fiscal_year, s.round, m.number, m.measure,
                                   *(STATUS_LABELS[v] if isinstance(v, Status) else v
-                                    for v in (getattr(m, k) for k in _ANSWER_KEYS))))
+                                    for v in (getattr(m, k) for k in answer_keys))))
     latest_fy = max(plans, key=lambda y: y or 0)
     latest_plan = plans[latest_fy]
-    counts = {i.number: 0 for i in INDICATORS}
+    framework = latest_plan.framework  # the plan's assessment: its indicators, pass mark and scale
+    assert framework is not None
+    counts = {i.number: 0 for i in framework.indicators}
     for m in latest_plan.measures:
         if m.indicator in counts:
             counts[m.indicator] += 1
     scores = measure_subs[-1].header if measure_subs else {}
-    facts = year_facts((latest_fy or 1) - 1)  # the measures of year Y answer the assessment of Y - 1
+    pass_mark = framework.rating.pass_mark
     weak = [n for n in counts
-            if scores.get(f"score_{n}") is not None and scores[f"score_{n}"] < facts.pass_mark and counts[n] == 0]
-    indicator_rows.append((*o.cols, latest_fy, *counts.values(), ", ".join(map(str, weak))))
+            if scores.get(f"score_{n}") is not None and scores[f"score_{n}"] < pass_mark and counts[n] == 0]
+    indicator_rows.append((o.cols, latest_fy, framework, counts, ", ".join(map(str, weak))))
     latest_progress = progress_subs[-1] if progress_subs else None
     statuses = [m.status for m in latest_progress.measures] if latest_progress else []
     done = statuses.count(Status.DONE)
     score = scores.get("total_score")
     return dict(
-        ita_score=score, ita_grade=scores.get("grade"),
-        below_pass=None if score is None else score < facts.pass_mark,
+        ita_year=framework.year, ita_score=score, ita_grade=scores.get("grade"),
+        below_pass=None if score is None else score < pass_mark,
         measures=len(latest_plan.measures), done=done, in_progress=statuses.count(Status.IN_PROGRESS),
         not_started=statuses.count(Status.NOT_STARTED),
         percent_done=round(100 * done / len(statuses), 1) if statuses else None,
     )
 
 
+def _indicators_table(rows: list[tuple[tuple, int | None, Framework, dict[int, int], str]]) -> Table:
+    """Measures per indicator and office: one column per indicator of the frameworks the plans
+    answer (named as the newest of them names it); an indicator another year's framework does
+    not have is left empty in that office's row."""
+    names: dict[int, str] = {}
+    for _cols, _fy, framework, _counts, _weak in sorted(rows, key=lambda r: r[2].year):
+        names.update({i.number: i.label for i in framework.indicators})
+    numbers = sorted(names)
+    return Table.of(
+        (*zip(OFFICE_KEYS, OFFICE_HEADERS), ("fiscal_year", "ปีงบประมาณ"), ("ita_year", "ปี ITA"),
+         *((f"indicator_{n}", names[n]) for n in numbers),
+         ("weak_without_measure", "ตัวชี้วัดคะแนนต่ำที่ไม่มีมาตรการ")),
+        [(*cols, fy, framework.year, *(counts.get(n) for n in numbers), weak)
+         for cols, fy, framework, counts, weak in rows])
+
+
 _OFFICE_TABLE = (  # key, Thai header, after the office columns and each kind's state
     ("submitted", "ส่งแล้ว"), ("valid", "ผลตรวจ"), ("in_figures", "ใช้ในสรุป"), ("fiscal_year", "ปีงบประมาณ"),
-    ("files", "ไฟล์"), ("errors", "ข้อผิดพลาด"), ("warnings", "คำเตือน"), ("ita_score", "คะแนน ITA"),
-    ("ita_grade", "ระดับ"), ("below_pass", "ต่ำกว่าเกณฑ์ผ่าน"), ("measures", "จำนวนมาตรการ"), ("done", "แล้วเสร็จ"),
+    ("files", "ไฟล์"), ("errors", "ข้อผิดพลาด"), ("warnings", "คำเตือน"), ("ita_year", "ปี ITA"),
+    ("ita_score", "คะแนน ITA"), ("ita_grade", "ผลการประเมิน"), ("below_pass", "ต่ำกว่าเกณฑ์ผ่าน"), ("measures", "จำนวนมาตรการ"), ("done", "แล้วเสร็จ"),
     ("in_progress", "อยู่ระหว่าง"), ("not_started", "ยังไม่ดำเนินการ"), ("percent_done", "ร้อยละแล้วเสร็จ"),
 )
 
@@ -495,8 +530,12 @@ def _status_counts(statuses: list) -> dict[str, int]:
     return {**counts, NO_STATUS: missing} if missing else counts
 
 
-def _summary(tables: dict[str, Table], ignored: int, counted: dict) -> dict:
-    """Every figure, counted from the tables: the single place a figure is computed."""
+def _summary(tables: dict[str, Table], ignored: int, counted: dict, scales: dict[int, tuple[str, ...]]) -> dict:
+    """Every figure, counted from the tables: the single place a figure is computed.
+
+    ``scales`` gives each assessment year's ratings, best first: the rating counts of a merge
+    of several years keep each year's scale (``rating_counts`` is keyed by the assessment
+    years that share one)."""
     def column(table: str, key: str) -> list:
         t = tables[table]
         i = t.keys.index(key)
@@ -507,10 +546,16 @@ def _summary(tables: dict[str, Table], ignored: int, counted: dict) -> dict:
     read = sum(1 for s, k in zip(column("files", "status"), kinds) if s != IGNORED and k)
     submitted = column("offices", "submitted")
     progress_status = column("progress", "status")
-    used = [g for g, u in zip(column("offices", "ita_grade"), column("offices", "in_figures")) if u and g]
-    years = [y for y in column("offices", "fiscal_year") if y]
-    scale = year_facts(max(years) - 1).grade_names if years else ()
-    grades = {g: used.count(g) for g in (*scale, *sorted(set(used) - set(scale)))}
+    used = [(y, g) for y, g, u in zip(column("offices", "ita_year"), column("offices", "ita_grade"),
+                                      column("offices", "in_figures")) if u and g]
+    # Years that share a scale are counted together; a year with another scale apart.
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for year in sorted({y for y, _ in used}):
+        groups.setdefault(scales.get(year, ()), []).append(year)
+    ratings: dict[str, dict[str, int]] = {}
+    for scale, years in groups.items():
+        given = [g for y, g in used if y in years]
+        ratings[", ".join(map(str, years))] = {g: given.count(g) for g in (*scale, *sorted(set(given) - set(scale)))}
     return {
         "found": len(statuses) + ignored, "read": read, "refused": len(statuses) - read, "ignored": ignored,
         **{s: statuses.count(s) for s in FILE_STATUSES},
@@ -522,7 +567,7 @@ def _summary(tables: dict[str, Table], ignored: int, counted: dict) -> dict:
         "measures_in": counted["measures_in"], "measures_out": len(tables["measures"].rows),
         "progress_in": counted["progress_in"], "progress_out": len(tables["progress"].rows),
         "status_counts": _status_counts(progress_status),
-        "grade_counts": grades,
+        "rating_counts": ratings,
         "below_pass": column("offices", "below_pass").count("ต่ำกว่า"),
         "problems": len(tables["problems"].rows),
     }

@@ -26,7 +26,7 @@ from .cells import set_text
 from .errors import ItaxlError
 from .metadata import canonical
 from .reader import read_workbook
-from .schema import SPECS, Kind
+from .framework import SHIPPED, Catalogue
 
 
 class LockedCellError(ItaxlError):
@@ -36,7 +36,7 @@ class LockedCellError(ItaxlError):
 def fill(
     template: str | os.PathLike, output: str | os.PathLike, *,
     header: Mapping[str, Any] | None = None, rows: Sequence[Mapping[str, Any]] = (),
-    first_row: int | None = None, saved: datetime.datetime | None = None,
+    first_row: int | None = None, saved: datetime.datetime | None = None, catalogue: Catalogue = SHIPPED,
 ) -> Path:
     """Write ``header`` values (by field key) and table ``rows`` (dicts by column key) into a copy.
 
@@ -44,12 +44,13 @@ def fill(
     ``saved`` fixes the moment the copy claims to be saved (core properties and zip
     timestamps), which makes the output byte-identical for the same inputs; without
     it the copy is stamped now, as a spreadsheet application would.
-    Raises :class:`LockedCellError` for a key whose cell is locked.
+    Raises :class:`LockedCellError` for a key whose cell is locked.  A template made with a
+    framework itaxl does not ship needs it in ``catalogue``.
     """
     import openpyxl
 
-    sub = read_workbook(template)
-    spec = SPECS[Kind(sub.kind)] if sub.kind else None
+    sub = read_workbook(template, catalogue=catalogue)
+    spec = sub.spec
     if spec is None:
         raise ItaxlError(f"{template}: not an itaxl template")
     book = openpyxl.load_workbook(template)

@@ -31,7 +31,11 @@ MANIFEST_CHUNK = 30000   # characters per cell (Excel holds 32,767)
 META_KEYS = (
     "format", "kind", "schema_version", "itaxl_version", "org_code", "fiscal_year",
     "round", "rows", "source_fingerprint", "fingerprint_mode", "fingerprint",
+    "framework_year", "framework_sha256",
 )
+OPTIONAL_KEYS = frozenset({"framework_year", "framework_sha256"})
+"""Keys a workbook made before they existed does not have: signed only when set, so that its
+fingerprint still matches."""
 
 
 @dataclasses.dataclass
@@ -49,13 +53,16 @@ class Metadata:
     fingerprint_mode: str = "sha256"
     fingerprint: str = ""
     format: str = META_MARKER
+    framework_year: str = ""
+    framework_sha256: str = ""
     manifest: list[tuple[str, str, str]] = dataclasses.field(default_factory=list)
 
     def items(self) -> list[tuple[str, str]]:
         return [(k, str(getattr(self, k))) for k in META_KEYS]
 
     def signed_fields(self) -> dict[str, str]:
-        return {k: v for k, v in self.items() if k not in ("fingerprint", "itaxl_version")}
+        return {k: v for k, v in self.items()
+                if k not in ("fingerprint", "itaxl_version") and (v or k not in OPTIONAL_KEYS)}
 
 
 def manifest_cells(manifest: list[tuple[str, str, str]]) -> list[str]:

@@ -30,7 +30,8 @@ from .cells import merge_text, write_text
 from .errors import ItaxlError
 from .problems import Problem, breaks_integrity
 from .reader import Measure, Submission
-from .schema import INDICATORS, MEASURE_COLUMNS, OFFICE_TYPE_BY_NAME, PROGRESS_INPUT_COLUMNS, STATUS_LABELS, Kind
+from .framework import SHIPPED, Catalogue
+from .schema import OFFICE_TYPE_BY_NAME, STATUS_LABELS, Field, Kind, TableSheet
 from .thai import format_date, round_bounds, to_thai_digits
 
 FONT = "TH SarabunPSK"
@@ -42,8 +43,6 @@ TITLES = {
     Kind.MEASURES.value: "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
 }
 
-_FIELDS = {f.key: f for f in (*MEASURE_COLUMNS, *PROGRESS_INPUT_COLUMNS)}
-
 # Thai marks above and below the line take no width of their own.
 _ZERO_WIDTH = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
 CHARS_PER_WIDTH = 0.75  # characters of 16 pt Thai per unit of column width, on the safe side
@@ -53,11 +52,16 @@ MAX_LINES = 15          # lines in one table row; a longer cell continues on the
 
 @dataclass(frozen=True)
 class Column:
-    """One column of the document: its heading, width and how a measure fills it."""
+    """One column of the document: the fields it shows (the first names it, unless ``heading``
+    does), its width and how a measure fills it."""
 
-    heading: str
+    keys: tuple[str, ...]
     width: float
     value: Callable[[Measure, "_Text"], str]
+    heading: str = ""
+
+    def title(self, table: TableSheet) -> str:
+        return self.heading or next(f.label_th for f in table.columns if f.key == self.keys[0])
 
 
 class _Text:
@@ -88,9 +92,11 @@ def _period(m: Measure, t: _Text) -> str:
     return t.date(m.start or m.end)
 
 
-def _indicator(m: Measure, t: _Text) -> str:
-    names = {i.number: i.name_th for i in INDICATORS}
-    return t(f"{m.indicator} {names[m.indicator]}") if m.indicator in names else ""
+def _indicator(framework):
+    def value(m: Measure, t: _Text) -> str:
+        found = framework.indicator(m.indicator) if m.indicator is not None else None
+        return t(found.label) if found else ""
+    return value
 
 
 def _status(m: Measure, t: _Text) -> str:
@@ -98,29 +104,46 @@ def _status(m: Measure, t: _Text) -> str:
     return f"{label}\n({t.date(m.done_date)})" if m.done_date and label else label
 
 
-def _label(key: str) -> str:
-    return _FIELDS[key].label_th
+def _columns(sub: Submission) -> tuple[Column, ...]:
+    """The document's columns: those declared for its kind, then one for every field of the
+    table that no declared column shows and that is not left out on purpose."""
+    table = sub.spec.table
+    if sub.kind == Kind.PROGRESS.value:
+        declared = (
+            Column(("measure", "number"), 30, _measure),
+            Column(("method",), 34, _field("method"), "วิธีดำเนินการ"),
+            Column(("start", "end"), 15, _period, "ระยะเวลา"),
+            Column(("responsible",), 14, _field("responsible")),
+            Column(("status", "done_date"), 14, _status),
+            Column(("result",), 40, _field("result")),
+            Column(("outcome",), 24, _field("outcome")),
+        )
+    else:
+        declared = (
+            Column(("indicator",), 16, _indicator(sub.framework)),
+            Column(("issue",), 22, _field("issue")),
+            Column(("measure", "number"), 30, _measure),
+            Column(("method",), 38, _field("method"), "วิธีดำเนินการ"),
+            Column(("start", "end"), 15, _period, "ระยะเวลา"),
+            Column(("responsible",), 14, _field("responsible")),
+            Column(("monitoring",), 26, _field("monitoring")),
+        )
+    shown = {k for c in declared for k in c.keys} | LEFT_OUT.get(sub.kind or "", frozenset())
+    extra = tuple(Column((f.key,), f.width, _field_text(f)) for f in table.columns if f.key not in shown)
+    return declared + extra
 
 
-COLUMNS = {
-    Kind.PROGRESS.value: (
-        Column(_label("measure"), 30, _measure),
-        Column("วิธีดำเนินการ", 34, _field("method")),
-        Column("ระยะเวลา", 15, _period),
-        Column(_label("responsible"), 14, _field("responsible")),
-        Column(_label("status"), 14, _status),
-        Column(_label("result"), 40, _field("result")),
-        Column(_label("outcome"), 24, _field("outcome")),
-    ),
-    Kind.MEASURES.value: (
-        Column(_label("indicator"), 16, _indicator),
-        Column(_label("issue"), 22, _field("issue")),
-        Column(_label("measure"), 30, _measure),
-        Column("วิธีดำเนินการ", 38, _field("method")),
-        Column("ระยะเวลา", 15, _period),
-        Column(_label("responsible"), 14, _field("responsible")),
-        Column(_label("monitoring"), 26, _field("monitoring")),
-    ),
+def _field_text(f: Field) -> Callable[[Measure, _Text], str]:
+    def value(m: Measure, t: _Text) -> str:
+        v = getattr(m, f.key)
+        return t.date(v) if isinstance(v, datetime.date) else t(v)
+    return value
+
+
+LEFT_OUT = {
+    # A progress report restates the plan briefly: the analysis behind each measure is in the
+    # measures document, and the evidence links are published with the report.
+    Kind.PROGRESS.value: frozenset({"indicator", "issue", "monitoring", "obstacles", "evidence_url"}),
 }
 
 
@@ -147,9 +170,14 @@ def _subtitles(sub: Submission, t: _Text) -> list[str]:
                      f"({t.date(start, abbreviated=False)} – {t.date(end, abbreviated=False)})")
     lines.append(office_title(sub.header))
     h = sub.header
+    framework = sub.framework
     if sub.kind == Kind.MEASURES.value and h.get("total_score") is not None:
+        rated = "ระดับ" if framework.rating.kind == "letters" else "ผลการประเมิน"
         lines.append(f"จากผลการประเมิน ITA ปี พ.ศ. {t(h.get('assessed_year') or '')} "
-                     f"ได้คะแนน {t(h['total_score'])} ระดับ {h.get('grade') or '-'}")
+                     f"ได้คะแนน {t(h['total_score'])} {rated} {h.get('grade') or '-'}")
+    item = framework.measures_item if sub.kind == Kind.MEASURES.value else framework.progress_item
+    if item is not None:
+        lines.append(f"(ข้อ {t(item.code)} {item.title_th} ของการประเมิน ITA ปี พ.ศ. {t(fy)})")
     return lines
 
 
@@ -186,7 +214,7 @@ def build(sub: Submission, *, thai_digits: bool = False) -> bytes:
     import xlsxwriter
 
     t = _Text(thai_digits)
-    columns = COLUMNS[sub.kind or ""]
+    columns = _columns(sub)
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
     book.set_properties({"title": TITLES[sub.kind or ""], "created": CREATED})
@@ -214,7 +242,7 @@ def build(sub: Submission, *, thai_digits: bool = False) -> bytes:
     row += 1
     header_row = row
     for col, column in enumerate(columns):
-        sheet.write_string(row, col, column.heading, head)
+        sheet.write_string(row, col, column.title(sub.spec.table), head)
     row += 1
     for m in sub.measures:
         cells = [_pieces(column.value(m, t), column.width) for column in columns]
@@ -257,7 +285,7 @@ def build(sub: Submission, *, thai_digits: bool = False) -> bytes:
 
 
 def render(source: str | os.PathLike, output: str | os.PathLike, *, thai_digits: bool = False,
-           force: bool = True) -> tuple[Path, list[Problem]]:
+           force: bool = True, catalogue: Catalogue = SHIPPED) -> tuple[Path, list[Problem]]:
     """Read ``source`` (a filled measures or progress workbook) and write its document to ``output``.
 
     Returns the path written and the workbook's problems (the document shows what the
@@ -266,9 +294,9 @@ def render(source: str | os.PathLike, output: str | os.PathLike, *, thai_digits:
     """
     from .rules import read
 
-    sub = read(source)
+    sub = read(source, catalogue=catalogue)
     fatal = [p for p in sub.problems if breaks_integrity(p)]
-    if fatal or sub.kind not in TITLES:
+    if fatal or sub.kind not in TITLES or sub.spec is None:
         first = fatal[0] if fatal else None
         reason = f"{first.code}: {first.message_en}" if first else "not a measures or progress workbook"
         raise ItaxlError(f"{source}: cannot make the report ({reason})")

@@ -117,6 +117,14 @@ _CODES = (
     Code("unknown-schema-version", E,
          "แบบฟอร์มนี้เป็นรุ่น {version} ซึ่งไม่รองรับ (รองรับ {supported}) กรุณาขอแบบฟอร์มใหม่",
          "Template schema version {version} is not supported (supported: {supported}); ask for a new template."),
+    Code("framework-unknown", E,
+         "ไฟล์นี้สร้างตามกรอบการประเมิน ITA {year} ({sha}) ซึ่ง itaxl รุ่นนี้ไม่มี "
+         "กรุณาตรวจด้วย --framework และไฟล์กรอบการประเมินที่ใช้สร้างแบบฟอร์ม",
+         "The workbook was made with the ITA {year} framework ({sha}), which this itaxl does not ship; "
+         "check it with --framework and the framework file its template was made from."),
+    Code("framework-mismatch", E,
+         "ไฟล์นี้สร้างตามกรอบการประเมิน ITA {year} ({sha}) ไม่ใช่ไฟล์กรอบการประเมินที่ระบุ ({given})",
+         "The workbook was made with the ITA {year} framework ({sha}), not with the framework given ({given})."),
     Code("sheet-missing", E, "ไม่พบแผ่นงาน '{name}' ในไฟล์", "Sheet '{name}' is missing."),
     Code("metadata-edited", E, "ข้อมูลกำกับแบบฟอร์มถูกแก้ไข ({detail})", "The workbook's metadata was edited ({detail})."),
     Code("locked-cell-changed", E, "เซลล์ที่ล็อกไว้ถูกแก้ไข: เดิม '{expected}' ปัจจุบัน '{found}'",
@@ -144,8 +152,8 @@ _CODES = (
     Code("number-typed-as-text", I, "'{value}' พิมพ์เป็นข้อความ อ่านได้เป็น {parsed}",
          "'{value}' was typed as text; read as {parsed}."),
     Code("score-out-of-range", E, "คะแนน {value} ต้องอยู่ระหว่าง 0 ถึง 100", "Score {value} must be between 0 and 100."),
-    Code("grade-mismatch", E, "ระดับ {grade} ไม่ตรงกับคะแนนรวม {score} (ควรเป็น {expected})",
-         "Grade {grade} does not match total score {score} (expected {expected})."),
+    Code("grade-mismatch", E, "ระดับ {grade} ไม่ตรงกับคะแนนรวม {score} ตามเกณฑ์ ITA {year} (ควรเป็น {expected})",
+         "Rating {grade} does not match the total score {score} under the ITA {year} rules (expected {expected})."),
     Code("total-mismatch", W, "คะแนนรวม {total} ไม่ตรงกับคะแนนรายตัวชี้วัด (คำนวณได้ {computed})",
          "Total score {total} does not match the indicator scores (computed {computed})."),
     Code("indicator-score-missing", W, "ยังไม่ได้กรอกคะแนนตัวชี้วัดที่ {numbers}",
@@ -252,7 +260,7 @@ CATALOGUE: dict[str, Code] = {c.slug: c for c in _CODES}
 # After one of these a workbook is not an intact itaxl workbook: what it says must not be
 # carried into a new workbook or rendered as a published report.
 INTEGRITY_CODES = frozenset({
-    "not-itaxl", "unknown-kind", "unknown-schema-version", "sheet-missing", "metadata-edited",
+    "not-itaxl", "unknown-kind", "unknown-schema-version", "framework-unknown", "framework-mismatch", "sheet-missing", "metadata-edited",
     "locked-cell-changed", "locked-row-deleted", "locked-row-inserted", "locked-rows-reordered",
 })
 

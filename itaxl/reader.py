@@ -24,10 +24,11 @@ from .metadata import (
 from .guard import DEFAULT_LIMITS, Limits, inspect, too_large
 from .inputs import shown
 from .problems import Problem
+from .errors import UsageError
+from .framework import SHIPPED, Catalogue, Framework, assessed_year, default as default_framework
 from .schema import (
-    EXCEL_CELL_LIMIT, MEASURE_COLUMNS, PROGRESS_INPUT_COLUMNS, SHEET_META, SPECS, SUPPORTED_SCHEMA_VERSIONS, Field, FieldType,
-    Kind, Status, TemplateSpec,
-    resolve_indicator, resolve_status, year_facts,
+    EXCEL_CELL_LIMIT, SHEET_META, SUPPORTED_SCHEMA_VERSIONS, Field, FieldType, Kind, TableSheet, TemplateSpec,
+    resolve_status, spec_for,
 )
 from .thai import (
     BE_OFFSET, ThaiDateError, clean_text, fiscal_year_bounds, format_date, parse_date, parse_number, parse_period,
@@ -41,35 +42,44 @@ MAX_TABLE_ROWS = 1000       # a template never has more input rows than this
 MAX_MANIFEST_CELLS = 200  # 200 × 30,000 characters: far beyond any template
 
 
-@dataclasses.dataclass
 class Measure:
-    """One row of the measures table, as the office filled it."""
+    """One row of a workbook's table, as the office filled it.
 
-    row: int
-    number: int | None = None
-    indicator: int | None = None
-    issue: str = ""
-    measure: str = ""
-    method: str = ""
-    responsible: str = ""
-    start: datetime.date | None = None
-    end: datetime.date | None = None
-    monitoring: str = ""
-    # progress workbooks only
-    status: Status | None = None
-    result: str = ""
-    outcome: str = ""
-    obstacles: str = ""
-    evidence_url: str = ""
-    done_date: datetime.date | None = None
+    Its values are the table's fields (``m.measure``, ``m.status``, …), whatever the
+    spec declares: the record is derived from the schema, not typed a second time.
+    """
+
+    __slots__ = ("row", "values", "table")
+
+    def __init__(self, row: int, values: dict[str, Any], table: TableSheet):
+        self.row, self.values, self.table = row, values, table
+
+    def __getattr__(self, key: str) -> Any:
+        if key in Measure.__slots__ or key.startswith("__"):  # not set yet: while unpickling
+            raise AttributeError(key)
+        try:
+            return self.values[key]
+        except KeyError:
+            pass
+        for kind in Kind:  # a field of the other kind's table: a measures row has no result
+            for f in spec_for(kind).table.columns:
+                if f.key == key:
+                    return f.empty
+        raise AttributeError(key)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Measure) and (self.row, self.values) == (other.row, other.values)
+
+    def __repr__(self) -> str:
+        return f"Measure(row={self.row}, {self.values!r})"
 
     def plan(self) -> dict[str, Any]:
         """The planned part of the measure (what the measures workbook says)."""
-        return {f.key: getattr(self, f.key) for f in MEASURE_COLUMNS}
+        return {f.key: self.values[f.key] for f in self.table.plan_columns}
 
     def answers(self) -> dict[str, Any]:
         """The progress part (what the office reports)."""
-        return {f.key: getattr(self, f.key) for f in PROGRESS_INPUT_COLUMNS}
+        return {f.key: self.values[f.key] for f in self.table.answer_columns}
 
 
 @dataclasses.dataclass
@@ -91,6 +101,8 @@ class Submission:
     modified: datetime.datetime | None = None
     source: str = ""
     """Where the file is on disk (``path`` is how reports name it: valid UTF-8)."""
+    framework: Framework | None = None
+    """The ITA framework the workbook was made with (None when it could not be told)."""
 
     def __post_init__(self) -> None:
         self.source = self.source or self.path
@@ -102,7 +114,9 @@ class Submission:
 
     @property
     def spec(self) -> TemplateSpec | None:
-        return SPECS.get(Kind(self.kind)) if self.kind in {k.value for k in Kind} else None
+        if self.framework is None or self.kind not in {k.value for k in Kind}:
+            return None
+        return spec_for(self.kind, self.framework)
 
     def plan_fingerprint(self) -> str:
         """SHA-256 of the office, fiscal year and planned measures: the same for a measures
@@ -116,12 +130,11 @@ class Submission:
         office = {"org_code": self.org_code, "fiscal_year": self.fiscal_year}
         if self.kind == Kind.PROGRESS.value:
             office["round"] = self.round
-        keys = ["row", *(f.key for f in MEASURE_COLUMNS)]
-        if self.kind == Kind.PROGRESS.value:
-            keys += [f.key for f in PROGRESS_INPUT_COLUMNS]
+        spec = self.spec
+        keys = ["row", *(f.key for f in spec.table.columns)] if spec else ["row"]
         rows = []
         for m in self.measures:
-            row = office | {k: getattr(m, k) for k in keys}
+            row = office | {"row": m.row} | m.values
             if row.get("status") is not None:
                 row["status"] = row["status"].value
             rows.append(row)
@@ -261,16 +274,14 @@ def _short_be_year(day: datetime.date, fiscal_year: int | None) -> datetime.date
     return meant if start - near <= meant <= end + near else None
 
 
-def resolve_choice(f: Field, text: str, fiscal_year: int | None) -> object | None:
+def resolve_choice(f: Field, text: str, framework: Framework) -> object | None:
     """The canonical value of a dropdown cell after alias mapping, or None."""
     if f.choices == "indicator":
-        return resolve_indicator(text)
+        return framework.resolve_indicator(text)
     if f.choices == "status":
         return resolve_status(text)
     if f.choices == "grade":
-        grade = text.strip().upper()
-        names = year_facts(fiscal_year or 0).grade_names
-        return grade if grade in names else None
+        return framework.rating.normalise(text)
     raise KeyError(f.choices)
 
 
@@ -420,10 +431,12 @@ def _check_protection(spec: TemplateSpec, sheets: dict[str, SheetData], ctx: _Co
 # --------------------------------------------------------------------------- the whole workbook
 
 
-def read_workbook(path: str | os.PathLike, *, key: bytes | None = None,
-                  limits: Limits = DEFAULT_LIMITS) -> Submission:
+def read_workbook(path: str | os.PathLike, *, key: bytes | None = None, limits: Limits = DEFAULT_LIMITS,
+                  catalogue: Catalogue = SHIPPED) -> Submission:
     """Open a workbook and read everything the schema defines.  Never raises for bad data.
 
+    ``catalogue`` holds the frameworks given with ``--framework`` besides the shipped ones;
+    the workbook is read with the one its metadata names.
     The raw bytes go through :func:`itaxl.guard.inspect` first; any exception from
     parsing becomes a problem carrying the parser's message.
     """
@@ -450,7 +463,7 @@ def read_workbook(path: str | os.PathLike, *, key: bytes | None = None,
         return sub
     try:
         with XlsxPackage(io.BytesIO(data)) as pkg:
-            _read_package(pkg, sub, ctx, key)
+            _read_package(pkg, sub, ctx, key, catalogue)
     except XlsxError as exc:
         ctx.problems = [p for p in ctx.problems if p.code != "not-itaxl"]
         ctx.add(exc.code, detail=str(exc))
@@ -463,25 +476,30 @@ def read_workbook(path: str | os.PathLike, *, key: bytes | None = None,
     return sub
 
 
-def _read_package(pkg: XlsxPackage, sub: Submission, ctx: _Context, key: bytes | None) -> None:
+def _read_package(pkg: XlsxPackage, sub: Submission, ctx: _Context, key: bytes | None,
+                  catalogue: Catalogue) -> None:
     meta = _read_metadata(pkg, ctx)
     if meta is None:
         return
     sub.meta = meta
     sub.kind, sub.schema_version = meta.kind, meta.schema_version
     sub.modified = pkg.core_modified()
-    if meta.kind not in {k.value for k in Kind} or Kind(meta.kind) not in SPECS:
+    if meta.kind not in {k.value for k in Kind}:
         ctx.add("unknown-kind", SHEET_META, "B2", kind=meta.kind)
         return
     if meta.schema_version not in SUPPORTED_SCHEMA_VERSIONS:
         ctx.add("unknown-schema-version", SHEET_META, "B3", version=meta.schema_version,
                 supported=", ".join(sorted(SUPPORTED_SCHEMA_VERSIONS)))
         return
-    spec = SPECS[Kind(meta.kind)]
     sub.fiscal_year = int(meta.fiscal_year) if meta.fiscal_year.isdigit() else None
     sub.org_code = meta.org_code or None
     sub.round = int(meta.round) if meta.round.isdigit() else None
-    _check_fingerprint(pkg, meta, ctx, key, spec)
+    # The table and the locked cells are the same under every framework: check them first.
+    _check_fingerprint(pkg, meta, ctx, key, spec_for(meta.kind))
+    sub.framework = _framework(meta, sub.fiscal_year, ctx, catalogue)
+    if sub.framework is None:
+        return
+    spec = spec_for(meta.kind, sub.framework)
     sheets: dict[str, SheetData] = {}
     missing = [s for s in (spec.form.name, spec.table.name) if pkg.sheet(s) is None]
     for name in missing:
@@ -499,11 +517,31 @@ def _read_package(pkg: XlsxPackage, sub: Submission, ctx: _Context, key: bytes |
     sub.measures = _read_table(spec, sheets[spec.table.name], last, sub, ctx)
 
 
+def _framework(meta: Metadata, fiscal_year: int | None, ctx: _Context, catalogue: Catalogue) -> Framework | None:
+    """The framework a workbook was made with: the one its metadata names by SHA-256, or, for a
+    workbook made before frameworks were recorded, the one of the year its plan analyses."""
+    if meta.framework_sha256:
+        found = catalogue.by_sha(meta.framework_sha256)
+        if found is None:
+            given = ", ".join(f"{os.path.basename(f.origin)}: {f.short}" for f in catalogue.given)
+            ctx.add("framework-mismatch" if given else "framework-unknown", SHEET_META, None,
+                    year=meta.framework_year or "?", sha=meta.framework_sha256[:8], given=given)
+        return found
+    if fiscal_year is None:
+        return default_framework()  # the metadata is damaged, and already reported
+    try:
+        return catalogue.for_plan(fiscal_year)
+    except UsageError:
+        ctx.add("framework-unknown", SHEET_META, None, year=assessed_year(fiscal_year),
+                sha="ไม่ได้บันทึก / not recorded", given="")
+        return None
+
+
 def _field_value(f: Field, cell: Cell | None, sheet: str, ref: str, sub: Submission, ctx: _Context) -> Any:
     """Coerce one input cell and map a dropdown value to its canonical form."""
     value = coerce(f, cell, ctx, sheet, ref, sub.fiscal_year)
     if f.type is FieldType.CHOICE and value is not None:
-        resolved = resolve_choice(f, value, sub.fiscal_year)
+        resolved = resolve_choice(f, value, sub.framework)
         if resolved is None:
             ctx.add("invalid-choice", sheet, ref, value=_shown(value), label=f.label_th, label_en=f.label_en)
         value = resolved
@@ -521,9 +559,6 @@ def _read_form(spec: TemplateSpec, data: SheetData, sub: Submission, ctx: _Conte
         from .registry import normalise_code
 
         sub.org_code = normalise_code(sub.header["org_code"]) or str(sub.header["org_code"])
-
-
-_MEASURE_FIELDS = {f.name: f for f in dataclasses.fields(Measure)}
 
 
 def _read_table(spec: TemplateSpec, data: SheetData, last: int, sub: Submission, ctx: _Context) -> list[Measure]:
@@ -546,10 +581,8 @@ def _read_table(spec: TemplateSpec, data: SheetData, last: int, sub: Submission,
         for key in ("end", "done_date"):
             if isinstance(values.get(key), tuple):
                 values[key] = values[key][1]
-        measures.append(Measure(row=row, **{
-            k: ("" if v is None and _MEASURE_FIELDS[k].type in ("str", str) else v)
-            for k, v in values.items() if k in _MEASURE_FIELDS
-        }))
+        measures.append(Measure(row, {f.key: f.empty if values[f.key] is None else values[f.key]
+                                      for f in table.columns}, table))
     return measures
 
 

@@ -16,10 +16,8 @@ import unicodedata
 from . import registry, textchecks
 from .guard import DEFAULT_LIMITS, Limits
 from .reader import Measure, Submission, _Context, read_workbook
-from .schema import (
-    INDICATORS, PLACEHOLDER_PATTERNS, ROUNDS, FieldType, FormSheet, Kind, Status, TableSheet, TemplateSpec,
-    total_from_indicators, year_facts,
-)
+from .framework import SHIPPED, Catalogue, Framework, assessed_year
+from .schema import PLACEHOLDER_PATTERNS, ROUNDS, FieldType, FormSheet, Kind, Status, TableSheet, TemplateSpec
 from .thai import fiscal_year_bounds, format_date, round_bounds
 
 __all__ = ["read", "check"]
@@ -29,9 +27,12 @@ DUPLICATE_MIN_CHARS = 40
 TOTAL_TOLERANCE = 0.02
 
 
-def read(path: str | os.PathLike, *, key: bytes | None = None, limits: Limits = DEFAULT_LIMITS) -> Submission:
-    """Read one workbook and apply every rule: the :class:`Submission` with all its problems."""
-    sub = read_workbook(path, key=key, limits=limits)
+def read(path: str | os.PathLike, *, key: bytes | None = None, limits: Limits = DEFAULT_LIMITS,
+         catalogue: Catalogue = SHIPPED) -> Submission:
+    """Read one workbook and apply every rule: the :class:`Submission` with all its problems.
+
+    ``catalogue`` adds the frameworks given with ``--framework`` to the shipped ones."""
+    sub = read_workbook(path, key=key, limits=limits, catalogue=catalogue)
     if sub.spec is not None and sub.header:
         ctx = _Context(sub.path)
         check(sub, ctx)
@@ -89,26 +90,39 @@ def _check_office(form: FormSheet, sub: Submission, ctx: _Context) -> None:
 def _check_scores(form: FormSheet, sub: Submission, ctx: _Context) -> None:
     h = sub.header
     fy = sub.fiscal_year
-    if fy is not None and h.get("assessed_year") is not None and h["assessed_year"] != fy - 1:
-        ctx.add("assessed-year", form.name, form.cell_of("assessed_year"), expected=fy - 1, fiscal_year=fy,
-                found=h["assessed_year"])
+    framework = sub.framework
+    assert framework is not None
+    if fy is not None and h.get("assessed_year") is not None and h["assessed_year"] != assessed_year(fy):
+        ctx.add("assessed-year", form.name, form.cell_of("assessed_year"), expected=assessed_year(fy),
+                fiscal_year=fy, found=h["assessed_year"])
+    scores = {i.number: h.get(f"score_{i.number}") for i in framework.indicators}
     total, grade = h.get("total_score"), h.get("grade")
-    if total is not None and grade is not None and fy is not None:
-        expected = year_facts(fy - 1).grade_of(total)
-        if grade != expected:
-            ctx.add("grade-mismatch", form.name, form.cell_of("grade"), grade=grade, score=f"{total:.2f}",
-                    expected=expected)
-    scores = {i.number: h.get(f"score_{i.number}") for i in INDICATORS}
+    if total is not None and grade is not None:
+        _check_rating(form, framework, total, grade, framework.instrument_scores(scores), ctx)
     missing = [n for n, v in scores.items() if v is None]
     # Some scores missing, or all of them while a total was given: a warning at the first gap.
     if missing and (len(missing) < len(scores) or total is not None):
         ctx.add("indicator-score-missing", form.name, form.cell_of(f"score_{missing[0]}"),
                 numbers=", ".join(map(str, missing)))
-    if not missing and total is not None:
-        computed = total_from_indicators(scores)  # type: ignore[arg-type]
-        if abs(computed - total) > TOTAL_TOLERANCE:
-            ctx.add("total-mismatch", form.name, form.cell_of("total_score"), total=f"{total:.2f}",
-                    computed=f"{computed:.2f}")
+    computed = framework.total_from_indicators(scores)
+    if computed is not None and total is not None and abs(computed - total) > TOTAL_TOLERANCE:
+        ctx.add("total-mismatch", form.name, form.cell_of("total_score"), total=f"{total:.2f}",
+                computed=f"{computed:.2f}")
+
+
+def _check_rating(form: FormSheet, framework: Framework, total: float, grade: str,
+                  instruments: dict[str, float] | None, ctx: _Context) -> None:
+    """The rating must be the one the framework gives the total (and, for a verbal rating, each
+    instrument's score, the mean of its indicators); with indicator scores missing, any rating
+    the total allows is accepted."""
+    rating = framework.rating
+    expected = rating.of(total, instruments)
+    allowed = (expected,) if expected is not None else rating.possible(total)
+    if grade in allowed:
+        return
+    scores = "" if instruments is None or rating.kind == "letters" else " (" + ", ".join(f"{c} {v:.2f}" for c, v in instruments.items()) + ")"
+    ctx.add("grade-mismatch", form.name, form.cell_of("grade"), grade=grade, score=f"{total:.2f}{scores}",
+            expected=" / ".join(allowed), year=framework.year)
 
 
 def _check_plan_against_result(form: FormSheet, sub: Submission, ctx: _Context) -> None:
@@ -117,24 +131,24 @@ def _check_plan_against_result(form: FormSheet, sub: Submission, ctx: _Context) 
     mark; one that leaves an indicator scored 0 or 60 unanswered has missed something.)"""
     if sub.fiscal_year is None or not sub.measures:
         return
-    facts = year_facts(sub.fiscal_year - 1)  # the plan answers last year's assessment
-    far_below = max((b.minimum for b in facts.grades if b.minimum < facts.pass_mark), default=facts.pass_mark)
+    framework = sub.framework
+    assert framework is not None
+    rating = framework.rating
+    far_below = rating.far_below
     addressed = {m.indicator for m in sub.measures}
-    weak = [i.number for i in INDICATORS
-            if isinstance(sub.header.get(f"score_{i.number}"), (int, float))
-            and sub.header[f"score_{i.number}"] < far_below and i.number not in addressed]
+    scored = {i.number: sub.header[f"score_{i.number}"] for i in framework.indicators
+              if isinstance(sub.header.get(f"score_{i.number}"), (int, float))}
+    weak = [n for n, v in scored.items() if v < far_below and n not in addressed]
     if weak:
         ctx.add("weak-indicator-without-measure", form.name, form.cell_of(f"score_{weak[0]}"),
-                numbers=", ".join(map(str, weak)), below=f"{far_below:g}", pass_mark=f"{facts.pass_mark:g}")
+                numbers=", ".join(map(str, weak)), below=f"{far_below:g}", pass_mark=f"{rating.pass_mark:g}")
         return
     # Some indicators under the pass mark, and every measure spent on those above it.
-    scored = {i.number: sub.header[f"score_{i.number}"] for i in INDICATORS
-              if isinstance(sub.header.get(f"score_{i.number}"), (int, float))}
-    under = sorted((n for n, v in scored.items() if v < facts.pass_mark), key=lambda n: scored[n])
+    under = sorted((n for n, v in scored.items() if v < rating.pass_mark), key=lambda n: scored[n])
     aimed = {m.indicator for m in sub.measures if m.indicator is not None}
-    if under and aimed and all(scored.get(n, 0) >= facts.pass_mark for n in aimed):
+    if under and aimed and all(scored.get(n, 0) >= rating.pass_mark for n in aimed):
         ctx.add("plan-misses-weak-indicators", form.name, form.cell_of(f"score_{under[0]}"),
-                numbers=", ".join(map(str, under)), pass_mark=f"{facts.pass_mark:g}")
+                numbers=", ".join(map(str, under)), pass_mark=f"{rating.pass_mark:g}")
 
 
 def _check_measures(table: TableSheet, sub: Submission, ctx: _Context) -> None:

@@ -4,17 +4,22 @@ The template writer, the reader/validator and the merger all derive their
 columns, types, dropdowns, labels and layout from the objects defined here.
 Nothing else in itaxl spells out a column list.
 
-Domain facts (ITA-DOMAIN): ten indicators under three instruments, grade bands,
-the three progress statuses with the spellings offices use, office types, and
-per-fiscal-year facts (grade scale, O-item codes) kept as data in :data:`YEARS`.
+Facts that change with the assessment year — instruments, indicators, the rating
+scale, the pass mark, the OIT items — are data (:mod:`itaxl.framework`); the
+fields that hold them (one score field per indicator, the rating dropdown) are
+made from a framework by :func:`spec_for`.  Facts that do not change live here:
+the progress statuses with the spellings offices use, and office types.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import enum
+import functools
 import re
-from typing import Iterator, Mapping
+from typing import Iterator
+
+from . import framework as fw
 
 from .thai import clean_text, to_arabic_digits
 from .utility import column_letter
@@ -29,148 +34,8 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 """Text starting with one of these becomes a formula when someone edits the cell: it is
 written with Excel's quote-prefix style (and, in CSV, behind an apostrophe)."""
 
-# --------------------------------------------------------------------------- instruments & indicators
-
-
-@dataclasses.dataclass(frozen=True)
-class Instrument:
-    code: str
-    name_th: str
-    name_en: str
-    weight: float
-
-
-INSTRUMENTS: dict[str, Instrument] = {
-    i.code: i
-    for i in (
-        Instrument("IIT", "แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน", "Internal Integrity and Transparency", 0.3),
-        Instrument("EIT", "แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายนอก", "External Integrity and Transparency", 0.3),
-        Instrument("OIT", "แบบตรวจการเปิดเผยข้อมูลสาธารณะ", "Open Data Integrity and Transparency", 0.4),
-    )
-}
-
-
-@dataclasses.dataclass(frozen=True)
-class Indicator:
-    number: int
-    name_th: str
-    name_en: str
-    instrument: str
-    aliases: tuple[str, ...] = ()
-
-    @property
-    def label(self) -> str:
-        """The dropdown text: "9 การเปิดเผยข้อมูล"."""
-        return f"{self.number} {self.name_th}"
-
-
-INDICATORS: tuple[Indicator, ...] = (
-    Indicator(1, "การปฏิบัติหน้าที่", "Performance of duty", "IIT"),
-    Indicator(2, "การใช้งบประมาณ", "Use of budget", "IIT"),
-    Indicator(3, "การใช้อำนาจ", "Use of authority", "IIT"),
-    Indicator(4, "การใช้ทรัพย์สินของราชการ", "Use of government property", "IIT", ("การใช้ทรัพย์สินของทางราชการ",)),
-    Indicator(5, "การแก้ไขปัญหาการทุจริต", "Anti-corruption", "IIT"),
-    Indicator(6, "คุณภาพการดำเนินงาน", "Quality of operations", "EIT"),
-    Indicator(7, "ประสิทธิภาพการสื่อสาร", "Communication efficiency", "EIT"),
-    Indicator(8, "การปรับปรุงการทำงาน", "Improvement of work", "EIT", ("การปรับปรุงระบบการทำงาน",)),
-    Indicator(9, "การเปิดเผยข้อมูล", "Information disclosure", "OIT"),
-    Indicator(10, "การป้องกันการทุจริต", "Corruption prevention", "OIT"),
-)
-INDICATOR_BY_NUMBER = {i.number: i for i in INDICATORS}
-
-_INDICATOR_PREFIX = re.compile(r"^(?:ตัวชี้วัด(?:ที่)?\s*)?(?P<n>\d{1,2})(?:\.\d)?(?:[\s.:)\-]+(?P<rest>.*))?$")
-
-
 def _squash(text: str) -> str:
     return re.sub(r"\s+", "", clean_text(to_arabic_digits(text)))
-
-
-_INDICATOR_NAMES = {
-    _squash(name): ind.number for ind in INDICATORS for name in (ind.name_th, *ind.aliases)
-}
-
-
-def resolve_indicator(value: object) -> int | None:
-    """The indicator number a cell value names, or None.
-
-    Accepts the dropdown text ("9 การเปิดเผยข้อมูล"), a number (9, "๙", 9.0),
-    "ตัวชี้วัดที่ ๙ …", a sub-indicator ("9.2") and the known name variants.
-    """
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, (int, float)):
-        return int(value) if float(value).is_integer() and int(value) in INDICATOR_BY_NUMBER else None
-    text = clean_text(to_arabic_digits(str(value)))
-    if m := _INDICATOR_PREFIX.match(text):
-        n = int(m["n"])
-        if n not in INDICATOR_BY_NUMBER:
-            return None
-        rest = _squash(m["rest"] or "")
-        named = _INDICATOR_NAMES.get(rest)
-        if rest and named is not None and named != n:
-            return None  # "3 การเปิดเผยข้อมูล": number and name disagree
-        return n
-    return _INDICATOR_NAMES.get(_squash(text))
-
-
-# --------------------------------------------------------------------------- grades & years
-
-
-@dataclasses.dataclass(frozen=True)
-class GradeBand:
-    grade: str
-    minimum: float
-    verbal_th: str = ""
-
-
-@dataclasses.dataclass(frozen=True)
-class YearFacts:
-    """Facts that may change from one fiscal year's assessment to the next."""
-
-    grades: tuple[GradeBand, ...]
-    pass_mark: float
-    measures_item: str | None
-    progress_item: str | None
-
-    def grade_of(self, score: float) -> str:
-        for band in self.grades:
-            if score >= band.minimum:
-                return band.grade
-        return self.grades[-1].grade
-
-    @property
-    def grade_names(self) -> tuple[str, ...]:
-        return tuple(b.grade for b in self.grades)
-
-
-_LETTER_GRADES = (
-    GradeBand("AA", 95), GradeBand("A", 85), GradeBand("B", 75), GradeBand("C", 65),
-    GradeBand("D", 55), GradeBand("E", 50), GradeBand("F", 0),
-)
-
-YEARS: Mapping[int, YearFacts] = {
-    # O-item codes are the published ones for 2564–2566; later years are unconfirmed.
-    **{fy: YearFacts(_LETTER_GRADES, 85.0, "O42", "O43") for fy in (2564, 2565, 2566)},
-    **{fy: YearFacts(_LETTER_GRADES, 85.0, None, None) for fy in (2563, 2567, 2568, 2569, 2570)},
-}
-"""Per fiscal year (the plan year).  The assessed year is ``fy - 1``."""
-
-
-def year_facts(fiscal_year: int) -> YearFacts:
-    """Facts for a fiscal year, falling back to the nearest year we know."""
-    if fiscal_year in YEARS:
-        return YEARS[fiscal_year]
-    nearest = min(YEARS, key=lambda y: (abs(y - fiscal_year), -y))
-    return YEARS[nearest]
-
-
-def total_from_indicators(scores: Mapping[int, float]) -> float:
-    """Total score: each instrument is the mean of its indicators, weighted 30/30/40 (inferred)."""
-    total = 0.0
-    for code, instrument in INSTRUMENTS.items():
-        values = [scores[i.number] for i in INDICATORS if i.instrument == code]
-        total += instrument.weight * sum(values) / len(values)
-    return round(total, 2)
 
 
 # --------------------------------------------------------------------------- statuses
@@ -267,12 +132,21 @@ class Field:
     def is_input(self) -> bool:
         return not self.locked
 
+    @property
+    def is_text(self) -> bool:
+        return self.type in (FieldType.TEXT, FieldType.LONGTEXT, FieldType.URL)
 
-def choice_lists(fiscal_year: int) -> dict[str, tuple[str, ...]]:
+    @property
+    def empty(self) -> object:
+        """The value of an empty cell of this field: "" for text, None otherwise."""
+        return "" if self.is_text else None
+
+
+def choice_lists(framework: fw.Framework) -> dict[str, tuple[str, ...]]:
     """The dropdown lists, by name, as they are written to the hidden list sheet."""
     return {
-        "indicator": tuple(i.label for i in INDICATORS),
-        "grade": year_facts(fiscal_year).grade_names,
+        "indicator": tuple(i.label for i in framework.indicators),
+        "grade": framework.rating.names,
         "status": tuple(STATUS_LABELS[s] for s in Status),
     }
 
@@ -329,6 +203,17 @@ class TableSheet:
     def input_columns(self) -> tuple[Field, ...]:
         return tuple(f for f in self.columns if f.is_input)
 
+    @property
+    def plan_columns(self) -> tuple[Field, ...]:
+        """The planned measure: every column of a measures table, the locked ones of a progress table."""
+        locked = tuple(f for f in self.columns if f.locked)
+        return locked or self.columns
+
+    @property
+    def answer_columns(self) -> tuple[Field, ...]:
+        """What an office reports on a planned measure: the input columns of a progress table."""
+        return self.input_columns if any(f.locked for f in self.columns) else ()
+
 
 # Sheet names (Thai, as offices see them).  Kept short: Excel allows 31 characters.
 SHEET_GUIDE = "คำชี้แจง"
@@ -352,19 +237,34 @@ OFFICE_FIELDS: tuple[Field, ...] = (
     Field("fiscal_year", "ปีงบประมาณ (พ.ศ.)", "Fiscal year (B.E.)", FieldType.YEAR, True, locked=True),
 )
 
-MEASURES_HEADER_FIELDS: tuple[Field, ...] = (
-    Field("assessed_year", "ปีที่ได้รับการประเมิน ITA (พ.ศ.)", "Assessed ITA year (B.E.)", FieldType.YEAR, True,
-          help_th="ปีงบประมาณของผลการประเมิน ITA ที่นำมาวิเคราะห์ คือปีก่อนหน้าปีของมาตรการ"),
-    Field("total_score", "คะแนนรวม ITA", "ITA total score", FieldType.SCORE, True,
-          help_th="คะแนนรวมจากผลการประเมิน ตั้งแต่ 0 ถึง 100 ทศนิยม 2 ตำแหน่ง"),
-    Field("grade", "ระดับผลการประเมิน", "ITA grade", FieldType.CHOICE, True, choices="grade",
-          help_th=f"{_H} AA A B C D E F ให้ตรงกับคะแนนรวม"),
-    *(
+def score_fields(framework: fw.Framework) -> tuple[Field, ...]:
+    """One score field per indicator of the framework: ``score_1`` … ``score_N``."""
+    return tuple(
         Field(f"score_{i.number}", f"ตัวชี้วัดที่ {i.number} {i.name_th} ({i.instrument})",
-              f"Indicator {i.number}: {i.name_en}", FieldType.SCORE,
-              help_th="คะแนนตัวชี้วัด 0 ถึง 100")
-        for i in INDICATORS
-    ),
+              f"Indicator {i.number}: {i.name_en}", FieldType.SCORE, help_th="คะแนนตัวชี้วัด 0 ถึง 100")
+        for i in framework.indicators
+    )
+
+
+def measures_header_fields(framework: fw.Framework) -> tuple[Field, ...]:
+    """The ITA result an office copies into its measures workbook, as the framework defines it."""
+    rating = framework.rating
+    names = " ".join(rating.names)
+    how = ("ให้ตรงกับคะแนนรวม" if rating.kind == "letters"
+           else "ตามคะแนนรวมและคะแนนของแต่ละเครื่องมือ (IIT EIT OIT)")
+    return (
+        Field("assessed_year", "ปีที่ได้รับการประเมิน ITA (พ.ศ.)", "Assessed ITA year (B.E.)", FieldType.YEAR, True,
+              help_th="ปีงบประมาณของผลการประเมิน ITA ที่นำมาวิเคราะห์ คือปีก่อนหน้าปีของมาตรการ"),
+        Field("total_score", "คะแนนรวม ITA", "ITA total score", FieldType.SCORE, True,
+              help_th="คะแนนรวมจากผลการประเมิน ตั้งแต่ 0 ถึง 100 ทศนิยม 2 ตำแหน่ง"),
+        Field("grade", "ระดับผลการประเมิน", "ITA rating", FieldType.CHOICE, True, choices="grade",
+              help_th=f"{_H} {names} {how}"[:255]),
+        *score_fields(framework),
+        *MEASURES_SIGNATURE_FIELDS,
+    )
+
+
+MEASURES_SIGNATURE_FIELDS: tuple[Field, ...] = (
     Field("reporter_name", "ผู้จัดทำ (ชื่อ-สกุล)", "Prepared by (name)", FieldType.TEXT, True,
           help_th="ชื่อและนามสกุลของผู้จัดทำมาตรการ"),
     Field("reporter_position", "ตำแหน่ง", "Position", FieldType.TEXT, True,
@@ -424,26 +324,6 @@ PROGRESS_INPUT_COLUMNS: tuple[Field, ...] = (
           help_th="วันที่ดำเนินการแล้วเสร็จ (ต้องกรอกเมื่อสถานะแล้วเสร็จ)"),
 )
 
-PROGRESS_COLUMNS: tuple[Field, ...] = (
-    *(dataclasses.replace(f, locked=True) for f in MEASURE_COLUMNS),
-    *PROGRESS_INPUT_COLUMNS,
-)
-
-OFFICE_SHEET = FormSheet(
-    SHEET_OFFICE, "ข้อมูลหน่วยงานและผลการประเมิน ITA", OFFICE_FIELDS + MEASURES_HEADER_FIELDS
-)
-MEASURES_SHEET = TableSheet(
-    SHEET_MEASURES, "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน", MEASURE_COLUMNS
-)
-PROGRESS_FORM = FormSheet(
-    SHEET_OFFICE, "ข้อมูลหน่วยงานและการรายงาน",
-    tuple(dataclasses.replace(f, locked=True) for f in OFFICE_FIELDS) + PROGRESS_HEADER_FIELDS,
-)
-PROGRESS_SHEET = TableSheet(
-    SHEET_PROGRESS, "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
-    PROGRESS_COLUMNS,
-)
-
 # Texts that mark a cell as not really filled in: template leftovers and placeholders.
 PLACEHOLDER_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(r"^[\s.…_\-–—/]*$"),          # only dots, dashes, underscores
@@ -466,12 +346,13 @@ class Kind(str, enum.Enum):
 
 @dataclasses.dataclass(frozen=True)
 class TemplateSpec:
-    """What one kind of workbook holds."""
+    """What one kind of workbook holds, for one framework."""
 
     kind: Kind
     title_th: str
     form: FormSheet
     table: TableSheet
+    framework: fw.Framework
     default_rows: int = 30
     fixed_rows: bool = False  # progress: one row per planned measure, no free rows
 
@@ -481,15 +362,44 @@ class TemplateSpec:
         yield self.table.name
 
 
-MEASURES = TemplateSpec(Kind.MEASURES, "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
-                        OFFICE_SHEET, MEASURES_SHEET)
-
-PROGRESS = TemplateSpec(Kind.PROGRESS, "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส",
-                        PROGRESS_FORM, PROGRESS_SHEET, fixed_rows=True)
 ROUNDS = (6, 12)
+MEASURES_TITLE = "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"
+PROGRESS_TITLE = "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส"
 
-SPECS: dict[Kind, TemplateSpec] = {Kind.MEASURES: MEASURES, Kind.PROGRESS: PROGRESS}
+
+def _locked(fields: tuple[Field, ...]) -> tuple[Field, ...]:
+    return tuple(dataclasses.replace(f, locked=True) for f in fields)
 
 
-def spec_for(kind: Kind | str) -> TemplateSpec:
-    return SPECS[Kind(kind)]
+def _build_spec(kind: Kind, framework: fw.Framework) -> TemplateSpec:
+    if kind is Kind.MEASURES:
+        form = FormSheet(SHEET_OFFICE, "ข้อมูลหน่วยงานและผลการประเมิน ITA",
+                         OFFICE_FIELDS + measures_header_fields(framework))
+        return TemplateSpec(Kind.MEASURES, MEASURES_TITLE, form,
+                            TableSheet(SHEET_MEASURES, MEASURES_TITLE, MEASURE_COLUMNS), framework)
+    form = FormSheet(SHEET_OFFICE, "ข้อมูลหน่วยงานและการรายงาน", _locked(OFFICE_FIELDS) + PROGRESS_HEADER_FIELDS)
+    table = TableSheet(SHEET_PROGRESS, "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
+                       _locked(MEASURE_COLUMNS) + PROGRESS_INPUT_COLUMNS)
+    return TemplateSpec(Kind.PROGRESS, PROGRESS_TITLE, form, table, framework, fixed_rows=True)
+
+
+_SPECS: dict[tuple[Kind, str], TemplateSpec] = {}
+
+
+def spec_for(kind: Kind | str, framework: fw.Framework | None = None) -> TemplateSpec:
+    """The spec of a kind of workbook under a framework (the newest shipped one when None).
+
+    Every part of itaxl takes its sheets, fields and dropdowns from here: a framework with
+    eleven indicators gives eleven score fields."""
+    framework = framework or fw.default()
+    key = (Kind(kind), framework.sha256)
+    if key not in _SPECS:
+        _SPECS[key] = _build_spec(key[0], framework)
+    return _SPECS[key]
+
+
+MEASURES = spec_for(Kind.MEASURES)
+"""The measures spec under the newest shipped framework (its form layout is the same for
+every framework with ten indicators)."""
+PROGRESS = spec_for(Kind.PROGRESS)
+"""The progress spec (its sheets do not depend on the framework)."""

@@ -32,9 +32,10 @@ from .metadata import (
     mode_for, plan_fingerprint,
 )
 from .registry import Office, get as get_office, lookup as lookup_office
+from .framework import SHIPPED, Catalogue, Framework, assessed_year
 from .schema import (
-    INDICATOR_BY_NUMBER, MEASURES, PROGRESS, ROUNDS, SCHEMA_VERSION, SHEET_GUIDE, SHEET_LISTS, SHEET_META,
-    Field, FieldType, FormSheet, Kind, Status, TableSheet, TemplateSpec, choice_lists,
+    ROUNDS, SCHEMA_VERSION, SHEET_GUIDE, SHEET_LISTS, SHEET_META,
+    Field, FieldType, FormSheet, Kind, Status, TableSheet, TemplateSpec, choice_lists, spec_for,
 )
 from .thai import be_to_ce, fiscal_year_bounds, fiscal_year_of, format_date, format_period, round_bounds
 from .utility import cell_ref, column_letter
@@ -87,6 +88,7 @@ class _Writer:
 
     book: _Workbook
     fiscal_year: int
+    framework: Framework
     password: str
     manifest: list[tuple[str, str, str]] = field(default_factory=list)
     formats: dict[str, Any] = field(default_factory=dict)
@@ -152,12 +154,12 @@ _LOCKED_FORMAT = {
 }
 
 
-def _cell_value(f: Field, value: object) -> object:
+def _cell_value(f: Field, value: object, framework: Framework) -> object:
     """What a value looks like in its cell: indicators and statuses as their dropdown text."""
     if value is None or value == "":
         return None
-    if f.choices == "indicator" and isinstance(value, int):
-        return INDICATOR_BY_NUMBER[value].label
+    if f.choices == "indicator" and isinstance(value, int) and framework.indicator(value) is not None:
+        return framework.indicator(value).label
     if isinstance(value, Status):
         return value.label_th
     return value
@@ -203,7 +205,7 @@ def _validation(f: Field, fiscal_year: int, *, date_window: bool) -> dict[str, A
 
 def _write_lists(w: _Writer) -> None:
     sheet = w.book.add_worksheet(SHEET_LISTS)
-    for col, (name, values) in enumerate(sorted(choice_lists(w.fiscal_year).items())):
+    for col, (name, values) in enumerate(sorted(choice_lists(w.framework).items())):
         sheet.write_string(0, col, name)
         for row, value in enumerate(values, start=1):
             sheet.write_string(row, col, value)
@@ -237,7 +239,7 @@ def _write_form(w: _Writer, form: FormSheet, prefilled: dict[str, object]) -> No
     for f in form.fields:
         row = form.row_of(f.key)
         w.locked(sheet, row, 0, f.label_th + (" *" if f.required else ""), "label")
-        value = _cell_value(f, prefilled.get(f.key))
+        value = _cell_value(f, prefilled.get(f.key), w.framework)
         if f.locked or (value is not None and f.key in _OFFICE_KEYS):
             w.locked(sheet, row, 1, value, _LOCKED_FORMAT.get(f.type, "locked"))
         else:
@@ -281,7 +283,7 @@ def _write_table(w: _Writer, spec: TemplateSpec, rows: int, subtitle: str,
         data = values[index] if index < len(values) else {}
         sheet.set_row(row - 1, INPUT_ROW_HEIGHT)
         for col, f in enumerate(table.columns):
-            value = _cell_value(f, data.get(f.key))
+            value = _cell_value(f, data.get(f.key), w.framework)
             if f.locked:
                 w.locked(sheet, row, col, value, _LOCKED_FORMAT.get(f.type, "locked"))
             else:
@@ -372,7 +374,8 @@ def _write_meta(w: _Writer, meta: Metadata) -> None:
 # --------------------------------------------------------------------------- public API
 
 
-def _new_writer(fiscal_year: int, password: str | None, title: str) -> tuple[io.BytesIO, _Writer]:
+def _new_writer(fiscal_year: int, framework: Framework, password: str | None,
+                title: str) -> tuple[io.BytesIO, _Writer]:
     buffer = io.BytesIO()
     book = _Workbook(buffer, {
         "in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
@@ -386,7 +389,7 @@ def _new_writer(fiscal_year: int, password: str | None, title: str) -> tuple[io.
         "created": datetime.datetime(be_to_ce(fiscal_year) - 1, 10, 1),
     })
     book.set_size(1600, 1000)
-    return buffer, _Writer(book, fiscal_year, password or "")
+    return buffer, _Writer(book, fiscal_year, framework, password or "")
 
 
 def _office_subtitle(office: Office | None, values: dict[str, object]) -> str:
@@ -398,7 +401,7 @@ def _office_subtitle(office: Office | None, values: dict[str, object]) -> str:
 
 
 def _office_values(office: Office | None, fiscal_year: int) -> dict[str, object]:
-    values: dict[str, object] = {"fiscal_year": fiscal_year, "assessed_year": fiscal_year - 1}
+    values: dict[str, object] = {"fiscal_year": fiscal_year, "assessed_year": assessed_year(fiscal_year)}
     if office is not None:
         values |= {"org_code": office.code, "org_type": office.type_th, "org_name": office.name_th,
                    "district": office.district_th, "province": office.province_th}
@@ -409,7 +412,7 @@ def _build(spec: TemplateSpec, fiscal_year: int, *, office: Office | None, form_
            rows: int, values: list[dict[str, object]] = (), round_: int | None = None,
            source_fingerprint: str = "", password: str | None, key: bytes | None) -> bytes:
     subtitle = _office_subtitle(office, form_values)
-    buffer, w = _new_writer(fiscal_year, password, f"{spec.title_th} {fiscal_year}")
+    buffer, w = _new_writer(fiscal_year, spec.framework, password, f"{spec.title_th} {fiscal_year}")
     _write_guide(w, spec, subtitle)
     _write_form(w, spec.form, form_values)
     _write_table(w, spec, rows, subtitle, values)
@@ -417,24 +420,41 @@ def _build(spec: TemplateSpec, fiscal_year: int, *, office: Office | None, form_
     meta = Metadata(kind=spec.kind.value, schema_version=SCHEMA_VERSION, itaxl_version=__version__,
                     org_code=str(form_values.get("org_code") or ""), fiscal_year=str(fiscal_year),
                     round=str(round_ or ""), rows=str(rows), source_fingerprint=source_fingerprint,
-                    fingerprint_mode=mode_for(key), manifest=w.manifest)
+                    fingerprint_mode=mode_for(key), framework_year=str(spec.framework.year),
+                    framework_sha256=spec.framework.sha256, manifest=w.manifest)
     meta.fingerprint = fingerprint(meta, key)
     _write_meta(w, meta)
     w.book.close()
     return buffer.getvalue()
 
 
+def framework_for(fiscal_year: int, framework: Framework | None = None) -> Framework:
+    """The framework a template of ``fiscal_year`` is made from: the one given, which must be
+    the assessment the plan analyses, else the shipped one of that year."""
+    year = assessed_year(fiscal_year)
+    if framework is None:
+        return SHIPPED.for_year(year)
+    if framework.year != year:
+        raise UsageError(f"{framework.origin} is the framework of ITA {framework.year}, but a plan for fiscal year "
+                         f"{fiscal_year} analyses ITA {year}")
+    return framework
+
+
 def build_measures(
     org_code: str | None, fiscal_year: int, *, rows: int | None = None,
-    password: str | None = None, key: bytes | None = None,
+    password: str | None = None, key: bytes | None = None, framework: Framework | None = None,
 ) -> bytes:
-    """The bytes of a measures template for one office (or a blank one when ``org_code`` is None)."""
+    """The bytes of a measures template for one office (or a blank one when ``org_code`` is None).
+
+    ``framework`` (default: the shipped one of the assessed year) gives its score fields,
+    rating dropdown and help."""
     _check_year(fiscal_year)
-    rows = rows or MEASURES.default_rows
+    spec = spec_for(Kind.MEASURES, framework_for(fiscal_year, framework))
+    rows = rows or spec.default_rows
     if not 1 <= rows <= 500:
         raise UsageError(f"rows must be between 1 and 500, not {rows}")
     office = get_office(org_code) if org_code is not None else None
-    return _build(MEASURES, fiscal_year, office=office, form_values=_office_values(office, fiscal_year),
+    return _build(spec, fiscal_year, office=office, form_values=_office_values(office, fiscal_year),
                   rows=rows, password=password, key=key)
 
 
@@ -444,24 +464,26 @@ def build_measures(
 
 def build_progress(
     source: str | os.PathLike, round_: int, *, password: str | None = None, key: bytes | None = None,
+    catalogue: Catalogue = SHIPPED,
 ) -> bytes:
     """The bytes of a progress template pre-filled from a measures (or round-6 progress) workbook.
 
     A measures source must validate without errors.  A round-6 progress source must be an
     intact itaxl workbook; its answers are copied into the input cells of round 12.
     """
-    return _progress_for(source, round_, password=password, key=key)[1]
+    return _progress_for(source, round_, password=password, key=key, catalogue=catalogue)[1]
 
 
 def _progress_for(
     source: str | os.PathLike, round_: int, *, password: str | None, key: bytes | None,
+    catalogue: Catalogue = SHIPPED,
 ) -> tuple[str, bytes]:
     """The stable file name and the bytes of the progress template for a source (read once)."""
     from .rules import read
 
     if round_ not in ROUNDS:
         raise UsageError(f"round must be 6 or 12, not {round_}")
-    sub = read(source, key=key)
+    sub = read(source, key=key, catalogue=catalogue)
     if sub.kind == Kind.PROGRESS.value:
         blocking = [p for p in sub.problems if p.is_error and breaks_integrity(p)]
         if not blocking and not (sub.round == 6 and round_ == 12):
@@ -495,13 +517,14 @@ def build_progress_for(
         answers=[m.answers() for m in sub.measures] if carried else None,
         header={k: sub.header.get(k) for k in _CARRIED_HEADER} if carried else None,
         source_fingerprint=sub.meta.source_fingerprint if carried and sub.meta else sub.plan_fingerprint(),
-        password=password, key=key)
+        password=password, key=key, framework=sub.framework)
 
 
 def build_progress_from_data(
     office: str | dict[str, object], fiscal_year: int, round_: int, plan: list[dict[str, object]], *,
     answers: list[dict[str, object]] | None = None, header: dict[str, object] | None = None,
     source_fingerprint: str | None = None, password: str | None = None, key: bytes | None = None,
+    framework: Framework | None = None,
 ) -> bytes:
     """A progress workbook from plain data: ``plan`` rows (measure columns, locked) and optional
     ``answers`` and ``header`` inputs (pre-filled, editable).
@@ -525,7 +548,8 @@ def build_progress_from_data(
     values = [row | (answers[i] if answers and i < len(answers) else {}) for i, row in enumerate(plan)]
     if source_fingerprint is None:
         source_fingerprint = plan_fingerprint(str(form_values.get("org_code") or ""), fiscal_year, plan)
-    return _build(PROGRESS, fiscal_year, office=known, form_values=form_values, rows=len(values), values=values,
+    spec = spec_for(Kind.PROGRESS, framework_for(fiscal_year, framework))
+    return _build(spec, fiscal_year, office=known, form_values=form_values, rows=len(values), values=values,
                   round_=round_, source_fingerprint=source_fingerprint, password=password, key=key)
 
 
@@ -548,7 +572,7 @@ def file_name_for(kind: str, org_code: str | None, fiscal_year: int, round_: int
 
 def measures(
     org_code: str | None, fiscal_year: int, output: str | os.PathLike, *, rows: int | None = None,
-    password: str | None = None, key: bytes | None = None, force: bool = True,
+    password: str | None = None, key: bytes | None = None, force: bool = True, framework: Framework | None = None,
 ) -> Path:
     """Write a measures template to ``output`` (atomically) and return its path.
 
@@ -556,24 +580,26 @@ def measures(
     province from the register; None gives a blank template whose office cells are
     inputs.  ``key`` signs the fingerprint with HMAC-SHA256.
     """
-    data = build_measures(org_code, fiscal_year, rows=rows, password=password, key=key)
+    data = build_measures(org_code, fiscal_year, rows=rows, password=password, key=key, framework=framework)
     return write_bytes(output, data, force=force)
 
 
 def measures_batch(
     org_codes: Iterable[str], fiscal_year: int, directory: str | os.PathLike, *, rows: int | None = None,
     password: str | None = None, key: bytes | None = None, force: bool = True, jobs: int = 1,
+    framework: Framework | None = None,
 ) -> list[Path]:
     """One measures template per office into ``directory``, named by :func:`file_name_for`,
     made by ``jobs`` processes; the paths in the order of ``org_codes``."""
     out = Path(directory)
     codes = list(dict.fromkeys(get_office(code).code for code in org_codes))  # fail before writing anything
     _check_year(fiscal_year)
+    framework = framework_for(fiscal_year, framework)
     existing = [out / file_name_for("measures", c, fiscal_year) for c in codes]
     if not force:
         for path in existing:
             check_output(path, force=False)
-    tasks = [(code, fiscal_year, path, rows, password, key, force) for code, path in zip(codes, existing)]
+    tasks = [(code, fiscal_year, path, rows, password, key, force, framework) for code, path in zip(codes, existing)]
     if jobs <= 1 or len(tasks) < 2:
         return [_measures_task(t) for t in tasks]
     from concurrent.futures import ProcessPoolExecutor
@@ -585,26 +611,27 @@ def measures_batch(
 
 
 def _measures_task(task: tuple) -> Path:
-    code, fiscal_year, path, rows, password, key, force = task
-    return measures(code, fiscal_year, path, rows=rows, password=password, key=key, force=force)
+    code, fiscal_year, path, rows, password, key, force, framework = task
+    return measures(code, fiscal_year, path, rows=rows, password=password, key=key, force=force,
+                    framework=framework)
 
 
 def progress(
     source: str | os.PathLike, round_: int, output: str | os.PathLike, *, password: str | None = None,
-    key: bytes | None = None, force: bool = True,
+    key: bytes | None = None, force: bool = True, catalogue: Catalogue = SHIPPED,
 ) -> Path:
     """Write a progress template for ``round_`` (6 or 12) from a measures workbook, or round 12
     from a filled round-6 progress workbook (its answers carried forward, still editable).
 
     Raises :class:`itaxl.errors.SourceInvalidError` (with ``.problems``) when the source has errors.
     """
-    data = build_progress(source, round_, password=password, key=key)
+    data = build_progress(source, round_, password=password, key=key, catalogue=catalogue)
     return write_bytes(output, data, force=force, inputs=(source,))
 
 
 def progress_batch(
     sources: Iterable[str | os.PathLike], round_: int, directory: str | os.PathLike, *,
-    password: str | None = None, key: bytes | None = None, force: bool = True,
+    password: str | None = None, key: bytes | None = None, force: bool = True, catalogue: Catalogue = SHIPPED,
 ) -> tuple[list[Path], dict[str, SourceInvalidError]]:
     """One progress template per valid source into ``directory``; the refused sources with their errors.
 
@@ -616,7 +643,7 @@ def progress_batch(
     made_from: dict[str, str] = {}
     for source in sources:
         try:
-            name, data = _progress_for(source, round_, password=password, key=key)
+            name, data = _progress_for(source, round_, password=password, key=key, catalogue=catalogue)
             if name in made_from:
                 raise SourceInvalidError(f"{shown(source)}: {name} was already made from {shown(made_from[name])} "
                                          "(the same office, fiscal year and round); send one of them", [])

@@ -13,7 +13,7 @@ import pytest
 import itaxl
 from itaxl import templates
 from itaxl.fill import fill
-from itaxl.schema import total_from_indicators, year_facts
+from itaxl.framework import SHIPPED
 
 FY = 2567
 ORG = "6311805"  # อบต.โคกสนวน อำเภอชำนิ จังหวัดบุรีรัมย์
@@ -22,12 +22,13 @@ SHARED = HERE.parent.parent / "shared"
 
 # Indicators below the pass mark (4, 9, 10) are the ones the good rows address.
 SCORES = {1: 90.02, 2: 88.78, 3: 86.98, 4: 83.62, 5: 88.81, 6: 87.75, 7: 89.53, 8: 85.97, 9: 72.5, 10: 68.75}
-TOTAL = total_from_indicators(SCORES)
+FRAMEWORK = SHIPPED.for_plan(FY)
+TOTAL = FRAMEWORK.total_from_indicators(SCORES)
 
 
 def good_header() -> dict[str, Any]:
     return {
-        "total_score": TOTAL, "grade": year_facts(FY - 1).grade_of(TOTAL),
+        "total_score": TOTAL, "grade": FRAMEWORK.rating.of(TOTAL, FRAMEWORK.instrument_scores(SCORES)),
         **{f"score_{n}": v for n, v in SCORES.items()},
         "reporter_name": "นางพัชรินทร์ เวสสุกรรม", "reporter_position": "นักจัดการงานทั่วไป",
         "report_date": datetime.date(2023, 11, 15),

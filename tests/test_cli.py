@@ -78,7 +78,7 @@ def test_validate_directory_as_json(tmp_path, run, filled):
     problem = second["problems"][0]
     assert set(problem) == {"severity", "code", "sheet", "cell", "message_th", "message_en", "params"}
     assert (problem["code"], problem["cell"]) == ("required-missing", "B11")
-    assert problem["params"] == {"label": "ระดับผลการประเมิน", "label_en": "ITA grade"}
+    assert problem["params"] == {"label": "ระดับผลการประเมิน", "label_en": "ITA rating"}
     from itaxl.batch import validate_paths
 
     assert json.loads(validate_paths([inbox]).to_json()) == doc  # the CLI renders the library's report

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 import itaxl
 from itaxl import samples
 from itaxl.cli import cli
-from itaxl.schema import resolve_indicator, resolve_status
+from itaxl.schema import resolve_status
 from itaxl.thai import clean_text
 
 ROOT = samples.SAMPLES_DIR.parent
@@ -96,7 +96,7 @@ def test_measures_sample_reads_back_to_its_source(source_path):
     assert len(sub.measures) == len(rows)
     for measure, row in zip(sub.measures, rows):
         assert measure.number == row["number"]
-        assert measure.indicator == resolve_indicator(row["indicator"])
+        assert measure.indicator == sub.framework.resolve_indicator(row["indicator"])
         for key in ("measure", "method", "responsible", "monitoring"):
             assert _text(getattr(measure, key)) == _text(row.get(key)), key
     for key, value in source["measures"].get("header", {}).items():

@@ -104,4 +104,4 @@ def test_figures_reconcile(pool, tmp_path_factory, chosen, junk, scope, include_
     assert s["measures_in"] == s["measures_out"] == len(frames["measures"])
     assert s["progress_in"] == s["progress_out"] == len(frames["progress"])
     assert sum(s["status_counts"].values()) == s["progress_out"]
-    assert sum(s["grade_counts"].values()) == int((offices["ita_grade"].notna() & (offices["in_figures"] != "")).sum())
+    assert sum(n for scale in s["rating_counts"].values() for n in scale.values()) == int((offices["ita_grade"].notna() & (offices["in_figures"] != "")).sum())

@@ -20,7 +20,7 @@ import pytest
 import itaxl
 from itaxl import templates
 from itaxl.fill import fill
-from itaxl.schema import FORMULA_TRIGGERS, SPECS, FieldType, Kind
+from itaxl.schema import FORMULA_TRIGGERS, FieldType, Kind, spec_for
 
 from .conftest import good_header, good_progress_header, good_rows
 
@@ -46,7 +46,7 @@ def hostile(tmp_path_factory, measures_template, blank_template):
     """Workbooks full of formula-like text: anything anywhere, and the same in a valid plan and report."""
     d = tmp_path_factory.mktemp("hostile")
     payloads = cycle(PAYLOADS)
-    spec_m, spec_p = SPECS[Kind.MEASURES], SPECS[Kind.PROGRESS]
+    spec_m, spec_p = spec_for(Kind.MEASURES), spec_for(Kind.PROGRESS)
     inputs = [f for f in spec_m.form.fields if f.is_input]
     anything = fill(blank_template, d / "anything.xlsx", header=_hostile(inputs, {}, payloads),
                     rows=[_hostile(spec_m.table.input_columns, {}, payloads) for _ in range(3)])
@@ -135,7 +135,7 @@ def test_formula_cells_in_a_submission_are_problems_in_every_verb(tmp_path, fill
 
     path = filled()
     book = openpyxl.load_workbook(path)
-    ws = book[SPECS[Kind.MEASURES].table.name]
+    ws = book[spec_for(Kind.MEASURES).table.name]
     ws["D4"] = "=A1&\"x\""
     book.save(path)
     sub = itaxl.read(path)

@@ -131,7 +131,9 @@ def test_consolidated_workbook(inbox, tmp_path):
     assert book["ตัวชี้วัด"].conditional_formatting
     with zipfile.ZipFile(out) as z:
         charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
-        assert len(charts) == 4
+        # progress reports only: no ITA result, so no rating chart, and สรุป says so
+        assert len(charts) == 3
+        assert "(ไม่มีข้อมูล / no data)" in [c.value for row in book["สรุป"].iter_rows() for c in row]
         assert b"<c:pieChart>" in z.read("xl/charts/chart1.xml")
 
 

@@ -7,8 +7,9 @@ import pytest
 
 from itaxl import templates
 from itaxl.errors import UnknownOfficeError, UsageError
+from itaxl.framework import SHIPPED
 from itaxl.schema import (
-    INDICATORS, MEASURES, SHEET_GUIDE, SHEET_LISTS, SHEET_META, FieldType,
+    MEASURES, SHEET_GUIDE, SHEET_LISTS, SHEET_META, FieldType,
 )
 
 from .conftest import FY, ORG
@@ -88,7 +89,7 @@ def test_dropdowns_come_from_the_hidden_list_sheet(book):
     target = book.defined_names["itaxl_indicator"].attr_text
     sheet, ref = target.split("!")
     values = [c.value for row in book[sheet.strip("'")][ref.replace("$", "")] for c in row]
-    assert values == [i.label for i in INDICATORS]
+    assert values == [i.label for i in SHIPPED.for_plan(FY).indicators]
     grade = book[MEASURES.form.name].data_validations.dataValidation
     assert any(dv.formula1 == "itaxl_grade" for dv in grade)
 

@@ -9,7 +9,7 @@ import pytest
 import itaxl
 from itaxl import templates
 from itaxl.fill import fill
-from itaxl.schema import SPECS, Kind
+from itaxl.schema import Kind, spec_for
 
 from .conftest import ORG, good_rows
 
@@ -286,7 +286,7 @@ def test_weak_indicators_without_a_measure(filled):
 
     sub = itaxl.read(filled(header={**good_header(), "score_7": 60.0, "score_8": 74.99, "score_2": 79.0}))
     assert [(p.cell, p.message_en) for p in sub.problems if p.code == "weak-indicator-without-measure"] == [
-        (SPECS[Kind.MEASURES].form.cell_of("score_7"),
+        (spec_for(Kind.MEASURES).form.cell_of("score_7"),
          "Indicator(s) 7, 8 scored under 75, far below the pass mark (85), and no measure addresses them.")]
     assert not [p for p in itaxl.read(filled()).problems if p.code == "weak-indicator-without-measure"]
 

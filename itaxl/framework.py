@@ -1,0 +1,531 @@
+"""One year's ITA framework, as data: instruments, indicators, the rating rule and the OIT items.
+
+Each assessment year is a commented TOML file (``itaxl/frameworks/ita-2566.toml``) that
+central staff can read, check and copy to start a year itaxl has not shipped yet.  Every
+section says how sure it is (``status``: confirmed, provisional or inferred) and where it
+comes from (``source``); a section without them takes the file's.
+
+>>> import itaxl.framework as fw
+>>> f = fw.shipped(2566)
+>>> f.rating.kind, f.rating.pass_mark, len(f.indicators)
+('letters', 85.0, 10)
+>>> f.rating.of(94.64, {"IIT": 96.0, "EIT": 80.0, "OIT": 100.0})
+'A'
+
+One assessment, one framework: the measures for fiscal year *Y* analyse the assessment of
+year *Y − 1* (:func:`assessed_year`), and everything a workbook of that plan holds — score
+fields, dropdowns, the rating check, the figures of a merge, the report's item code — comes
+from that framework.  A workbook records the framework's year and SHA-256 in its metadata
+and is read back with the same one (:class:`Catalogue`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import re
+import tomllib
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from .errors import UsageError
+from .thai import clean_text, to_arabic_digits
+
+SHIPPED_DIR = Path(__file__).parent / "frameworks"
+FILE_PATTERN = "ita-*.toml"
+STATUSES = ("confirmed", "provisional", "inferred")
+RATING_KINDS = ("letters", "verbal")
+
+
+def assessed_year(fiscal_year: int) -> int:
+    """The assessment a plan answers: measures for fiscal year Y analyse the ITA of Y − 1."""
+    return fiscal_year - 1
+
+
+class FrameworkError(UsageError):
+    """A framework file that cannot be used, with the line and key at fault."""
+
+    def __init__(self, path: str, message: str, *, line: int | None = None, key: str = ""):
+        where = f"{path}" + (f", line {line}" if line else "") + (f", {key}" if key else "")
+        super().__init__(f"{where}: {message}")
+        self.path, self.line, self.key = path, line, key
+
+
+@dataclasses.dataclass(frozen=True)
+class Provenance:
+    """How sure a fact is and where it comes from."""
+
+    status: str
+    source: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Instrument:
+    code: str
+    name_th: str
+    name_en: str
+    weight: float
+    provenance: Provenance
+
+
+@dataclasses.dataclass(frozen=True)
+class Indicator:
+    number: int
+    name_th: str
+    name_en: str
+    instrument: str
+    aliases: tuple[str, ...]
+    subindicators: tuple[tuple[str, str], ...]  # ("9.1", "ข้อมูลพื้นฐาน")
+    provenance: Provenance
+
+    @property
+    def label(self) -> str:
+        """The dropdown text: "9 การเปิดเผยข้อมูล"."""
+        return f"{self.number} {self.name_th}"
+
+
+@dataclasses.dataclass(frozen=True)
+class Band:
+    """One rating: reached when the total is at least ``total`` and, where ``each_instrument``
+    is set, every instrument's score is at least that too."""
+
+    name: str
+    name_en: str
+    total: float
+    each_instrument: float | None = None
+
+    def reached(self, total: float, instruments: Mapping[str, float] | None) -> bool | None:
+        """True or False; None when it depends on instrument scores that are not known."""
+        if total < self.total:
+            return False
+        if self.each_instrument is None:
+            return True
+        if instruments is None:
+            return None
+        return all(v >= self.each_instrument for v in instruments.values())
+
+
+@dataclasses.dataclass(frozen=True)
+class Rating:
+    """How a result is rated: letter bands on the total, or verbal ratings with conditions on
+    the total and on each instrument.  Bands are ordered best first; the first reached wins."""
+
+    kind: str
+    pass_mark: float
+    bands: tuple[Band, ...]
+    provenance: Provenance
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(b.name for b in self.bands)
+
+    def of(self, total: float, instruments: Mapping[str, float] | None = None) -> str | None:
+        """The rating of a result; None when it depends on instrument scores not given."""
+        for band in self.bands:
+            reached = band.reached(total, instruments)
+            if reached is None:
+                return None
+            if reached:
+                return band.name
+        return self.bands[-1].name
+
+    def possible(self, total: float) -> tuple[str, ...]:
+        """The ratings a total allows whatever the instruments scored."""
+        found: list[str] = []
+        for band in self.bands:
+            if total < band.total:
+                continue
+            found.append(band.name)
+            if band.each_instrument is None:
+                break
+        return tuple(found) or (self.bands[-1].name,)
+
+    @property
+    def far_below(self) -> float:
+        """The lower edge of the band under the pass mark: a score under it is far below."""
+        return max((b.total for b in self.bands if b.total < self.pass_mark), default=self.pass_mark)
+
+    def normalise(self, text: str) -> str | None:
+        """The rating a cell names (case and spaces aside), or None."""
+        squashed = re.sub(r"\s+", "", clean_text(text))
+        for name in self.names:
+            if re.sub(r"\s+", "", name).casefold() == squashed.casefold():
+                return name
+        return None
+
+
+@dataclasses.dataclass(frozen=True)
+class Item:
+    """An OIT item that one of the two documents answers."""
+
+    code: str
+    title_th: str
+    provenance: Provenance
+
+
+@dataclasses.dataclass(frozen=True)
+class Framework:
+    """One assessment year's ITA framework, as read from its file."""
+
+    year: int
+    title_th: str
+    provenance: Provenance
+    instruments: tuple[Instrument, ...]
+    indicators: tuple[Indicator, ...]
+    rating: Rating
+    measures_item: Item | None
+    progress_item: Item | None
+    sha256: str
+    origin: str  # the file it was read from ("shipped" ones name the package file)
+    text: str = dataclasses.field(repr=False, compare=False, hash=False)
+
+    def __reduce__(self):
+        # Sent to and from worker processes with every submission: a shipped framework
+        # travels as its SHA-256, a given one as its text, and each is parsed once a process.
+        return _restore, (self.sha256, self.origin, None if self.shipped else self.text)
+
+    @property
+    def shipped(self) -> bool:
+        return Path(self.origin).parent == SHIPPED_DIR
+
+    @functools.cached_property
+    def numbers(self) -> tuple[int, ...]:
+        return tuple(i.number for i in self.indicators)
+
+    def indicator(self, number: int) -> Indicator | None:
+        return next((i for i in self.indicators if i.number == number), None)
+
+    def instrument(self, code: str) -> Instrument:
+        return next(i for i in self.instruments if i.code == code)
+
+    @property
+    def short(self) -> str:
+        """How messages name it: "ITA 2568 (provisional, 3f2a9c1e)"."""
+        return f"ITA {self.year} ({self.provenance.status}, {self.sha256[:8]})"
+
+    def instrument_scores(self, scores: Mapping[int, float | None]) -> dict[str, float] | None:
+        """Each instrument's score, the mean of its indicators; None when one is missing."""
+        result: dict[str, float] = {}
+        for instrument in self.instruments:
+            values = [scores.get(i.number) for i in self.indicators if i.instrument == instrument.code]
+            if any(not isinstance(v, (int, float)) for v in values):
+                return None
+            result[instrument.code] = sum(values) / len(values)  # type: ignore[arg-type]
+        return result
+
+    def total_from_indicators(self, scores: Mapping[int, float | None]) -> float | None:
+        """The total the indicator scores give: instrument means weighted by the framework."""
+        means = self.instrument_scores(scores)
+        if means is None:
+            return None
+        return round(sum(self.instrument(code).weight * v for code, v in means.items()), 2)
+
+    def resolve_indicator(self, value: object) -> int | None:
+        """The indicator number a cell value names, or None.
+
+        Accepts the dropdown text ("9 การเปิดเผยข้อมูล"), a number (9, "๙", 9.0),
+        "ตัวชี้วัดที่ ๙ …", a sub-indicator ("9.2") and the known name variants.
+        """
+        if isinstance(value, bool) or value is None:
+            return None
+        if isinstance(value, (int, float)):
+            n = int(value) if float(value).is_integer() else None
+            return n if n in self.numbers else None
+        text = clean_text(to_arabic_digits(str(value)))
+        names = self._names
+        if m := _INDICATOR_PREFIX.match(text):
+            n = int(m["n"])
+            if n not in self.numbers:
+                return None
+            rest = _squash(m["rest"] or "")
+            named = names.get(rest)
+            if rest and named is not None and named != n:
+                return None  # "3 การเปิดเผยข้อมูล": number and name disagree
+            return n
+        return names.get(_squash(text))
+
+    @functools.cached_property
+    def _names(self) -> dict[str, int]:
+        return {_squash(name): i.number for i in self.indicators for name in (i.name_th, *i.aliases)}
+
+
+_INDICATOR_PREFIX = re.compile(r"^(?:ตัวชี้วัด(?:ที่)?\s*)?(?P<n>\d{1,2})(?:\.\d)?(?:[\s.:)\-]+(?P<rest>.*))?$")
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", clean_text(to_arabic_digits(text)))
+
+
+_RESTORED: dict[str, "Framework"] = {}
+
+
+def _restore(sha256: str, origin: str, text: str | None) -> "Framework":
+    if sha256 not in _RESTORED:
+        found = parse(text, origin) if text is not None else next(f for f in shipped_all() if f.sha256 == sha256)
+        _RESTORED[sha256] = found
+    return _RESTORED[sha256]
+
+
+# --------------------------------------------------------------------------- reading a file
+
+
+class _Source:
+    """A framework file's text, to name the line of a key when something in it is wrong."""
+
+    def __init__(self, path: str, text: str):
+        self.path, self.lines = path, text.splitlines()
+
+    def fail(self, message: str, key: str, table: str | None = None, index: int = 0) -> FrameworkError:
+        return FrameworkError(self.path, message, line=self.line_of(key, table, index), key=key)
+
+    def _inline(self, table: str, index: int) -> int | None:
+        """The line of the ``index``-th inline table of an array such as ``bands = [ {…}, … ]``."""
+        leaf = table.rsplit(".", 1)[-1]
+        for number, line in enumerate(self.lines):
+            if re.match(rf"^\s*{re.escape(leaf)}\s*=\s*\[", line):
+                rows = [n for n in range(number + 1, len(self.lines)) if self.lines[n].lstrip().startswith("{")]
+                return rows[index] + 1 if index < len(rows) else number + 1
+        return None
+
+    def line_of(self, key: str, table: str | None, index: int) -> int | None:
+        """The line of ``key`` in the ``index``-th ``[table]`` / ``[[table]]`` (top level when None)."""
+        leaf = key.rsplit(".", 1)[-1].split("[")[0]
+        start, seen = 0, -1
+        if table is not None:
+            header = re.compile(rf"^\s*\[\[?\s*{re.escape(table)}\s*\]\]?\s*(#.*)?$")
+            for number, line in enumerate(self.lines):
+                if header.match(line):
+                    seen += 1
+                    if seen == index:
+                        start = number
+                        break
+            else:
+                return self._inline(table, index)
+        assignment = re.compile(rf"^\s*{re.escape(leaf)}\s*=")
+        for number in range(start, len(self.lines)):
+            line = self.lines[number]
+            if number > start and line.lstrip().startswith("[") and table is not None:
+                return start + 1
+            if table is None and line.lstrip().startswith("["):
+                return None
+            if assignment.match(line):
+                return number + 1
+        return start + 1 if table is not None else None
+
+
+def _get(data: Mapping[str, Any], key: str, kind: type | tuple[type, ...], src: _Source, where: str,
+         table: str | None = None, index: int = 0, default: Any = ...) -> Any:
+    if key not in data:
+        if default is not ...:
+            return default
+        raise src.fail(f"{key!r} is missing", f"{where}{key}", table, index)
+    value = data[key]
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
+        names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+        raise src.fail(f"{key!r} must be {names}, not {value!r}", f"{where}{key}", table, index)
+    return value
+
+
+def _provenance(data: Mapping[str, Any], inherited: Provenance | None, src: _Source, where: str,
+                table: str | None = None, index: int = 0) -> Provenance:
+    status = _get(data, "status", str, src, where, table, index, inherited.status if inherited else ...)
+    if status not in STATUSES:
+        raise src.fail(f"status must be one of {', '.join(STATUSES)}, not {status!r}", f"{where}status", table, index)
+    source = _get(data, "source", str, src, where, table, index, inherited.source if inherited else ...)
+    return Provenance(status, source)
+
+
+def parse(text: str, path: str = "<framework>") -> Framework:
+    """A framework from the text of its file; :class:`FrameworkError` names the line and key at fault."""
+    src = _Source(path, text)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = re.search(r"line (\d+)", str(exc))
+        raise FrameworkError(path, f"not valid TOML: {exc}", line=int(line[1]) if line else None) from None
+    year = _get(data, "year", int, src, "")
+    if not 2550 <= year <= 2700:
+        raise src.fail(f"year must be a B.E. assessment year such as 2568, not {year}", "year")
+    top = _provenance(data, None, src, "")
+    instruments = _instruments(data, top, src)
+    indicators = _indicators(data, top, {i.code for i in instruments}, src)
+    rating = _rating(data, top, {i.code for i in instruments}, src)
+    documents = _get(data, "documents", dict, src, "", default={})
+    items = [_item(documents, name, top, src) for name in ("measures", "progress")]
+    return Framework(
+        year=year, title_th=_get(data, "title_th", str, src, ""), provenance=top,
+        instruments=instruments, indicators=indicators, rating=rating,
+        measures_item=items[0], progress_item=items[1],
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), origin=path, text=text,
+    )
+
+
+def _instruments(data: Mapping[str, Any], top: Provenance, src: _Source) -> tuple[Instrument, ...]:
+    rows = _get(data, "instruments", list, src, "")
+    result = []
+    for n, row in enumerate(rows):
+        where = f"instruments[{n}]."
+        code = _get(row, "code", str, src, where, "instruments", n)
+        weight = _get(row, "weight", float, src, where, "instruments", n)
+        if not 0 < weight <= 1:
+            raise src.fail(f"weight must be above 0 and at most 1, not {weight}", f"{where}weight", "instruments", n)
+        result.append(Instrument(code, _get(row, "name_th", str, src, where, "instruments", n),
+                                 _get(row, "name_en", str, src, where, "instruments", n), weight,
+                                 _provenance(row, top, src, where, "instruments", n)))
+    if not result:
+        raise src.fail("at least one instrument is needed", "instruments")
+    codes = [i.code for i in result]
+    if len(set(codes)) != len(codes):
+        raise src.fail(f"instrument codes repeat: {', '.join(codes)}", "instruments", "instruments")
+    total = sum(i.weight for i in result)
+    if abs(total - 1) > 1e-6:
+        raise src.fail(f"the instruments' weights add up to {total:g}, not 1", "weight", "instruments")
+    return tuple(result)
+
+
+def _indicators(data: Mapping[str, Any], top: Provenance, codes: set[str], src: _Source) -> tuple[Indicator, ...]:
+    rows = _get(data, "indicators", list, src, "")
+    result: list[Indicator] = []
+    for n, row in enumerate(rows):
+        where = f"indicators[{n}]."
+        number = _get(row, "number", int, src, where, "indicators", n)
+        if not 1 <= number <= 99 or number in {i.number for i in result}:
+            raise src.fail(f"indicator number {number} repeats or is not 1–99", f"{where}number", "indicators", n)
+        instrument = _get(row, "instrument", str, src, where, "indicators", n)
+        if instrument not in codes:
+            raise src.fail(f"instrument {instrument!r} is not one of {', '.join(sorted(codes))}",
+                           f"{where}instrument", "indicators", n)
+        aliases = _get(row, "aliases", list, src, where, "indicators", n, [])
+        subs = _get(row, "subindicators", list, src, where, "indicators", n, [])
+        if not all(isinstance(a, str) for a in aliases):
+            raise src.fail("aliases must be a list of texts", f"{where}aliases", "indicators", n)
+        if not all(isinstance(s, list) and len(s) == 2 and all(isinstance(x, str) for x in s) for s in subs):
+            raise src.fail('subindicators must be a list of ["9.1", "name"] pairs', f"{where}subindicators",
+                           "indicators", n)
+        result.append(Indicator(number, _get(row, "name_th", str, src, where, "indicators", n),
+                                _get(row, "name_en", str, src, where, "indicators", n), instrument,
+                                tuple(aliases), tuple(tuple(s) for s in subs),  # type: ignore[misc]
+                                _provenance(row, top, src, where, "indicators", n)))
+    if not result:
+        raise src.fail("at least one indicator is needed", "indicators")
+    empty = codes - {i.instrument for i in result}
+    if empty:
+        raise src.fail(f"instrument(s) {', '.join(sorted(empty))} have no indicator", "instrument", "indicators")
+    return tuple(sorted(result, key=lambda i: i.number))
+
+
+def _rating(data: Mapping[str, Any], top: Provenance, codes: set[str], src: _Source) -> Rating:
+    table = _get(data, "rating", dict, src, "")
+    kind = _get(table, "kind", str, src, "rating.", "rating")
+    if kind not in RATING_KINDS:
+        raise src.fail(f"kind must be one of {', '.join(RATING_KINDS)}, not {kind!r}", "rating.kind", "rating")
+    pass_mark = _get(table, "pass_mark", float, src, "rating.", "rating")
+    if not 0 < pass_mark <= 100:
+        raise src.fail(f"pass_mark must be above 0 and at most 100, not {pass_mark:g}", "rating.pass_mark", "rating")
+    provenance = _provenance(table, top, src, "rating.", "rating")
+    bands: list[Band] = []
+    for n, row in enumerate(_get(table, "bands", list, src, "rating.", "rating")):
+        where = f"rating.bands[{n}]."
+        each = _get(row, "each_instrument", float, src, where, "rating.bands", n, None)
+        if each is not None and kind == "letters":
+            raise src.fail("letter grades depend on the total only: each_instrument belongs to a verbal rating",
+                           f"{where}each_instrument", "rating.bands", n)
+        band = Band(_get(row, "name", str, src, where, "rating.bands", n),
+                    _get(row, "name_en", str, src, where, "rating.bands", n, ""),
+                    _get(row, "total", float, src, where, "rating.bands", n), each)
+        if bands and (band.total, band.each_instrument or 0) >= (bands[-1].total, bands[-1].each_instrument or 0):
+            raise src.fail("bands must be ordered best first, each below the one before",
+                           f"{where}total", "rating.bands", n)
+        bands.append(band)
+    if not bands or bands[-1].total != 0 or bands[-1].each_instrument is not None:
+        raise src.fail("the last band must start at 0 with no condition, so that every result has a rating",
+                       "rating.bands", "rating")
+    if len({b.name for b in bands}) != len(bands):
+        raise src.fail("band names repeat", "name", "rating.bands")
+    if not any(b.total == pass_mark for b in bands):
+        raise src.fail(f"no band starts at the pass mark {pass_mark:g}", "rating.pass_mark", "rating")
+    return Rating(kind, pass_mark, tuple(bands), provenance)
+
+
+def _item(documents: Mapping[str, Any], name: str, top: Provenance, src: _Source) -> Item | None:
+    row = documents.get(name)
+    if row is None:
+        return None
+    where = f"documents.{name}."
+    if not isinstance(row, dict):
+        raise src.fail("must be a table with code and title_th", f"documents.{name}", "documents")
+    return Item(_get(row, "code", str, src, where, f"documents.{name}"),
+                _get(row, "title_th", str, src, where, f"documents.{name}"),
+                _provenance(row, top, src, where, f"documents.{name}"))
+
+
+def load(path: str | Path) -> Framework:
+    """Read a framework file; :class:`FrameworkError` when it cannot be used."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise FrameworkError(str(path), f"cannot read the file ({exc.strerror})") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise FrameworkError(str(path), f"not UTF-8 text (byte {exc.start})") from None
+    return parse(text, str(path))
+
+
+# --------------------------------------------------------------------------- the shipped ones
+
+
+@functools.lru_cache(maxsize=None)
+def shipped_all() -> tuple[Framework, ...]:
+    """Every framework shipped with itaxl, oldest first."""
+    return tuple(sorted((load(p) for p in SHIPPED_DIR.glob(FILE_PATTERN)), key=lambda f: f.year))
+
+
+def shipped(year: int) -> Framework:
+    """The shipped framework of an assessment year; :class:`UsageError` when there is none."""
+    for f in shipped_all():
+        if f.year == year:
+            return f
+    years = ", ".join(str(f.year) for f in shipped_all())
+    raise UsageError(f"itaxl ships no framework for ITA {year} (it has {years}); write one with "
+                     f"'itaxl frameworks copy {shipped_all()[-1].year} ita-{year}.toml' and pass --framework")
+
+
+def default() -> Framework:
+    """The newest shipped framework: what the module-level specs in :mod:`itaxl.schema` show."""
+    return shipped_all()[-1]
+
+
+@dataclasses.dataclass(frozen=True)
+class Catalogue:
+    """The frameworks a run knows: the shipped ones and those given with ``--framework``.
+
+    A workbook that records a framework is read with the one of the same SHA-256; one made
+    before frameworks were recorded is read with the framework of its assessed year.
+    """
+
+    given: tuple[Framework, ...] = ()
+
+    @classmethod
+    def of(cls, paths: Iterable[str | Path] = ()) -> "Catalogue":
+        return cls(tuple(load(p) for p in paths))
+
+    def by_sha(self, sha256: str) -> Framework | None:
+        return next((f for f in (*self.given, *shipped_all()) if f.sha256 == sha256), None)
+
+    def for_year(self, year: int) -> Framework:
+        """The framework for an assessment year: a given one first, else the shipped one."""
+        for f in self.given:
+            if f.year == year:
+                return f
+        return shipped(year)
+
+    def for_plan(self, fiscal_year: int) -> Framework:
+        """The framework a plan of ``fiscal_year`` answers (see :func:`assessed_year`)."""
+        return self.for_year(assessed_year(fiscal_year))
+
+
+SHIPPED = Catalogue()
