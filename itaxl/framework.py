@@ -25,11 +25,16 @@ import dataclasses
 import functools
 import hashlib
 import re
-import tomllib
+import sys
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from .errors import UsageError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # the same parser, before it joined the standard library
+    import tomli as tomllib
 from .thai import clean_text, to_arabic_digits
 
 SHIPPED_DIR = Path(__file__).parent / "frameworks"
