@@ -21,21 +21,24 @@ __all__ = ["__version__", "ItaxlError", "Problem", "Severity", "annotate", "merg
 # (rules, consolidation, annotation), so importing one never replaces a verb.
 
 
-def read(path, *, key=None, limits=None):
+def read(path, *, key=None, limits=None, catalogue=None):
     """Read and validate one workbook: a :class:`itaxl.reader.Submission` with its problems.
 
     ``key`` verifies an HMAC-signed fingerprint; ``limits`` (:class:`itaxl.guard.Limits`)
-    raises the guard's size limits for an unusual but honest file.
+    raises the guard's size limits for an unusual but honest file; ``catalogue``
+    (:class:`itaxl.framework.Catalogue`, e.g. ``Catalogue.of(["ita-2571.toml"])``) adds
+    frameworks to the shipped ones, as ``--framework`` does.
     """
+    from .framework import SHIPPED
     from .guard import DEFAULT_LIMITS
     from .rules import read as _read
 
-    return _read(path, key=key, limits=limits or DEFAULT_LIMITS)
+    return _read(path, key=key, limits=limits or DEFAULT_LIMITS, catalogue=catalogue or SHIPPED)
 
 
-def validate(path, *, key=None, limits=None):
+def validate(path, *, key=None, limits=None, catalogue=None):
     """The list of :class:`Problem` of one workbook (empty when it is clean)."""
-    return read(path, key=key, limits=limits).problems
+    return read(path, key=key, limits=limits, catalogue=catalogue).problems
 
 
 def merge(paths, **options):
@@ -46,14 +49,14 @@ def merge(paths, **options):
     return _merge(paths, **options)
 
 
-def annotate(path, output, *, key=None, limits=None, force=True):
+def annotate(path, output, *, key=None, limits=None, force=True, catalogue=None):
     """Write an annotated copy of a workbook for its office; see :func:`itaxl.annotation.annotate`."""
     from .annotation import annotate as _annotate
 
-    return _annotate(read(path, key=key, limits=limits), output, force=force)
+    return _annotate(read(path, key=key, limits=limits, catalogue=catalogue), output, force=force)
 
 
-def report(path, output, *, pdf=False, thai_digits=False, force=True):
+def report(path, output, *, pdf=False, thai_digits=False, force=True, catalogue=None):
     """Render a filled workbook as the document its office publishes; see :mod:`itaxl.official`.
 
     Returns ``(paths, problems)``: the .xlsx written (and the .pdf beside it when ``pdf``)
@@ -64,7 +67,10 @@ def report(path, output, *, pdf=False, thai_digits=False, force=True):
 
     from . import libreoffice, official
 
-    written, problems = official.render(path, output, thai_digits=thai_digits, force=force)
+    from .framework import SHIPPED
+
+    written, problems = official.render(path, output, thai_digits=thai_digits, force=force,
+                                        catalogue=catalogue or SHIPPED)
     paths = [written]
     if pdf:
         paths.append(libreoffice.convert(written, "pdf", Path(written).parent, force=force))

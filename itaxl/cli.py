@@ -116,6 +116,18 @@ _key_option = click.option("--key-file", type=click.Path(dir_okay=False),
                            help="Secret key file: sign (or verify) the fingerprint with HMAC-SHA256.")
 
 
+_framework_option = click.option(
+    "--framework", "framework_files", multiple=True, type=click.Path(dir_okay=False), metavar="FILE",
+    help="An ITA framework file (TOML) for a year itaxl does not ship, or a changed one; repeatable. "
+         "See 'itaxl frameworks'.")
+
+
+def _catalogue(files: Iterable[str]):
+    from .framework import Catalogue
+
+    return Catalogue.of(files)
+
+
 def _limit_options(command):
     """--max-… options that raise the guard's limits for an unusual but honest file."""
     from .guard import DEFAULT_LIMITS as d, MiB
@@ -172,9 +184,10 @@ def template() -> None:
 @click.option("--force", is_flag=True, help="Replace existing output files.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Processes making templates for several offices.")
+@_framework_option
 def template_measures(org_codes: tuple[str, ...], province: str | None, district: str | None, every_office: bool,
                       fiscal_year: int, output: str, rows: int | None, password: str | None, key_file: str | None,
-                      force: bool, jobs: int) -> None:
+                      force: bool, jobs: int, framework_files: tuple[str, ...]) -> None:
     """Write a measures template (มาตรการส่งเสริมคุณธรรมและความโปร่งใส).
 
     \b
@@ -182,25 +195,45 @@ def template_measures(org_codes: tuple[str, ...], province: str | None, district
     itaxl template measures --province บุรีรัมย์ -y 2567 -o outbox/
     itaxl template measures --all -y 2567 -o outbox/ --jobs 2
     itaxl template measures -y 2567 -o blank.xlsx          # no office: office cells are inputs
+    itaxl template measures -y 2572 -o blank.xlsx --framework ita-2571.toml
+
+    The plan of fiscal year Y analyses the ITA of Y − 1: its score fields, rating
+    dropdown and checks come from that year's framework (shipped, or --framework).
     """
     from . import registry, templates
     from .metadata import load_key
 
     key = load_key(key_file)
+    framework = _framework_for_plan(framework_files, fiscal_year)
     codes = list(org_codes)
     if province or district or every_office:
         codes += [o.code for o in registry.select(province, district)]
     out = Path(output)
     if len(codes) > 1 or (codes and (out.is_dir() or output.endswith(("/", "\\")))):
         paths = templates.measures_batch(codes, fiscal_year, out, rows=rows, password=password, key=key,
-                                         force=force, jobs=jobs)
+                                         force=force, jobs=jobs, framework=framework)
         _WRITTEN.extend(paths)
         click.echo(f"wrote {len(paths)} measures templates to {shown(out)}/", err=True)
         return
     if out.suffix.lower() != ".xlsx":
         raise UsageError(f"{output}: the output file must end in .xlsx")
     _wrote(templates.measures(codes[0] if codes else None, fiscal_year, out, rows=rows, password=password,
-                              key=key, force=force))
+                              key=key, force=force, framework=framework))
+
+
+def _framework_for_plan(files: Iterable[str], fiscal_year: int):
+    """The framework given for the year a plan of ``fiscal_year`` analyses; None for the shipped one."""
+    from .framework import assessed_year
+
+    given = _catalogue(files).given
+    if not given:
+        return None
+    year = assessed_year(fiscal_year)
+    for f in given:
+        if f.year == year:
+            return f
+    raise UsageError(f"a plan for fiscal year {fiscal_year} analyses ITA {year}, but the framework given is for "
+                     + ", ".join(f"ITA {f.year} ({shown(f.origin)})" for f in given))
 
 
 @template.command("progress")
@@ -212,8 +245,9 @@ def template_measures(org_codes: tuple[str, ...], province: str | None, district
 @click.option("--password", default=None, help="Password for sheet and workbook protection (default: none).")
 @_key_option
 @click.option("--force", is_flag=True, help="Replace existing output files.")
+@_framework_option
 def template_progress(source: str, round_: str, output: str, password: str | None, key_file: str | None,
-                      force: bool) -> None:
+                      force: bool, framework_files: tuple[str, ...]) -> None:
     """Write a progress template pre-filled with an office's own measures (locked).
 
     \b
@@ -228,14 +262,16 @@ def template_progress(source: str, round_: str, output: str, password: str | Non
     from .metadata import load_key
 
     key = load_key(key_file)
+    catalogue = _catalogue(framework_files)
     single = not Path(source).is_dir()
     if single and output.lower().endswith(".xlsx"):
-        _wrote(templates.progress(source, int(round_), output, password=password, key=key, force=force))
+        _wrote(templates.progress(source, int(round_), output, password=password, key=key, force=force,
+                                  catalogue=catalogue))
         return
     found = walk([source], outputs=[output])
     _refuse_empty(found, [source])
     written, refused = templates.progress_batch(found.files, int(round_), output, password=password, key=key,
-                                                force=force)
+                                                force=force, catalogue=catalogue)
     if single and refused:
         raise refused[str(source)]
     _WRITTEN.extend(written)
@@ -274,9 +310,11 @@ def _refuse_empty(found, paths: Iterable[str]) -> None:
               help="Write an annotated copy of every file with problems into this directory, for its office.")
 @click.option("--force", is_flag=True, help="With --annotate: replace existing annotated copies.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True, help="Reader processes.")
+@_framework_option
 @_limit_options
 def validate(paths: tuple[str, ...], fmt: str, lang: str, key_file: str | None, quiet: bool,
-             annotate_dir: str | None, force: bool, jobs: int, **limit_args: float | None) -> None:
+             annotate_dir: str | None, force: bool, jobs: int, framework_files: tuple[str, ...],
+             **limit_args: float | None) -> None:
     """Check filled workbooks: files, or folders searched for every file in them.
 
     Each file is reported as it is read, in a stable order: read (with its
@@ -292,6 +330,7 @@ def validate(paths: tuple[str, ...], fmt: str, lang: str, key_file: str | None, 
 
     key = load_key(key_file)
     limits = _limits(limit_args)
+    catalogue = _catalogue(framework_files)
     found = walk(paths, outputs=[annotate_dir] if annotate_dir else [])
     _refuse_empty(found, paths)
     names = _annotated_names(found.files, paths) if annotate_dir else {}
@@ -300,7 +339,7 @@ def validate(paths: tuple[str, ...], fmt: str, lang: str, key_file: str | None, 
     # The bar shares the terminal with the report only when the report goes elsewhere.
     with _Bar(enabled=not quiet and sys.stderr.isatty() and not sys.stdout.isatty()) as bar:
         bar.start(len(found.files) + len(found.refused))
-        for sub in read_found(found, jobs=jobs, key=key, limits=limits):
+        for sub in read_found(found, jobs=jobs, key=key, limits=limits, catalogue=catalogue):
             bar.step(1)
             tally.add(sub)
             out.file(sub)
@@ -440,10 +479,11 @@ def _message(problem, lang: str) -> str:
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--force", is_flag=True, help="Replace existing output files.")
 @_key_option
+@_framework_option
 @_limit_options
 def merge(paths: tuple[str, ...], output: str, roster: str | None, province: str | None, district: str | None,
           include_invalid: bool, jobs: int, csv_dir: str | None, json_path: str | None, quiet: bool, force: bool,
-          key_file: str | None, **limit_args: float | None) -> None:
+          key_file: str | None, framework_files: tuple[str, ...], **limit_args: float | None) -> None:
     """Merge submissions (files, or folders searched for every file in them) into one consolidated workbook.
 
     \b
@@ -465,11 +505,12 @@ def merge(paths: tuple[str, ...], output: str, roster: str | None, province: str
     for target in filter(None, (output, json_path)):
         check_output(Path(target), force=force, inputs=paths)
     key = load_key(key_file)
+    catalogue = _catalogue(framework_files)
     with _Bar(enabled=not quiet and sys.stderr.isatty()) as bar:
         result = consolidation.merge(paths, roster=roster, province=province, district=district,
                                     include_invalid=include_invalid, jobs=jobs, key=key, limits=_limits(limit_args),
                                     outputs=[p for p in (output, json_path, csv_dir) if p],
-                                    progress=bar.step, on_files=bar.start)
+                                    progress=bar.step, on_files=bar.start, catalogue=catalogue)
     s = result.summary
     if s["read"] + s["refused"] == 0:
         raise UsageError(f"nothing to read in {', '.join(map(shown, paths))}"
@@ -533,7 +574,9 @@ class _Bar:
 @click.option("--pdf", is_flag=True, help="Also write the PDF, through LibreOffice (headless).")
 @click.option("--thai-digits", is_flag=True, help="Write numbers and dates in Thai digits (๑๒๓).")
 @click.option("--force", is_flag=True, help="Overwrite existing output files.")
-def report(source: str, output: str, pdf: bool, thai_digits: bool, force: bool) -> None:
+@_framework_option
+def report(source: str, output: str, pdf: bool, thai_digits: bool, force: bool,
+           framework_files: tuple[str, ...]) -> None:
     """Render a filled progress (or measures) workbook as the document the office publishes.
 
     The layout of the offices' own reports: title, office, fiscal year, round and
@@ -544,7 +587,8 @@ def report(source: str, output: str, pdf: bool, thai_digits: bool, force: bool) 
 
     if Path(output).suffix.lower() != ".xlsx":
         raise UsageError(f"{output}: the report is a workbook; name it .xlsx (the PDF is written beside it)")
-    written, problems = official.render(source, output, thai_digits=thai_digits, force=force)
+    written, problems = official.render(source, output, thai_digits=thai_digits, force=force,
+                                        catalogue=_catalogue(framework_files))
     _wrote(written)
     errors = sum(p.is_error for p in problems)
     if errors:
@@ -556,6 +600,56 @@ def report(source: str, output: str, pdf: bool, thai_digits: bool, force: bool) 
         except libreoffice.OfficeMissingError as exc:
             click.echo(f"itaxl: {exc}", err=True)
             sys.exit(1)
+
+
+# --------------------------------------------------------------------------- frameworks
+
+
+@cli.group()
+def frameworks() -> None:
+    """The ITA frameworks: list the shipped ones, check one, copy one to start a new year."""
+
+
+@frameworks.command("list")
+def frameworks_list() -> None:
+    """The shipped frameworks, one a line: year, status, rating, indicators, items, SHA-256."""
+    from .framework import table
+
+    rows = [("ITA", "status", "rating", "indicators", "items", "sha256"), *table()]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        click.echo("  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip())
+
+
+@frameworks.command("show")
+@click.argument("framework")
+def frameworks_show(framework: str) -> None:
+    """Check and show one framework: a shipped year (2568) or a file (ita-2571.toml).
+
+    A file that cannot be used is refused with the line and key at fault (exit 2).
+    """
+    from .framework import describe, load, shipped
+
+    found = shipped(int(framework)) if framework.isdigit() else load(framework)
+    click.echo(describe(found))
+
+
+@frameworks.command("copy")
+@click.argument("year", type=int)
+@click.argument("output", type=click.Path(dir_okay=False))
+@click.option("--force", is_flag=True, help="Replace an existing file.")
+def frameworks_copy(year: int, output: str, force: bool) -> None:
+    """Write a copy of a shipped framework to start a year itaxl does not ship.
+
+    \b
+    itaxl frameworks copy 2569 ita-2570.toml
+    (edit year, the facts that changed and their status and source; then)
+    itaxl frameworks show ita-2570.toml
+    itaxl template measures -y 2571 -o blank.xlsx --framework ita-2570.toml
+    """
+    from .framework import copy
+
+    _wrote(copy(year, output, force=force))
 
 
 # --------------------------------------------------------------------------- demo

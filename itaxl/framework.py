@@ -534,3 +534,50 @@ class Catalogue:
 
 
 SHIPPED = Catalogue()
+
+
+# --------------------------------------------------------------------------- for people
+
+
+def describe(framework: Framework) -> str:
+    """A framework as a person checks it: every fact with its status (``itaxl frameworks show``)."""
+    def mark(p: Provenance, parent: Provenance | None = None) -> str:
+        return "" if parent is not None and p == parent else f"  [{p.status}: {p.source}]"
+
+    top = framework.provenance
+    lines = [f"ITA {framework.year}: {framework.title_th}",
+             f"status {top.status}; source: {top.source}",
+             f"file {framework.origin}", f"sha256 {framework.sha256}", "", "instruments (weight):"]
+    lines += [f"  {i.code}  {i.weight:g}  {i.name_th} / {i.name_en}{mark(i.provenance, top)}"
+              for i in framework.instruments]
+    lines += ["", f"indicators ({len(framework.indicators)}):"]
+    for i in framework.indicators:
+        extra = f" (also: {', '.join(i.aliases)})" if i.aliases else ""
+        lines.append(f"  {i.number:>2} {i.instrument}  {i.name_th} / {i.name_en}{extra}{mark(i.provenance, top)}")
+        lines += [f"       {code} {name}" for code, name in i.subindicators]
+    rating = framework.rating
+    lines += ["", f"rating: {rating.kind}, pass mark {rating.pass_mark:g}{mark(rating.provenance)}"]
+    for band in rating.bands:
+        condition = f"total ≥ {band.total:g}"
+        if band.each_instrument is not None:
+            condition += f" and each instrument ≥ {band.each_instrument:g}"
+        lines.append(f"  {band.name:<22} {condition}")
+    lines += ["", f"documents (items of ITA {framework.year + 1}):"]
+    for what, item in (("measures", framework.measures_item), ("progress", framework.progress_item)):
+        lines.append(f"  {what:<9} " + (f"{item.code} {item.title_th}{mark(item.provenance)}" if item
+                                        else "(not known: no item code is shown)"))
+    return "\n".join(lines)
+
+
+def table() -> list[tuple[str, ...]]:
+    """One row per shipped framework: year, status, rating, indicators, items, SHA-256 (short)."""
+    return [(str(f.year), f.provenance.status, f.rating.kind, str(len(f.indicators)),
+             "/".join(i.code for i in (f.measures_item, f.progress_item) if i) or "-", f.sha256[:12])
+            for f in shipped_all()]
+
+
+def copy(year: int, output: str | Path, *, force: bool = False) -> Path:
+    """Write the shipped framework of ``year`` to ``output`` (``itaxl frameworks copy``)."""
+    from .atomic import write_bytes
+
+    return write_bytes(output, shipped(year).text.encode("utf-8"), force=force)

@@ -116,3 +116,142 @@ def test_broken_toml_names_its_line(tmp_path):
 def test_a_year_not_shipped_says_how_to_make_one():
     with pytest.raises(fw.UsageError, match="frameworks copy"):
         fw.shipped(2590)
+
+
+# --------------------------------------------------------------------------- end to end
+
+import datetime  # noqa: E402
+
+import openpyxl  # noqa: E402
+
+import itaxl  # noqa: E402
+from itaxl import templates  # noqa: E402
+from itaxl.fill import fill  # noqa: E402
+from itaxl.schema import Kind, spec_for  # noqa: E402
+
+from .conftest import FY, ORG, good_answers, good_header, good_progress_header, good_rows  # noqa: E402
+
+ELEVEN = {"number": 11, "name": "การนำผลการประเมินไปพัฒนาองค์กร"}
+
+
+def _eleven_indicator_text() -> str:
+    """A made-up framework for ITA 2566: eleven indicators (the 11th under OIT), a verbal
+    rating and item codes — what central staff would write for a year that changed."""
+    text = fw.shipped(2569).text.replace("year = 2569", f"year = {FY - 1}", 1)
+    eleventh = (f'\n[[indicators]]\nnumber = 11\nname_th = "{ELEVEN["name"]}"\nname_en = "Use of the results"\n'
+                'instrument = "OIT"\nstatus = "provisional"\nsource = "a test"\n')
+    marker = "# ---------------------------------------------------------------- rating"
+    text = text.replace(marker, eleventh + "\n" + marker, 1)
+    return text + ('\n[documents.measures]\ncode = "O99"\ntitle_th = "มาตรการทดสอบ"\n'
+                   '\n[documents.progress]\ncode = "O100"\ntitle_th = "รายงานทดสอบ"\n')
+
+
+@pytest.fixture(scope="module")
+def eleven(tmp_path_factory):
+    path = tmp_path_factory.mktemp("framework") / "ita-eleven.toml"
+    path.write_text(_eleven_indicator_text(), encoding="utf-8")
+    return fw.load(path)
+
+
+def _scores(framework, **by_instrument: float) -> dict[int, float]:
+    return {i.number: by_instrument[i.instrument] for i in framework.indicators}
+
+
+def _header(framework, scores: dict[int, float], rating: str | None = None) -> dict:
+    total = framework.total_from_indicators(scores)
+    header = {k: v for k, v in good_header().items() if not k.startswith("score_")}
+    return header | {f"score_{n}": v for n, v in scores.items()} | {
+        "total_score": total, "grade": rating or framework.rating.of(total, framework.instrument_scores(scores))}
+
+
+def test_eleven_indicators_and_a_verbal_rating_from_template_to_report(eleven, tmp_path):
+    catalogue = fw.Catalogue((eleven,))
+    template = templates.measures(ORG, FY, tmp_path / "measures.xlsx", framework=eleven)
+    spec = spec_for(Kind.MEASURES, eleven)
+    book = openpyxl.load_workbook(template)
+    form = book[spec.form.name]
+    assert form[spec.form.cell_of("score_11")].value is None
+    assert form[f"A{spec.form.row_of('score_11')}"].value.startswith(f"ตัวชี้วัดที่ 11 {ELEVEN['name']}")
+    lists = book["รายการ"]
+    column = {lists.cell(1, c).value: c for c in range(1, lists.max_column + 1)}
+    values = lambda name: [lists.cell(r, column[name]).value for r in range(2, lists.max_row + 1)  # noqa: E731
+                           if lists.cell(r, column[name]).value]
+    assert values("indicator")[-1] == f"11 {ELEVEN['name']}"
+    assert values("grade") == list(eleven.rating.names)
+
+    scores = _scores(eleven, IIT=90.0, EIT=90.0, OIT=88.0)
+    rows = good_rows() + [{**good_rows()[2], "number": 4, "indicator": f"11 {ELEVEN['name']}",
+                           "issue": "ยังไม่ได้นำผลการประเมินไปใช้",
+                           "measure": "นำผลการประเมินไปจัดทำแผนพัฒนาองค์กร",
+                           "method": "ประชุมผู้บริหารเพื่อวิเคราะห์ผลการประเมินและกำหนดแผนพัฒนา"}]
+    filled = fill(template, tmp_path / "measures-filled.xlsx", header=_header(eleven, scores), rows=rows,
+                  catalogue=catalogue)
+    sub = itaxl.read(filled, catalogue=catalogue)
+    assert [p.code for p in sub.problems if p.is_error or p.is_warning] == []
+    assert sub.framework == eleven and sub.header["score_11"] == 88.0 and sub.measures[3].indicator == 11
+    assert sub.header["grade"] == "ผ่านดี"
+
+    # Without the framework file, the workbook says which one it needs.
+    alone = itaxl.read(filled)
+    assert [p.code for p in alone.problems] == ["framework-unknown"]
+    assert eleven.sha256[:8] in alone.problems[0].message_en
+    other = fw.Catalogue((fw.shipped(2566),))
+    assert "framework-mismatch" in [p.code for p in itaxl.read(filled, catalogue=other).problems]
+
+    progress = templates.progress(filled, 6, tmp_path / "progress.xlsx", catalogue=catalogue)
+    answers = good_answers() + [{"status": "ยังไม่ดำเนินการ"}]
+    reported = fill(progress, tmp_path / "progress-filled.xlsx", header=good_progress_header(), rows=answers,
+                    catalogue=catalogue)
+    assert itaxl.read(reported, catalogue=catalogue).valid
+
+    result = itaxl.merge([filled, reported], catalogue=catalogue)
+    indicators = result.frames["indicators"]
+    assert indicators.loc[0, "indicator_11"] == 1
+    assert result.tables["indicators"].headers[result.tables["indicators"].keys.index("indicator_11")] \
+        == f"11 {ELEVEN['name']}"
+    assert result.summary["rating_counts"] == {str(FY - 1): {**dict.fromkeys(eleven.rating.names, 0), "ผ่านดี": 1}}
+
+    (out,), _ = itaxl.report(filled, tmp_path / "report.xlsx", catalogue=catalogue)
+    texts = [c.value for row in openpyxl.load_workbook(out).active.iter_rows() for c in row if c.value]
+    assert f"11 {ELEVEN['name']}" in texts
+    assert any("ข้อ O99 มาตรการทดสอบ" in t for t in texts if isinstance(t, str))
+
+
+def _shifted(value, years: int):
+    return value.replace(year=value.year + years) if isinstance(value, datetime.date) else value
+
+
+@pytest.mark.parametrize("rating, errors", [("ผ่านดี", ["grade-mismatch"]), ("ผ่าน", [])])
+def test_the_verbal_rating_of_2569_checks_each_instrument(tmp_path, rating, errors):
+    """94.64 with EIT under 85, rated ผ่านดี, is a problem; rated ผ่าน it validates."""
+    framework = fw.shipped(2569)
+    fiscal_year = 2570
+    scores = _scores(framework, IIT=100.0, EIT=84.0, OIT=98.6)
+    header = {k: _shifted(v, fiscal_year - FY) for k, v in _header(framework, scores, rating).items()}
+    assert header["total_score"] == 94.64
+    rows = [{k: _shifted(v, fiscal_year - FY) for k, v in row.items()} for row in good_rows()]
+    template = templates.measures(ORG, fiscal_year, tmp_path / "m.xlsx")
+    sub = itaxl.read(fill(template, tmp_path / "f.xlsx", header=header, rows=rows))
+    assert sub.framework == framework
+    assert [p.code for p in sub.problems if p.is_error] == errors
+    if errors:
+        message = next(p for p in sub.problems if p.code == "grade-mismatch").message_en
+        assert "EIT 84.00" in message and "expected ผ่าน" in message
+
+
+def test_a_merge_of_two_years_counts_each_on_its_own_scale(tmp_path, measures_valid):
+    framework = fw.shipped(2569)
+    scores = _scores(framework, IIT=100.0, EIT=84.0, OIT=98.6)
+    header = {k: _shifted(v, 3) for k, v in _header(framework, scores).items()}
+    rows = [{k: _shifted(v, 3) for k, v in row.items()} for row in good_rows()]
+    template = templates.measures("6311006", 2570, tmp_path / "m.xlsx")
+    later = fill(template, tmp_path / "later.xlsx", header=header, rows=rows)
+    result = itaxl.merge([measures_valid, later])
+    counts = result.summary["rating_counts"]
+    letters = fw.shipped(FY - 1).rating
+    assert counts == {
+        str(FY - 1): {**dict.fromkeys(letters.names, 0), letters.of(good_header()["total_score"]): 1},
+        "2569": {**dict.fromkeys(framework.rating.names, 0), "ผ่าน": 1},
+    }
+    offices = result.frames["offices"].set_index("org_code")
+    assert offices.loc["6311006", "ita_year"] == 2569 and offices.loc["6311006", "ita_grade"] == "ผ่าน"
