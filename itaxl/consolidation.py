@@ -482,18 +482,22 @@ def _indicators_table(rows: list[tuple[tuple, int | None, Framework, dict[int, i
          for cols, fy, framework, counts, weak in rows])
 
 
-_OFFICE_TABLE = (  # key, Thai header, after the office columns and each kind's state
+_OFFICE_LEAD = (  # key, Thai header: after the office columns, before each kind's state
     ("submitted", "ส่งแล้ว"), ("valid", "ผลตรวจ"), ("in_figures", "ใช้ในสรุป"), ("fiscal_year", "ปีงบประมาณ"),
+)
+_OFFICE_FIGURES = (  # after each kind's state
     ("files", "ไฟล์"), ("errors", "ข้อผิดพลาด"), ("warnings", "คำเตือน"), ("ita_year", "ปี ITA"),
-    ("ita_score", "คะแนน ITA"), ("ita_grade", "ผลการประเมิน"), ("below_pass", "ต่ำกว่าเกณฑ์ผ่าน"), ("measures", "จำนวนมาตรการ"), ("done", "แล้วเสร็จ"),
-    ("in_progress", "อยู่ระหว่าง"), ("not_started", "ยังไม่ดำเนินการ"), ("percent_done", "ร้อยละแล้วเสร็จ"),
+    ("ita_score", "คะแนน ITA"), ("ita_grade", "ผลการประเมิน"), ("below_pass", "ต่ำกว่าเกณฑ์ผ่าน"),
+    ("measures", "จำนวนมาตรการ"), ("done", "แล้วเสร็จ"), ("in_progress", "อยู่ระหว่าง"),
+    ("not_started", "ยังไม่ดำเนินการ"), ("percent_done", "ร้อยละแล้วเสร็จ"),
 )
 
 
 def _offices_table(rows: list[dict]) -> Table:
-    keys = (*OFFICE_KEYS, *(k for k, _ in _OFFICE_TABLE[:4]), *SLOT_KEYS, *(k for k, _ in _OFFICE_TABLE[4:]))
-    headers = (*OFFICE_HEADERS, *(h for _, h in _OFFICE_TABLE[:4]), *SLOT_HEADERS, *(h for _, h in _OFFICE_TABLE[4:]))
-    return Table(keys, headers, [tuple(r.get(k) for k in keys) for r in rows])
+    columns = (*zip(OFFICE_KEYS, OFFICE_HEADERS), *_OFFICE_LEAD, *zip(SLOT_KEYS, SLOT_HEADERS), *_OFFICE_FIGURES)
+    table = Table.of(columns, [])
+    table.rows = [tuple(r.get(k) for k in table.keys) for r in rows]
+    return table
 
 
 def _office_row(o: _Office, figures: dict | None) -> dict:

@@ -46,7 +46,8 @@ from .errors import ItaxlError
 from .fill import fill, save
 from .metadata import META_KEYS
 from .reader import read_workbook
-from .schema import MEASURES, PROGRESS, SHEET_META, FieldType, TemplateSpec
+from .framework import SHIPPED
+from .schema import SHEET_META, FieldType, Kind, TemplateSpec, spec_for
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "samples"
@@ -98,9 +99,10 @@ def build_measures(source: dict[str, Any], output: str | os.PathLike) -> Path:
     with tempfile.TemporaryDirectory() as tmp:
         template = templates.measures(code, section["fiscal_year"], Path(tmp) / "template.xlsx")
         header = typed_office | section.get("header", {})
+        spec = spec_for(Kind.MEASURES, SHIPPED.for_plan(section["fiscal_year"]))
         return fill(template, output,
-                    header=_typed(MEASURES, header, table=False),
-                    rows=[_typed(MEASURES, row, table=True) for row in section.get("rows", [])],
+                    header=_typed(spec, header, table=False),
+                    rows=[_typed(spec, row, table=True) for row in section.get("rows", [])],
                     saved=_saved(section))
 
 
@@ -120,9 +122,10 @@ def build_progress(source: dict[str, Any], measures: str | os.PathLike, output: 
     data = templates.build_progress_for(sub, section["round"])
     with tempfile.TemporaryDirectory() as tmp:
         template = write_bytes(Path(tmp) / "template.xlsx", data)
+        spec = spec_for(Kind.PROGRESS, sub.framework)
         return fill(template, output,
-                    header=_typed(PROGRESS, section.get("header", {}), table=False),
-                    rows=[_typed(PROGRESS, row, table=True) for row in section.get("rows", [])],
+                    header=_typed(spec, section.get("header", {}), table=False),
+                    rows=[_typed(spec, row, table=True) for row in section.get("rows", [])],
                     saved=_saved(section))
 
 
@@ -173,10 +176,10 @@ def build(source_dir: str | os.PathLike = SOURCE_DIR, out_dir: str | os.PathLike
     written = []
     for path in sources:
         source = load_source(path)
-        office = _build_office(source, out)
-        written += office
+        measures, *progress = _build_office(source, out)
+        written += [measures, *progress]
         for variant in source.get("variants", []):
-            written.append(build_variant(source, variant, office[0], out / variant["file"]))
+            written.append(build_variant(source, variant, measures, out / variant["file"]))
     return written
 
 
