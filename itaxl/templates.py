@@ -317,6 +317,7 @@ _GUIDE_STEPS = {
     ),
 }
 
+_EXAMPLE_INDICATOR = 4
 _EXAMPLE = {
     "number": 1, "indicator": "4 การใช้ทรัพย์สินของราชการ",
     "issue": "บุคลากรยังขาดความเข้าใจเรื่องการใช้ทรัพย์สินของราชการ",
@@ -353,6 +354,8 @@ def _write_guide(w: _Writer, spec: TemplateSpec, subtitle: str) -> None:
         sheet.write_string(row - 1, col, f.label_th, w.fmt("header"))
         value = _EXAMPLE.get(f.key, "")
         value = value.format(y0=y0, y1=y1) if isinstance(value, str) else value
+        if f.choices == "indicator" and w.framework.indicator(_EXAMPLE_INDICATOR) is None:
+            value = w.framework.indicators[0].label  # a framework without the example's indicator
         w.text(sheet, row + 1, col, value, "example")
     sheet.set_row(row, 110)
     _setup_print(sheet)

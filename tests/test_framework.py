@@ -255,3 +255,41 @@ def test_a_merge_of_two_years_counts_each_on_its_own_scale(tmp_path, measures_va
     }
     offices = result.frames["offices"].set_index("org_code")
     assert offices.loc["6311006", "ita_year"] == 2569 and offices.loc["6311006", "ita_grade"] == "ผ่าน"
+
+
+def test_readme_shows_the_real_framework_list():
+    from click.testing import CliRunner
+
+    from itaxl.cli import cli
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text("utf-8")
+    block = readme.split("<!-- frameworks-list:start -->\n```\n")[1].split("```\n<!-- frameworks-list:end -->")[0]
+    command, shown = block.split("\n", 1)
+    assert command == "$ itaxl frameworks list"
+    result = CliRunner().invoke(cli, ["frameworks", "list"])
+    assert result.exit_code == 0 and result.output == shown, "README is stale: paste `itaxl frameworks list`"
+
+
+def test_a_bad_framework_stops_every_command_before_anything_is_written(tmp_path, measures_valid):
+    from click.testing import CliRunner
+
+    from itaxl.cli import cli
+
+    bad = tmp_path / "ita-bad.toml"
+    bad.write_text(fw.shipped(2569).text.replace("weight = 0.4", "weight = 0.5"), encoding="utf-8")
+    for args in (["template", "measures", "-y", "2567", "-o", str(tmp_path / "t.xlsx")],
+                 ["validate", str(measures_valid)],
+                 ["merge", str(measures_valid), "-o", str(tmp_path / "c.xlsx")],
+                 ["report", str(measures_valid), "-o", str(tmp_path / "r.xlsx")],
+                 ["frameworks", "show", str(bad)]):
+        result = CliRunner().invoke(cli, [*args, "--framework", str(bad)] if args[0] != "frameworks" else args)
+        assert result.exit_code == 2, (args, result.output)
+        assert f"{bad}, line " in result.output and "weights add up to 1.1" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ita-bad.toml"]
+
+
+def test_a_template_with_a_framework_of_another_year_is_refused(tmp_path):
+    from itaxl import templates
+
+    with pytest.raises(fw.UsageError, match="analyses ITA 2566"):
+        templates.measures(None, 2567, tmp_path / "t.xlsx", framework=fw.shipped(2568))
