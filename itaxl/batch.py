@@ -176,7 +176,10 @@ class Tally:
 
 def file_json(sub: Submission) -> dict:
     """One file's entry in the JSON report of ``itaxl validate``."""
+    framework = sub.framework
     return {"path": sub.path, "kind": sub.kind, "org_code": sub.org_code, "fiscal_year": sub.fiscal_year,
+            "framework": {"year": framework.year, "sha256": framework.sha256,
+                          "status": framework.provenance.status} if framework else None,
             "valid": sub.valid, "problems": [p.to_dict() for p in sub.problems]}
 
 

@@ -75,6 +75,7 @@ def test_validate_directory_as_json(tmp_path, run, filled):
     assert doc["ignored"] == []
     assert first["path"].endswith("a.xlsx") and first["valid"] and first["problems"] == []
     assert first["kind"] == "measures" and first["org_code"] == ORG and first["fiscal_year"] == FY
+    assert first["framework"]["year"] == FY - 1 and len(first["framework"]["sha256"]) == 64
     problem = second["problems"][0]
     assert set(problem) == {"severity", "code", "sheet", "cell", "message_th", "message_en", "params"}
     assert (problem["code"], problem["cell"]) == ("required-missing", "B11")
