@@ -249,16 +249,16 @@ def score_fields(framework: fw.Framework) -> tuple[Field, ...]:
 def measures_header_fields(framework: fw.Framework) -> tuple[Field, ...]:
     """The ITA result an office copies into its measures workbook, as the framework defines it."""
     rating = framework.rating
-    names = " ".join(rating.names)
-    how = ("ให้ตรงกับคะแนนรวม" if rating.kind == "letters"
-           else "ตามคะแนนรวมและคะแนนของแต่ละเครื่องมือ (IIT EIT OIT)")
+    # The dropdown shows a verbal scale's long names; the help says what decides the rating.
+    how = (f"{' '.join(rating.names)} ให้ตรงกับคะแนนรวม" if rating.kind == "letters" else
+           f"ให้ตรงกับคะแนนรวมและคะแนนรายเครื่องมือ ({' '.join(i.code for i in framework.instruments)})")
     return (
         Field("assessed_year", "ปีที่ได้รับการประเมิน ITA (พ.ศ.)", "Assessed ITA year (B.E.)", FieldType.YEAR, True,
               help_th="ปีงบประมาณของผลการประเมิน ITA ที่นำมาวิเคราะห์ คือปีก่อนหน้าปีของมาตรการ"),
         Field("total_score", "คะแนนรวม ITA", "ITA total score", FieldType.SCORE, True,
               help_th="คะแนนรวมจากผลการประเมิน ตั้งแต่ 0 ถึง 100 ทศนิยม 2 ตำแหน่ง"),
         Field("grade", "ระดับผลการประเมิน", "ITA rating", FieldType.CHOICE, True, choices="grade",
-              help_th=f"{_H} {names} {how}"[:255]),
+              help_th=f"{_H} {how}"[:255]),
         *score_fields(framework),
         *MEASURES_SIGNATURE_FIELDS,
     )

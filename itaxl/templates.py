@@ -129,6 +129,7 @@ _FORMATS: dict[str, dict[str, Any]] = {
     "subtitle": {**_BASE, "bold": True, "font_size": 16, "valign": "vcenter"},
     "plain": {**_BASE, "text_wrap": True},
     "help": {**_BASE, "font_size": 14, "italic": True, "font_color": "#595959", "text_wrap": True},
+    "legend": {**_BASE, "font_size": 14, "italic": True, "font_color": "#595959"},
     "header": {**_BOX, "bold": True, "bg_color": HEADER_COLOUR, "align": "center", "valign": "vcenter"},
     "label": {**_BOX, "bold": True, "bg_color": HEADER_COLOUR},
     "locked": {**_BOX, "bg_color": LOCKED_COLOUR, "num_format": "@"},
@@ -248,7 +249,9 @@ def _write_form(w: _Writer, form: FormSheet, prefilled: dict[str, object]) -> No
                                   _validation(f, w.fiscal_year, date_window=False))
         sheet.write_string(row - 1, 2, f.help_th, w.fmt("help"))
     last = form.row_of(form.fields[-1].key)
-    sheet.write_string(last, 0, "* ต้องกรอก   ช่องสีเหลือง = ให้หน่วยงานกรอก   ช่องสีเทา = ล็อกไว้", w.fmt("help"))
+    # Across the three columns and unwrapped: in column A alone it was cut after "ช่องสีเทา =".
+    sheet.merge_range(last, 0, last, 2, "* ต้องกรอก   ช่องสีเหลือง = ให้หน่วยงานกรอก   ช่องสีเทา = ล็อกไว้",
+                      w.fmt("legend"))
     sheet.freeze_panes(form.first_row - 1, 0)
     _setup_print(sheet, area=(0, 0, last, 2))
     sheet.activate()
