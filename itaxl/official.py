@@ -32,10 +32,12 @@ from .problems import Problem, breaks_integrity
 from .reader import Measure, Submission
 from .framework import SHIPPED, Catalogue
 from .schema import OFFICE_TYPE_BY_NAME, STATUS_LABELS, Field, Kind, TableSheet
+from . import typeset
 from .thai import format_date, round_bounds, to_thai_digits
 
 FONT = "TH SarabunPSK"
-FONT_SIZE = 16
+FONT_SIZE = 16   # title block and signatures
+TABLE_SIZE = 14  # the table: offices' own reports set their tables a size smaller
 CREATED = datetime.datetime(2000, 1, 1)  # fixed document date: the same workbook gives the same report
 
 TITLES = {
@@ -43,11 +45,6 @@ TITLES = {
     Kind.MEASURES.value: "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
 }
 
-# Thai marks above and below the line take no width of their own.
-_ZERO_WIDTH = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
-CHARS_PER_WIDTH = 0.75  # characters of 16 pt Thai per unit of column width, on the safe side
-LINE_HEIGHT = 27.0      # points per line of 16 pt Thai (marks above and below need the room)
-MAX_LINES = 15          # lines in one table row; a longer cell continues on the next row
 
 
 @dataclass(frozen=True)
@@ -177,7 +174,7 @@ def _subtitles(sub: Submission, t: _Text) -> list[str]:
                      f"ได้คะแนน {t(h['total_score'])} {rated} {h.get('grade') or '-'}")
     item = framework.measures_item if sub.kind == Kind.MEASURES.value else framework.progress_item
     if item is not None:
-        lines.append(f"(ข้อ {t(item.code)} {item.title_th} ของการประเมิน ITA ปี พ.ศ. {t(fy)})")
+        lines.append(f"(ข้อ {item.code} {item.title_th} ของการประเมิน ITA ปี พ.ศ. {t(fy)})")  # a code, as written
     return lines
 
 
@@ -190,98 +187,264 @@ def _signatures(sub: Submission, t: _Text) -> list[tuple[str, str, str]]:
     return [("ผู้จัดทำ", h.get("reporter_name") or "", h.get("reporter_position") or "")]
 
 
-def _lines(text: str, width: float) -> int:
-    """How many printed lines ``text`` takes in a column of ``width`` (an estimate that errs long)."""
-    per_line = max(1, int(width * CHARS_PER_WIDTH))
-    return sum(max(1, math.ceil(len(_ZERO_WIDTH.sub("", part)) / per_line)) for part in text.split("\n"))
+# --------------------------------------------------------------------------- layout
+
+PAGE_WIDTH, PAGE_HEIGHT = 842.0, 595.0       # A4 landscape, points
+MARGIN_SIDE, MARGIN_TOP, MARGIN_BOTTOM = 0.5, 0.6, 0.7  # inches
+HEADER_FOOTER = 0.3                          # inches from the edge to the footer
+SAFETY = 0.97   # of a page's height used: room for a renderer that sets lines a little taller
+MIN_COLUMN = 46.0     # points: the narrowest column
+LONGEST_WORD = 110.0  # points: a longer word (a URL) is broken rather than widen its column
 
 
-def _pieces(text: str, width: float) -> list[str]:
-    """``text`` cut at spaces into pieces of at most :data:`MAX_LINES` lines each."""
-    if _lines(text, width) <= MAX_LINES:
-        return [text]
-    pieces, current = [], ""
-    for token in re.split(r"(?<=\s)", text):
-        if current and _lines(current + token, width) > MAX_LINES:
-            pieces.append(current.rstrip())
-            current = ""
-        current += token
-    return [*pieces, current.rstrip()] if current.strip() else pieces
+@dataclass
+class _Row:
+    """One row of the document: its cells' texts, its height in points, and its kind."""
+
+    kind: str               # title, subtitle, header, body, gap, signature, page
+    cells: list[str]
+    height: float
+    top: bool = True        # body rows: the first row of a measure (draws its top border)
+    bottom: bool = True     # body rows: the last row of a measure
+
+
+def _printable() -> tuple[float, float]:
+    # A little narrower than the page: column widths are stored rounded to pixels, and a
+    # table one point too wide prints its last column on pages of its own.
+    width = (PAGE_WIDTH - 2 * 72 * MARGIN_SIDE) * SAFETY
+    height = PAGE_HEIGHT - 72 * (MARGIN_TOP + MARGIN_BOTTOM)
+    return width, height
+
+
+def _widths(columns: tuple[Column, ...], texts: list[list[str]], headings: list[str]) -> list[float]:
+    """Column widths in points that fill the page's width: each column at least as wide as the
+    longest word of its heading and (up to :data:`LONGEST_WORD`) of its texts, the rest of the
+    width shared by how much text each column holds (of the ways tried on the samples, the one
+    that gives the fewest lines)."""
+    room, _ = _printable()
+    need, weight = [], []
+    for c, heading in enumerate(headings):
+        words = [w for row in texts for w in typeset.words(row[c])]
+        longest = max([typeset.width(w, TABLE_SIZE, bold=True) for w in heading.split()]
+                      + [min(typeset.width(w, TABLE_SIZE), LONGEST_WORD) for w in words])
+        need.append(max(MIN_COLUMN, longest + 2 * typeset.CELL_PADDING + 1))
+        weight.append(sum(typeset.width(row[c], TABLE_SIZE) for row in texts) + 1)
+    if sum(need) > room:  # more columns than the page holds at their widest words: shrink alike
+        return [n * room / sum(need) for n in need]
+    spare = room - sum(need)
+    return [n + spare * w / sum(weight) for n, w in zip(need, weight)]
+
+
+def _wrapped(text: str, width: float) -> list[str]:
+    return typeset.wrap(text, width - 2 * typeset.CELL_PADDING, TABLE_SIZE) if text else [""]
+
+
+def _body_height(lines: int) -> float:
+    return typeset.row_height(lines, TABLE_SIZE)
+
+
+def _lay_out(texts: list[list[str]], widths: list[float], first_page: float, page: float,
+             signatures: list[_Row]) -> list[_Row]:
+    """The table's rows and where pages break (``_Row.kind == "break"`` marks a new page).
+
+    ``first_page`` and ``page`` are the heights left for rows under the headings of the first
+    and of every other page.  A measure that does not fit the rest of a page starts the next;
+    one taller than a whole page fills the rest of the page it starts on and continues, cut
+    between lines, on the next.  The signature blocks stay together.
+    """
+    rows: list[_Row] = []
+    room = first_page
+    fresh = True
+    line = typeset.line_height(TABLE_SIZE)
+
+    def new_page() -> None:
+        nonlocal room, fresh
+        rows.append(_Row("break", [], room))  # its height: what is left of the page
+        room, fresh = page, True
+
+    for cells in texts:
+        wrapped = [_wrapped(text, w) for text, w in zip(cells, widths)]
+        count = max(len(w) for w in wrapped)
+        height = _body_height(count)
+        if height > room and not fresh and height <= page:
+            new_page()
+        if height <= room:
+            rows.append(_Row("body", cells, height))
+            room -= height
+            fresh = False
+            continue
+        start = 0  # taller than a page: cut it between lines
+        while start < count:
+            fit = int((room - 2 * typeset.ROW_PADDING) // line)
+            if fit < 3 and not fresh:
+                new_page()
+                continue
+            end = min(count, start + max(1, fit))
+            piece = ["\n".join(w[start:end]) for w in wrapped]
+            rows.append(_Row("body", piece, _body_height(end - start), top=start == 0, bottom=end == count))
+            room -= rows[-1].height
+            fresh = False
+            start = end
+            if start < count:
+                new_page()
+    if sum(r.height for r in signatures) > room:
+        new_page()
+    return rows + signatures + [_Row("end", [], room - sum(r.height for r in signatures))]
+
+
+def _signature_rows(sub: Submission, t: _Text, columns: int) -> list[_Row]:
+    signatures = _signatures(sub, t)
+    lines = [["ลงชื่อ ...................................................." for _ in signatures],
+             [f"({name})" if name else "(....................................................)"
+              for _, name, _ in signatures],
+             [position or "ตำแหน่ง ..............................................." for _, _, position in signatures],
+             [role for role, _, _ in signatures]]
+    report_date = sub.header.get("report_date")
+    if isinstance(report_date, datetime.date):
+        lines.append([f"วันที่ {t.date(report_date, abbreviated=False)}"] + [""] * (len(signatures) - 1))
+    height = typeset.row_height(1, FONT_SIZE)
+    return [_Row("signature", texts, height) for texts in lines]
 
 
 def build(sub: Submission, *, thai_digits: bool = False) -> bytes:
-    """The document for one read workbook, as .xlsx bytes (deterministic)."""
+    """The document for one read workbook, as .xlsx bytes (deterministic).
+
+    Laid out here rather than left to the spreadsheet: column widths fill an A4 landscape
+    page by how much text each column holds, a column no measure fills is left out, row
+    heights come from the text measured in the document font (:mod:`itaxl.typeset`), a
+    measure that does not fit the rest of a page starts the next one, and the signature
+    blocks stay together.  Printed at 100 %, so the pages are the ones laid out.
+    """
     import xlsxwriter
 
     t = _Text(thai_digits)
-    columns = _columns(sub)
+    declared = _columns(sub)
+    texts_all = [[c.value(m, t) for c in declared] for m in sub.measures]
+    keep = [i for i, c in enumerate(declared) if any(row[i].strip() for row in texts_all)] or [0]
+    columns = tuple(declared[i] for i in keep)
+    texts = [[row[i] for i in keep] for row in texts_all]
+    headings = [c.title(sub.spec.table) for c in columns]
+    widths = _widths(columns, texts, headings)
+    room_width = sum(widths)
+    _, page_height = _printable()
+
+    title_rows = []
+    for n, line in enumerate([TITLES[sub.kind or ""], *_subtitles(sub, t)]):
+        size = FONT_SIZE + 2 if n == 0 else FONT_SIZE
+        lines = typeset.lines(line, room_width - 2 * typeset.CELL_PADDING, size, bold=n == 0)
+        title_rows.append(_Row("title" if n == 0 else "subtitle", [line], typeset.row_height(lines, size)))
+    title_rows.append(_Row("gap", [], 8))
+    header_lines = max(typeset.lines(h, w - 2 * typeset.CELL_PADDING, TABLE_SIZE, bold=True)
+                       for h, w in zip(headings, widths))
+    header = _Row("header", headings, typeset.row_height(header_lines, TABLE_SIZE))
+    # Thai digits: no spreadsheet writes a footer's page number in Thai digits, so each page
+    # ends with a row that says which page it is.
+    number_row = typeset.row_height(1, FONT_SIZE - 2) if thai_digits else 0.0
+    page = page_height * SAFETY - number_row - header.height
+    first = page - sum(r.height for r in title_rows)
+    signatures = [_Row("gap", [], typeset.row_height(1, FONT_SIZE)), *_signature_rows(sub, t, len(columns))]
+    laid = _lay_out(texts, widths, first, page, signatures)
+    pages = 1 + sum(r.kind == "break" for r in laid)
+
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "default_format_properties": {
+        "font_name": FONT, "font_size": FONT_SIZE}})
     book.set_properties({"title": TITLES[sub.kind or ""], "created": CREATED})
-    base = {"font_name": FONT, "font_size": FONT_SIZE, "valign": "top", "text_wrap": True}
-    title = book.add_format({**base, "bold": True, "font_size": FONT_SIZE + 2, "align": "center", "valign": "vcenter"})
-    centred = book.add_format({**base, "align": "center"})
-    head = book.add_format({**base, "bold": True, "align": "center", "valign": "vcenter", "border": 1,
-                            "bg_color": "#F2F2F2"})
-    quoted_title, quoted_centred = (book.add_format({**props, "quote_prefix": True}) for props in (
-        {**base, "bold": True, "font_size": FONT_SIZE + 2, "align": "center", "valign": "vcenter"},
-        {**base, "align": "center"}))
-    edges = {(top, bottom, quote): book.add_format({**base, "left": 1, "right": 1, "top": int(top),
-                                                    "bottom": int(bottom), "quote_prefix": quote})
-             for top in (False, True) for bottom in (False, True) for quote in (False, True)}
+    f = _formats(book)
     sheet = book.add_worksheet("รายงาน" if sub.kind == Kind.PROGRESS.value else "มาตรการ")
     last = len(columns) - 1
-    for col, column in enumerate(columns):
-        sheet.set_column(col, col, column.width)
+    for col, w in enumerate(widths):
+        sheet.set_column(col, col, typeset.column_chars(w))
 
     row = 0
-    for line in [TITLES[sub.kind or ""], *_subtitles(sub, t)]:
-        merge_text(sheet, row, 0, row, last, line, *((title, quoted_title) if row == 0 else (centred, quoted_centred)))
-        sheet.set_row(row, 30)
+    for r in title_rows:
+        if r.cells:
+            style = "title" if r.kind == "title" else "centred"
+            merge_text(sheet, row, 0, row, last, r.cells[0], f[style], f[style + "+q"])
+        sheet.set_row(row, r.height)
         row += 1
-    row += 1
     header_row = row
-    for col, column in enumerate(columns):
-        sheet.write_string(row, col, column.title(sub.spec.table), head)
+    for col, heading in enumerate(headings):
+        sheet.write_string(row, col, heading, f["head"])
+    sheet.set_row(row, header.height)
     row += 1
-    for m in sub.measures:
-        cells = [_pieces(column.value(m, t), column.width) for column in columns]
-        height = max(len(pieces) for pieces in cells)
-        for offset in range(height):
-            lines = 1
-            for col, (column, pieces) in enumerate(zip(columns, cells)):
-                text = pieces[offset] if offset < len(pieces) else ""
-                lines = max(lines, _lines(text, column.width))
-                top, bottom = offset == 0, offset == height - 1
-                write_text(sheet, row, col, text, edges[top, bottom, False], edges[top, bottom, True])
-            sheet.set_row(row, lines * LINE_HEIGHT + 8)
-            row += 1
+    page_starts = []
 
-    row += 2
-    span = max(1, (last + 1) // max(1, len(_signatures(sub, t))))
-    for i, (role, name, position) in enumerate(_signatures(sub, t)):
-        first = i * span
-        lines = ["ลงชื่อ ....................................................", f"({name or ' ' * 40})",
-                 position or "ตำแหน่ง ..............................................", role]
-        for offset, line in enumerate(lines):
-            merge_text(sheet, row + offset, first, row + offset, min(first + span - 1, last), line, centred,
-                       quoted_centred)
-    report_date = sub.header.get("report_date")
-    if isinstance(report_date, datetime.date):
-        merge_text(sheet, row + 4, 0, row + 4, min(span - 1, last), f"วันที่ {t.date(report_date, abbreviated=False)}",
-                   centred, quoted_centred)
-    end_row = row + 5
+    def page_number(page: int, left: float) -> None:
+        """The page's number at its foot: the row takes up what the page has left."""
+        nonlocal row
+        sheet.merge_range(row, 0, row, last, None)
+        sheet.write_string(row, 0, f"หน้า {t(page)} / {t(pages)}", f["page"])
+        sheet.set_row(row, number_row + max(0.0, left))
+        row += 1
+
+    signature_rows = [r for r in laid if r.kind in ("gap", "signature")]
+    left_at_end = next(r.height for r in laid if r.kind == "end")
+    for r in laid:
+        if r.kind == "break":
+            if thai_digits:
+                page_number(len(page_starts) + 1, r.height)
+            page_starts.append(row)
+            continue
+        if r.kind == "body":
+            for col, text in enumerate(r.cells):
+                write_text(sheet, row, col, text, f[("edge", r.top, r.bottom)], f[("edge+q", r.top, r.bottom)])
+            sheet.set_row(row, r.height)
+            row += 1
+    row = _write_signatures(sheet, f, signature_rows, row, len(columns))
+    if thai_digits:
+        page_number(pages, left_at_end)
+    end_row = row - 1
 
     sheet.set_landscape()
     sheet.set_paper(9)  # A4
-    sheet.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    sheet.set_print_scale(100)
+    sheet.set_margins(left=MARGIN_SIDE, right=MARGIN_SIDE, top=MARGIN_TOP, bottom=MARGIN_BOTTOM)
     sheet.repeat_rows(header_row)
-    sheet.fit_to_pages(1, 0)
+    sheet.set_h_pagebreaks(page_starts)
     sheet.print_area(0, 0, end_row, last)
-    sheet.set_footer(f"&C&\"{FONT}\"&14หน้า &P / &N")
+    if not thai_digits:
+        sheet.set_footer(f"&C&\"{FONT}\"&14หน้า &P / &N", {"margin": HEADER_FOOTER})
     sheet.hide_gridlines(2)
     book.close()
     return buffer.getvalue()
+
+
+def _formats(book: Any) -> dict:
+    base = {"font_name": FONT, "font_size": FONT_SIZE, "valign": "top", "text_wrap": True}
+    f: dict = {}
+    for name, props in {
+        "title": {**base, "bold": True, "font_size": FONT_SIZE + 2, "align": "center", "valign": "vcenter"},
+        "centred": {**base, "align": "center"},
+        "left": {**base},
+    }.items():
+        f[name] = book.add_format(props)
+        f[name + "+q"] = book.add_format({**props, "quote_prefix": True})
+    f["page"] = book.add_format({**base, "font_size": FONT_SIZE - 2, "align": "right", "valign": "bottom"})
+    f["head"] = book.add_format({**base, "font_size": TABLE_SIZE, "bold": True, "align": "center", "valign": "vcenter", "border": 1,
+                                 "bg_color": "#F2F2F2"})
+    for top in (False, True):
+        for bottom in (False, True):
+            for quote in (False, True):
+                f[("edge+q" if quote else "edge", top, bottom)] = book.add_format(
+                    {**base, "font_size": TABLE_SIZE, "left": 1, "right": 1, "top": int(top), "bottom": int(bottom), "quote_prefix": quote})
+    return f
+
+
+def _write_signatures(sheet: Any, f: dict, rows: list[_Row], row: int, columns: int) -> int:
+    """The signature blocks side by side, each centred over its share of the columns."""
+    for r in rows:
+        if r.cells:
+            span = max(1, columns // len(r.cells))
+            for i, text in enumerate(r.cells):
+                if not text:
+                    continue
+                first = i * span
+                last = columns - 1 if i == len(r.cells) - 1 else first + span - 1
+                merge_text(sheet, row, first, row, last, text, f["centred"], f["centred+q"])
+        sheet.set_row(row, r.height)
+        row += 1
+    return row
 
 
 def render(source: str | os.PathLike, output: str | os.PathLike, *, thai_digits: bool = False,

@@ -62,16 +62,27 @@ def test_thai_digits(tmp_path):
     text = _text(xlsx)
     assert "ประจำปีงบประมาณ พ.ศ. ๒๕๖๖ รอบ ๖ เดือน (๑ ตุลาคม ๒๕๖๕ – ๓๑ มีนาคม ๒๕๖๖)" in text
     assert "๑. ตัวชี้วัดที่ ๙" in text
-    assert not re.search(r"[0-9]", text.replace("e6", "").replace("e7", "")
+    assert "(ข้อ O43 " in text  # an item code is a code: written as the NACC writes it
+    assert not re.search(r"[0-9]", text.replace("O43", "").replace("e6", "").replace("e7", "")
                          .replace("e8", "").replace("e9", "")), "Arabic digits left"
     assert to_thai_digits("2566") in text
 
 
-def test_long_cells_continue_on_the_next_row():
+def test_a_measure_longer_than_a_page_continues_on_the_next():
     text = "คำ " * 2000
-    pieces = official._pieces(text, 30)
-    assert len(pieces) > 1 and _squash("".join(pieces)) == _squash(text)
-    assert all(official._lines(p, 30) <= official.MAX_LINES for p in pieces)
+    page = 450.0
+    rows = official._lay_out([["สั้น", text]], [100.0, 300.0], 300.0, page, [])
+    body = [r for r in rows if r.kind == "body"]
+    assert len(body) > 2 and [r.kind for r in rows].count("break") == len(body) - 1
+    assert _squash("".join(r.cells[1] for r in body)) == _squash(text)
+    assert body[0].height <= 300 and all(r.height <= page for r in body)
+    assert body[0].top and not body[0].bottom and body[-1].bottom and not body[-1].top
+
+
+def test_a_measure_that_does_not_fit_the_rest_of_a_page_starts_the_next():
+    short, tall = ["บรรทัดเดียว"], ["\n".join(["บรรทัด"] * 12)]
+    rows = official._lay_out([short, tall, short], [200.0], 200.0, 450.0, [])
+    assert [r.kind for r in rows] == ["body", "break", "body", "body", "end"]
 
 
 def test_same_workbook_same_report(tmp_path):

@@ -1,0 +1,167 @@
+"""Thai text measured as a spreadsheet lays it out: widths, line breaks and row heights.
+
+Row heights and column widths in itaxl's documents come from here, so that rows are
+neither clipped nor padded.  Widths are the glyph advances of the document font, Thai
+marks above and below the line taking no width; lines break at spaces and between Thai
+words (as LibreOffice and Excel break them, by dictionary); a line is as tall as the
+font's typographic ascender and descender.
+
+The font metrics are those of Laksaman (Debian's ``fonts-tlwg-laksaman``), drawn from TH
+Sarabun New and keeping its advances, which LibreOffice draws wherever a document asks
+for "TH SarabunPSK" or "TH Sarabun New".  They are read once with fontTools into
+``itaxl/data/font-metrics.json`` (``python -m itaxl.typeset REGULAR.ttf BOLD.ttf``
+writes it again), so the layout is the same on every machine and no font is needed at
+run time.
+
+>>> from itaxl import typeset
+>>> round(typeset.width("การดำเนินการ", 16), 1)
+91.3
+>>> typeset.wrap("การดำเนินการเพื่อยกระดับการเปิดเผยข้อมูลสาธารณะ", typeset.text_points(20), 16)
+['การดำเนินการเพื่อยกระดับ', 'การเปิดเผยข้อมูลสาธารณะ']
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import sys
+import unicodedata
+from pathlib import Path
+
+METRICS_FILE = Path(__file__).parent / "data" / "font-metrics.json"
+DEFAULT_ADVANCE = 0.6  # em, for a character the font does not have (drawn from a fallback font)
+CELL_PADDING = 2.83    # points of empty margin on each side of a cell's text (0.1 cm)
+COLUMN_PADDING = 6.2   # points a column is wider than its width in digits (measured in LibreOffice)
+ROW_PADDING = 4.0      # points above and below a cell's lines
+
+
+@functools.lru_cache(maxsize=1)
+def _metrics() -> dict:
+    data = json.loads(METRICS_FILE.read_text("utf-8"))
+    upem = data["units_per_em"]
+    return {
+        "line": (data["ascender"] - data["descender"]) / upem,
+        "regular": {chr(int(cp, 16)): units / upem for cp, units in data["regular"].items()},
+        "bold": {chr(int(cp, 16)): units / upem for cp, units in data["bold"].items()},
+    }
+
+
+def width(text: str, size: float, bold: bool = False) -> float:
+    """The width of one line of ``text`` at ``size`` points, in points."""
+    advances = _metrics()["bold" if bold else "regular"]
+    return size * sum(advances.get(ch, 0.0 if unicodedata.combining(ch) else DEFAULT_ADVANCE) for ch in text)
+
+
+def line_height(size: float) -> float:
+    """The distance between two lines of text at ``size`` points, as LibreOffice sets them."""
+    return _metrics()["line"] * size
+
+
+def column_points(chars: float, base_size: float = 16) -> float:
+    """The width in points of a column ``chars`` wide, in a workbook whose normal font is the
+    document font at ``base_size`` (a column's width counts the normal font's digits)."""
+    return chars * width("0", base_size) + COLUMN_PADDING
+
+
+def column_chars(points: float, base_size: float = 16) -> float:
+    """The column width (in digits of the normal font) that gives ``points``."""
+    return max(0.0, (points - COLUMN_PADDING) / width("0", base_size))
+
+
+def text_points(chars: float, base_size: float = 16) -> float:
+    """The width left for text in a column ``chars`` wide, inside the cell's margins."""
+    return column_points(chars, base_size) - 2 * CELL_PADDING
+
+
+def _pieces(paragraph: str) -> list[str]:
+    """Where a line may break: after a space, and between Thai words."""
+    if paragraph.isascii():
+        return [w for w in paragraph.replace(" ", " \0").split("\0") if w]
+    from .spelling import cut
+
+    return list(cut(paragraph))
+
+
+def words(text: str) -> list[str]:
+    """The pieces a line may not break inside: words, numbers, URLs."""
+    return [p.strip() for paragraph in text.split("\n") for p in _pieces(paragraph) if p.strip()]
+
+
+def wrap(text: str, room: float, size: float, bold: bool = False) -> list[str]:
+    """``text`` broken into the lines it takes in ``room`` points at ``size``: at line feeds, then
+    greedily at spaces and word boundaries; a word wider than the room is cut between characters."""
+    out: list[str] = []
+    for paragraph in text.split("\n"):
+        line, used = "", 0.0
+        for piece in _pieces(paragraph):
+            w = width(piece, size, bold)
+            if line and used + w > room and piece.strip():
+                out.append(line.rstrip())
+                line, used = "", 0.0
+                piece = piece.lstrip()
+                w = width(piece, size, bold)
+            while w > room and len(piece) > 1:  # a word longer than the line
+                cut_at = _fit(piece, room - used, size, bold)
+                out.append((line + piece[:cut_at]).rstrip())
+                line, used, piece = "", 0.0, piece[cut_at:]
+                w = width(piece, size, bold)
+            line += piece
+            used += w
+        out.append(line.rstrip())
+    return out
+
+
+def _fit(text: str, room: float, size: float, bold: bool) -> int:
+    """How many characters of ``text`` fit in ``room`` (at least one, and never a lone mark)."""
+    used, n = 0.0, 0
+    for n, ch in enumerate(text):
+        used += width(ch, size, bold)
+        if used > room:
+            break
+    else:
+        return len(text)
+    while n > 1 and unicodedata.combining(text[n]):
+        n -= 1
+    return max(1, n)
+
+
+def lines(text: str, room: float, size: float, bold: bool = False) -> int:
+    """How many lines ``text`` takes in ``room`` points."""
+    return len(wrap(text, room, size, bold)) if text else 1
+
+
+def row_height(n_lines: int, size: float) -> float:
+    """The height in points of a row that shows ``n_lines`` lines at ``size`` whole."""
+    return math.ceil(max(1, n_lines) * line_height(size) + 2 * ROW_PADDING)
+
+
+# --------------------------------------------------------------------------- the metrics file
+
+CHARACTERS = [*range(0x20, 0x7F), *range(0x0E01, 0x0E5C), 0xA0, 0x2013, 0x2014, 0x2018, 0x2019, 0x201C, 0x201D,
+              0x2022, 0x2026, 0x2212]
+
+
+def extract(regular: str | Path, bold: str | Path) -> dict:
+    """The metrics file's content, read from two TrueType fonts with fontTools."""
+    from fontTools.ttLib import TTFont
+
+    fonts = {"regular": TTFont(regular), "bold": TTFont(bold)}
+    first = fonts["regular"]
+    os2 = first["OS/2"]
+    data: dict = {"font": first["name"].getDebugName(4), "units_per_em": first["head"].unitsPerEm,
+                  "ascender": os2.sTypoAscender, "descender": os2.sTypoDescender}
+    for style, font in fonts.items():
+        cmap, hmtx = font.getBestCmap(), font["hmtx"]
+        data[style] = {f"{cp:04X}": hmtx[cmap[cp]][0] for cp in CHARACTERS if cp in cmap}
+    return data
+
+
+def main(argv: list[str]) -> None:
+    regular, bold = argv
+    METRICS_FILE.write_text(json.dumps(extract(regular, bold), sort_keys=True, separators=(",", ":")) + "\n", "utf-8")
+    print(f"wrote {METRICS_FILE}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
