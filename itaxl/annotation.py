@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import io
 import os
-import unicodedata
 from pathlib import Path
 
 os.environ.setdefault("OPENPYXL_LXML", "False")
 
+from . import typeset
 from .atomic import write_bytes
 from .cells import set_text
 from .errors import ItaxlError
@@ -32,6 +32,8 @@ _LEGEND = (("✖ ข้อผิดพลาด: ต้องแก้ก่อ�
            ("ℹ หมายเหตุ: อ่านค่าได้ถูกต้อง ไม่ต้องแก้", None),
            ("คลิกที่เซลล์ในคอลัมน์ 'เซลล์' เพื่อไปยังจุดที่พบ", None))
 HEADER_ROW = 2  # the legend above it
+LIST_SIZE = 14
+TABLE_SIZE = 16  # the templates' table font
 _ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
@@ -41,7 +43,7 @@ def _write_list(sheet, sub: Submission, sheets: list[str]) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.worksheet.hyperlink import Hyperlink
 
-    font, bold = Font(name="TH SarabunPSK", size=14), Font(name="TH SarabunPSK", size=14, bold=True)
+    font, bold = Font(name="TH SarabunPSK", size=LIST_SIZE), Font(name="TH SarabunPSK", size=LIST_SIZE, bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
     for col, (text, colour) in enumerate(_LEGEND, start=1):
         cell = sheet.cell(row=1, column=2 * col - 1)
@@ -71,13 +73,16 @@ def _write_list(sheet, sub: Submission, sheets: list[str]) -> None:
         if p.sheet and p.cell and p.sheet in sheets:
             link = sheet.cell(row=row, column=4)
             link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{p.sheet}'!{p.cell}")
-            link.font = Font(name="TH SarabunPSK", size=14, color="0563C1", underline="single")
+            link.font = Font(name="TH SarabunPSK", size=LIST_SIZE, color="0563C1", underline="single")
     widths = (7, 15, 16, 8, 24, 60, 50)
     for letter, width in zip("ABCDEFG", widths):
         sheet.column_dimensions[letter].width = width
-    for i, p in enumerate(listed, start=1):  # tall enough for the wrapped messages (Thai at 14 pt)
-        lines = max(_lines(text, width) for text, width in ((p.message_th, widths[5]), (p.message_en, widths[6])))
-        sheet.row_dimensions[HEADER_ROW + i].height = 21 * lines + 3
+    sheet.row_dimensions[1].height = typeset.row_height(1, LIST_SIZE)
+    sheet.row_dimensions[HEADER_ROW].height = typeset.row_height(1, LIST_SIZE)
+    for i, p in enumerate(listed, start=1):  # tall enough for every wrapped cell, measured in the font
+        texts = (str(i), "", p.sheet or "", p.cell or "", p.code, p.message_th, p.message_en)
+        lines = max(typeset.lines(text, typeset.text_points(width), LIST_SIZE) for text, width in zip(texts, widths))
+        sheet.row_dimensions[HEADER_ROW + i].height = typeset.row_height(lines, LIST_SIZE)
     sheet.freeze_panes = f"A{HEADER_ROW + 1}"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
@@ -86,11 +91,28 @@ def _write_list(sheet, sub: Submission, sheets: list[str]) -> None:
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
 
 
-def _lines(text: str, width: float) -> int:
-    """Lines a text takes in a column ``width`` characters wide: Thai marks above and below a
-    letter take no width of their own."""
-    visible = sum(1 for ch in text if unicodedata.category(ch) != "Mn")
-    return max(1, -(-visible // int(width * 1.15)))
+def _fit_table_rows(book, sub: Submission) -> None:
+    """Rows of the office's table made tall enough to show their text whole (a template's rows
+    hold two lines; an office's text is often longer, and cut on screen and on paper)."""
+    import datetime
+
+    from .thai import format_date
+
+    spec = sub.spec
+    if spec is None or spec.table.name not in book.sheetnames:
+        return
+    sheet = book[spec.table.name]
+    shown = [(col, f) for col, f in enumerate(spec.table.columns, start=1) if f.key not in spec.table.hidden]
+    for m in sub.measures:
+        cells = []
+        for col, f in shown:
+            value = sheet.cell(row=m.row, column=col).value
+            text = format_date(value.date() if isinstance(value, datetime.datetime) else value, abbreviated=True) \
+                if isinstance(value, datetime.date) else "" if value is None else str(value)
+            cells.append((text, f.width))
+        need = typeset.fit_row(cells, TABLE_SIZE)
+        if need > (sheet.row_dimensions[m.row].height or 0):
+            sheet.row_dimensions[m.row].height = need
 
 
 def needs_annotation(sub: Submission) -> bool:
@@ -136,6 +158,7 @@ def annotate(sub: Submission, output: str | os.PathLike, *, force: bool = True) 
         comment.width, comment.height = 320, 120
         cell.comment = comment
 
+    _fit_table_rows(book, sub)
     sheet = book.create_sheet(SHEET_PROBLEMS, 0)
     _write_list(sheet, sub, book.sheetnames)
     sheet.protection.sheet = True

@@ -292,7 +292,14 @@ def _lay_out(texts: list[list[str]], widths: list[float], first_page: float, pag
     return rows + signatures + [_Row("end", [], room - sum(r.height for r in signatures))]
 
 
-def _signature_rows(sub: Submission, t: _Text, columns: int) -> list[_Row]:
+def _spans(columns: int, blocks: int) -> list[tuple[int, int]]:
+    """The first and last column of each of ``blocks`` side-by-side blocks."""
+    span = max(1, columns // blocks)
+    return [(i * span, columns - 1 if i == blocks - 1 else i * span + span - 1) for i in range(blocks)]
+
+
+def _signature_rows(sub: Submission, t: _Text, widths: list[float]) -> list[_Row]:
+    """The signature blocks' rows, each tall enough for its longest text in its block's width."""
     signatures = _signatures(sub, t)
     lines = [["ลงชื่อ ...................................................." for _ in signatures],
              [f"({name})" if name else "(....................................................)"
@@ -302,8 +309,10 @@ def _signature_rows(sub: Submission, t: _Text, columns: int) -> list[_Row]:
     report_date = sub.header.get("report_date")
     if isinstance(report_date, datetime.date):
         lines.append([f"วันที่ {t.date(report_date, abbreviated=False)}"] + [""] * (len(signatures) - 1))
-    height = typeset.row_height(1, FONT_SIZE)
-    return [_Row("signature", texts, height) for texts in lines]
+    spans = _spans(len(widths), len(signatures))
+    room = [sum(widths[a:b + 1]) - 2 * typeset.CELL_PADDING for a, b in spans]
+    return [_Row("signature", texts, typeset.row_height(
+        max(typeset.lines(text, r, FONT_SIZE) for text, r in zip(texts, room)), FONT_SIZE)) for texts in lines]
 
 
 def build(sub: Submission, *, thai_digits: bool = False) -> bytes:
@@ -342,7 +351,7 @@ def build(sub: Submission, *, thai_digits: bool = False) -> bytes:
     number_row = typeset.row_height(1, FONT_SIZE - 2) if thai_digits else 0.0
     page = page_height * SAFETY - number_row - header.height
     first = page - sum(r.height for r in title_rows)
-    signatures = [_Row("gap", [], typeset.row_height(1, FONT_SIZE)), *_signature_rows(sub, t, len(columns))]
+    signatures = [_Row("gap", [], typeset.row_height(1, FONT_SIZE)), *_signature_rows(sub, t, widths)]
     laid = _lay_out(texts, widths, first, page, signatures)
     pages = 1 + sum(r.kind == "break" for r in laid)
 
@@ -434,13 +443,8 @@ def _formats(book: Any) -> dict:
 def _write_signatures(sheet: Any, f: dict, rows: list[_Row], row: int, columns: int) -> int:
     """The signature blocks side by side, each centred over its share of the columns."""
     for r in rows:
-        if r.cells:
-            span = max(1, columns // len(r.cells))
-            for i, text in enumerate(r.cells):
-                if not text:
-                    continue
-                first = i * span
-                last = columns - 1 if i == len(r.cells) - 1 else first + span - 1
+        for (first, last), text in zip(_spans(columns, len(r.cells)) if r.cells else [], r.cells):
+            if text:
                 merge_text(sheet, row, first, row, last, text, f["centred"], f["centred+q"])
         sheet.set_row(row, r.height)
         row += 1

@@ -184,6 +184,10 @@ class TableSheet:
     title_th: str
     columns: tuple[Field, ...]
     header_row: int = 3  # 1-based
+    hidden: frozenset[str] = frozenset()
+    """Columns hidden on screen and on paper (an office may show them again)."""
+    print_pages_wide: int = 1
+    """Pages the printed table spans across; more than one repeats the columns up to ``measure``."""
 
     @property
     def first_data_row(self) -> int:
@@ -367,6 +371,14 @@ MEASURES_TITLE = "มาตรการส่งเสริมคุณธร�
 PROGRESS_TITLE = "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส"
 
 
+# A progress table holds the plan and the answers: fifteen columns do not fit an A4 width at a
+# legible size.  It shows the plan narrower, hides the analysis behind it (it is in the
+# measures workbook), and prints two pages wide, the measure repeated on each.
+PROGRESS_WIDTHS = {"number": 5, "measure": 26, "method": 30, "responsible": 12, "start": 11, "end": 11,
+                   "status": 14, "result": 30, "outcome": 20, "obstacles": 16, "evidence_url": 16, "done_date": 11}
+PROGRESS_HIDDEN = frozenset({"indicator", "issue", "monitoring"})
+
+
 def _locked(fields: tuple[Field, ...]) -> tuple[Field, ...]:
     return tuple(dataclasses.replace(f, locked=True) for f in fields)
 
@@ -378,8 +390,10 @@ def _build_spec(kind: Kind, framework: fw.Framework) -> TemplateSpec:
         return TemplateSpec(Kind.MEASURES, MEASURES_TITLE, form,
                             TableSheet(SHEET_MEASURES, MEASURES_TITLE, MEASURE_COLUMNS), framework)
     form = FormSheet(SHEET_OFFICE, "ข้อมูลหน่วยงานและการรายงาน", _locked(OFFICE_FIELDS) + PROGRESS_HEADER_FIELDS)
+    columns = tuple(dataclasses.replace(f, width=PROGRESS_WIDTHS.get(f.key, f.width))
+                    for f in _locked(MEASURE_COLUMNS) + PROGRESS_INPUT_COLUMNS)
     table = TableSheet(SHEET_PROGRESS, "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
-                       _locked(MEASURE_COLUMNS) + PROGRESS_INPUT_COLUMNS)
+                       columns, hidden=PROGRESS_HIDDEN, print_pages_wide=2)
     return TemplateSpec(Kind.PROGRESS, PROGRESS_TITLE, form, table, framework, fixed_rows=True)
 
 

@@ -22,6 +22,7 @@ import xlsxwriter
 from xlsxwriter.workbook import Workbook
 
 from . import __version__
+from . import typeset
 from .atomic import check_output, write_bytes
 from .cells import formula_like
 from .inputs import shown
@@ -216,11 +217,15 @@ def _write_lists(w: _Writer) -> None:
     w.protect(sheet)
 
 
-def _setup_print(sheet: Any, *, repeat_row: int | None = None, area: tuple[int, int, int, int] | None = None) -> None:
+def _setup_print(sheet: Any, *, repeat_row: int | None = None, area: tuple[int, int, int, int] | None = None,
+                 pages_wide: int = 1, repeat_columns: int | None = None) -> None:
     sheet.set_landscape()
     sheet.set_paper(9)  # A4
-    sheet.fit_to_pages(1, 0)
-    sheet.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    sheet.fit_to_pages(pages_wide, 0)
+    if repeat_columns is not None:
+        sheet.repeat_columns(0, repeat_columns)
+    # A table printed in strips carries its title in the page header (two lines): room for it.
+    sheet.set_margins(left=0.5, right=0.5, top=1.15 if pages_wide > 1 else 0.6, bottom=0.6)
     sheet.set_footer("&C&\"TH SarabunPSK\"&14หน้า &P / &N")
     if repeat_row is not None:
         sheet.repeat_rows(repeat_row - 1)
@@ -270,21 +275,32 @@ def _write_table(w: _Writer, spec: TemplateSpec, rows: int, subtitle: str,
     table: TableSheet = spec.table
     sheet = w.book.add_worksheet(table.name)
     last_col = len(table.columns) - 1
+    title = f"{table.title_th} ประจำปีงบประมาณ พ.ศ. {w.fiscal_year}"
     sheet.merge_range(0, 0, 0, last_col, None)
-    w.locked(sheet, 1, 0, f"{table.title_th} ประจำปีงบประมาณ พ.ศ. {w.fiscal_year}", "title")
     sheet.merge_range(1, 0, 1, last_col, None)
+    w.locked(sheet, 1, 0, title, "title")
     w.locked(sheet, 2, 0, subtitle, "subtitle")
+    strips = table.print_pages_wide > 1
+    if strips:
+        # Printed in strips, the title rows would be cut by the repeated columns: on paper the
+        # title and the office go in the page header instead, on every page.
+        sheet.set_header(f'&C&"{FONT},Bold"&16{_header_text(title)}\n&"{FONT}"&14{_header_text(subtitle)}',
+                         {"margin": 0.3})
     sheet.set_row(0, TITLE_HEIGHT)
     sheet.set_row(1, ROW_HEIGHT)
-    sheet.set_row(table.header_row - 1, 2 * ROW_HEIGHT)
+    visible = [f for f in table.columns if f.key not in table.hidden]
+    sheet.set_row(table.header_row - 1, max(2 * ROW_HEIGHT, typeset.fit_row(
+        ((f.label_th, f.width) for f in visible), FONT_SIZE, bold=True)))
     for col, f in enumerate(table.columns):
-        sheet.set_column(col, col, f.width)
+        sheet.set_column(col, col, f.width, None, {"hidden": f.key in table.hidden})
         w.locked(sheet, table.header_row, col, f.label_th, "header")
     first, last = table.first_data_row, table.first_data_row + rows - 1
     for index in range(rows):
         row = first + index
         data = values[index] if index < len(values) else {}
-        sheet.set_row(row - 1, INPUT_ROW_HEIGHT)
+        # Tall enough for the plan (and answers carried forward) to show whole, with room to type.
+        shown = ((_shown_text(f, data.get(f.key), w.framework), f.width) for f in visible)
+        sheet.set_row(row - 1, max(INPUT_ROW_HEIGHT, typeset.fit_row(shown, FONT_SIZE)))
         for col, f in enumerate(table.columns):
             value = _cell_value(f, data.get(f.key), w.framework)
             if f.locked:
@@ -295,8 +311,24 @@ def _write_table(w: _Writer, spec: TemplateSpec, rows: int, subtitle: str,
         if f.is_input:
             sheet.data_validation(first - 1, col, last - 1, col, _validation(f, w.fiscal_year, date_window=True))
     sheet.freeze_panes(table.header_row, 0)
-    _setup_print(sheet, repeat_row=table.header_row, area=(0, 0, last - 1, last_col))
+    _setup_print(sheet, repeat_row=table.header_row,
+                 area=(table.header_row - 1 if strips else 0, 0, last - 1, last_col),
+                 pages_wide=table.print_pages_wide,
+                 repeat_columns=table.column_of("measure") if table.print_pages_wide > 1 else None)
     w.protect(sheet)
+
+
+def _header_text(text: str) -> str:
+    """Text for a page header: its ampersands doubled (a lone & starts a code)."""
+    return text.replace("&", "&&")
+
+
+def _shown_text(f: Field, value: object, framework: Framework) -> str:
+    """A value as its cell shows it, to measure: dates as the date format writes them."""
+    value = _cell_value(f, value, framework)
+    if isinstance(value, datetime.date):
+        return format_date(value, abbreviated=True)
+    return "" if value is None else str(value)
 
 
 _GUIDE_STEPS = {
@@ -335,32 +367,42 @@ _EXAMPLE = {
 }
 
 
+GUIDE_WIDTHS = (6, 30, 70)  # number, label, text: one A4 landscape width at a legible size
+
+
 def _write_guide(w: _Writer, spec: TemplateSpec, subtitle: str) -> None:
+    """Instructions, then an example row shown one field a line (label, value): a table row of
+    fifteen example cells is unreadable on one page."""
     sheet = w.book.add_worksheet(SHEET_GUIDE)
     sheet.set_default_row(ROW_HEIGHT)
     sheet.set_row(0, TITLE_HEIGHT)
-    sheet.set_column(0, 0, 6)
-    sheet.set_column(1, len(spec.table.columns), 22)
+    for col, width in enumerate(GUIDE_WIDTHS):
+        sheet.set_column(col, col, width)
+    text_width = sum(GUIDE_WIDTHS[1:])
     w.locked(sheet, 1, 0, f"คำชี้แจงการกรอกแบบฟอร์ม{spec.title_th}", "title")
     w.locked(sheet, 2, 0, subtitle, "subtitle")
     row = 4
     for i, step in enumerate(_GUIDE_STEPS[spec.kind], start=1):
+        text = step.format(form=spec.form.name, table=spec.table.name)
         w.locked(sheet, row, 0, f"{i}.", "plain")
-        sheet.merge_range(row - 1, 1, row - 1, 8, None)
-        w.locked(sheet, row, 1, step.format(form=spec.form.name, table=spec.table.name), "plain")
+        sheet.merge_range(row - 1, 1, row - 1, 2, None)
+        w.locked(sheet, row, 1, text, "plain")
+        sheet.set_row(row - 1, typeset.fit_row([(text, text_width)], FONT_SIZE))
         row += 1
     row += 1
-    sheet.write_string(row - 1, 0, "ตัวอย่างการกรอก 1 แถว", w.fmt("subtitle"))
+    sheet.write_string(row - 1, 0, "ตัวอย่างการกรอก 1 แถว (แผ่นงาน \"" + spec.table.name + "\")", w.fmt("subtitle"))
     row += 1
     y0, y1 = w.fiscal_year - 1, w.fiscal_year
-    for col, f in enumerate(spec.table.columns):
-        sheet.write_string(row - 1, col, f.label_th, w.fmt("header"))
+    for f in spec.table.columns:
         value = _EXAMPLE.get(f.key, "")
-        value = value.format(y0=y0, y1=y1) if isinstance(value, str) else value
+        value = value.format(y0=y0, y1=y1) if isinstance(value, str) else str(value)
         if f.choices == "indicator" and w.framework.indicator(_EXAMPLE_INDICATOR) is None:
             value = w.framework.indicators[0].label  # a framework without the example's indicator
-        w.text(sheet, row + 1, col, value, "example")
-    sheet.set_row(row, 110)
+        sheet.write_string(row - 1, 1, f.label_th, w.fmt("label"))
+        w.text(sheet, row, 2, value, "example")
+        sheet.set_row(row - 1, typeset.fit_row([(f.label_th, GUIDE_WIDTHS[1]), (value, GUIDE_WIDTHS[2])],
+                                               FONT_SIZE))
+        row += 1
     _setup_print(sheet)
     w.protect(sheet)
 

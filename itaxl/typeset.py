@@ -136,6 +136,12 @@ def row_height(n_lines: int, size: float) -> float:
     return math.ceil(max(1, n_lines) * line_height(size) + 2 * ROW_PADDING)
 
 
+def fit_row(cells, size: float, base_size: float = 16, least: int = 1, bold: bool = False) -> float:
+    """The height of a row whose wrapped cells, ``(text, column width in digits)``, all show whole."""
+    most = max((lines(text, text_points(chars, base_size), size, bold) for text, chars in cells if text), default=1)
+    return row_height(max(least, most), size)
+
+
 # --------------------------------------------------------------------------- the metrics file
 
 CHARACTERS = [*range(0x20, 0x7F), *range(0x0E01, 0x0E5C), 0xA0, 0x2013, 0x2014, 0x2018, 0x2019, 0x201C, 0x201D,
