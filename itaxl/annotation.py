@@ -94,25 +94,44 @@ def _write_list(sheet, sub: Submission, sheets: list[str]) -> None:
 def _fit_table_rows(book, sub: Submission) -> None:
     """Rows of the office's table made tall enough to show their text whole (a template's rows
     hold two lines; an office's text is often longer, and cut on screen and on paper)."""
-    import datetime
-
-    from .thai import format_date
+    from openpyxl.utils import get_column_letter
 
     spec = sub.spec
     if spec is None or spec.table.name not in book.sheetnames:
         return
     sheet = book[spec.table.name]
     shown = [(col, f) for col, f in enumerate(spec.table.columns, start=1) if f.key not in spec.table.hidden]
-    for m in sub.measures:
-        cells = []
-        for col, f in shown:
-            value = sheet.cell(row=m.row, column=col).value
-            text = format_date(value.date() if isinstance(value, datetime.datetime) else value, abbreviated=True) \
-                if isinstance(value, datetime.date) else "" if value is None else str(value)
-            cells.append((text, f.width))
-        need = typeset.fit_row(cells, TABLE_SIZE)
-        if need > (sheet.row_dimensions[m.row].height or 0):
-            sheet.row_dimensions[m.row].height = need
+    texts = {m.row: [(col, _shown(sheet.cell(row=m.row, column=col).value)) for col, _ in shown]
+             for m in sub.measures}
+    widths = {col: f.width for col, f in shown}
+    most = int((typeset.MAX_ROW_HEIGHT - 2 * typeset.ROW_PADDING) // typeset.line_height(TABLE_SIZE))
+    for i, (col, f) in enumerate(shown):  # a column whose text needs a row taller than a row may be is widened
+        longest = max((cells[i][1] for cells in texts.values()), key=len, default="")
+        while (widths[col] < MAX_WIDTH
+               and typeset.lines(longest, typeset.text_points(widths[col]), TABLE_SIZE) > most):
+            widths[col] = min(MAX_WIDTH, widths[col] * 1.15)
+        if widths[col] != f.width:
+            sheet.column_dimensions[get_column_letter(col)].width = widths[col]
+    for row, cells in texts.items():
+        need = typeset.fit_row(((text, widths[col]) for col, text in cells), TABLE_SIZE)
+        if need > (sheet.row_dimensions[row].height or 0):
+            sheet.row_dimensions[row].height = need
+
+
+def _shown(value: object) -> str:
+    """A cell's value as it shows: dates as the template's date format writes them."""
+    import datetime
+
+    from .thai import format_date
+
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, datetime.date):
+        return format_date(value, abbreviated=True)
+    return "" if value is None else str(value)
+
+
+MAX_WIDTH = 90  # digits: the widest a column of the office's table is made
 
 
 def needs_annotation(sub: Submission) -> bool:

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from .atomic import atomic_write
 from . import cells
 from .cells import formula_like
+from . import typeset
 from .schema import STATUS_LABELS, Field, Kind, Status, spec_for
 from .xlsxrows import ColumnStyle, SheetRows, cell_text, excel_serial, splice_rows
 
@@ -55,8 +56,9 @@ _WIDTHS = {
     "code": 32, "severity": 10, "sheet": 16, "cell": 8, "file_status": 20, "status": 14, "decided_by": 40,
     "superseded_by": 40, "modified": 22, "kind": 10, "reason": 30, "in_figures": 20, "valid": 10,
     "measures_file": 12, "progress_r6_file": 16, "progress_r12_file": 16, "below_pass": 14,
+    # the long texts, wider than in the templates: a row may not be taller than 409 pt
+    "method": 60, "result": 60, "monitoring": 40, "outcome": 40, "issue": 36, "obstacles": 36,
 }
-_WRAP = {"measure", "message_th", "message_en", "files", "file"}
 
 
 def _row_fields() -> dict[str, Field]:
@@ -65,13 +67,16 @@ def _row_fields() -> dict[str, Field]:
 
 
 def _width(key: str) -> float:
+    if key in _WIDTHS:
+        return _WIDTHS[key]
     field = _row_fields().get(key)
-    return field.width if field is not None and key not in _WIDTHS else _WIDTHS.get(key, 12)
+    return field.width if field is not None else 12
 
 
 def _wraps(key: str) -> bool:
-    field = _row_fields().get(key)
-    return key in _WRAP or (field is not None and field.width >= 20)
+    """Every text column wraps: a text cut at its column's edge hides what a reviewer needs, on
+    screen and on paper; rows are made as tall as their text (:func:`row_heights`)."""
+    return True
 
 
 class _Formats:
@@ -85,7 +90,9 @@ class _Formats:
             props = dict(self.base)
             props |= {
                 "text": {}, "wrap": {"text_wrap": True}, "date": {"num_format": DATE_FORMAT, "align": "center"},
-                "number": {}, "decimal": {"num_format": "0.00"}, "percent": {"num_format": "0.0"},
+                # Numbers centred, so that they do not run into the text beside them ("2565accepted").
+                "number": {"num_format": "#,##0", "align": "center"}, "year": {"num_format": "0", "align": "center"},
+                "decimal": {"num_format": "0.00", "align": "center"}, "percent": {"num_format": "0.0", "align": "center"},
                 "header": {"bold": True, "bg_color": "#D9E7F5", "border": 1, "text_wrap": True, "valign": "vcenter"},
                 "title": {"bold": True, "font_size": 20},
                 "label": {"bold": True},
@@ -116,21 +123,58 @@ def _put(ws: Any, fmt: _Formats, row: int, col: int, value: Any, kind: str = "te
         ws.write_string(row, col, cell_text(str(value)), fmt.get("text"))
 
 
-def _setup(ws: Any, n_cols: int, n_rows: int, *, header_row: int = 0) -> None:
+ONE_LINE = typeset.row_height(1, FONT_SIZE, padding=1)
+"""A data row's height: one line of 14 pt Thai with its marks above and below."""
+PRINTED_SIZE = 10.5  # points: the smallest a table's text may print at
+PAGE_TEXT_WIDTH = 770.0  # points across an A4 landscape page inside its margins
+
+
+def _setup(ws: Any, keys: tuple[str, ...], n_rows: int, *, header_row: int = 0) -> None:
+    """Print set-up of a table sheet: A4 landscape, as many pages wide as keep its text at
+    :data:`PRINTED_SIZE` or larger, with the office's code and name repeated on each."""
     ws.set_landscape()
     ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    ws.set_footer(f'&C&"{FONT}"&12&A — หน้า &P / &N')
+    width = sum(typeset.column_points(_width(k), FONT_SIZE) for k in keys)
+    pages = max(1, math.ceil(width * PRINTED_SIZE / FONT_SIZE / PAGE_TEXT_WIDTH))
+    ws.fit_to_pages(pages, 0)
+    if pages > 1 and "org_name" in keys:
+        ws.repeat_columns(0, keys.index("org_name"))
     ws.repeat_rows(header_row)
     ws.freeze_panes(header_row + 1, 0)
+    ws.set_default_row(ONE_LINE)
     if n_rows:
-        ws.autofilter(header_row, 0, header_row + n_rows, n_cols - 1)
+        ws.autofilter(header_row, 0, header_row + n_rows, len(keys) - 1)
+
+
+def row_heights(table: "Table") -> list[float | None]:
+    """Each data row's height: tall enough for its wrapped texts (estimated at once, see
+    :func:`itaxl.typeset.estimate_lines`), None for a row of one line; at most :data:`itaxl.typeset.MAX_ROW_HEIGHT`."""
+    import numpy as np
+
+    wrapped = [(c, key) for c, key in enumerate(table.keys) if _wraps(key)]
+    if not wrapped or not table.rows:
+        return [None] * len(table.rows)
+    lines = np.ones(len(table.rows), dtype=np.int64)
+    for c, key in wrapped:
+        texts = [v if isinstance(v, str) else "" for v in (row[c] for row in table.rows)]
+        room = typeset.text_points(_width(key), FONT_SIZE)
+        lines = np.maximum(lines, typeset.estimate_lines(texts, room, FONT_SIZE))
+    heights = np.minimum(typeset.MAX_ROW_HEIGHT, np.ceil(lines * typeset.line_height(FONT_SIZE) + 2))
+    return [None if n == 1 else float(h) for n, h in zip(lines.tolist(), heights.tolist())]
 
 
 def _column_kinds(key: str) -> tuple[str, str]:
     """The format names of one column's text and numbers."""
     text = "wrap" if _wraps(key) else "text"
-    number = "decimal" if key == "ita_score" else "percent" if key == "percent_done" else "number"
+    number = ("decimal" if key in _DECIMAL else "percent" if key == "percent_done" else "year" if key in _YEARS
+              else "number")
     return text, number
+
+
+_YEARS = {"fiscal_year", "ita_year", "round", "number"}  # no thousands separator: 2,565 is not a year
+_DECIMAL = {"ita_score", "total_score"}
 
 
 def _column_writer(ws: Any, fmt: _Formats, key: str) -> Callable[[int, int, Any], None]:
@@ -171,10 +215,11 @@ def _table_frame(book: Any, fmt: _Formats, name: str, table: "Table") -> Any:
     ws = book.add_worksheet(SHEETS[name])
     for col, key in enumerate(table.keys):
         ws.set_column(col, col, _width(key))
-    ws.set_row(0, 40)
+    ws.set_row(0, typeset.fit_row(zip(table.headers, map(_width, table.keys)), FONT_SIZE, FONT_SIZE, least=2,
+                                  bold=True))
     for col, header in enumerate(table.headers):
         ws.write_string(0, col, header, fmt.get("header"))
-    _setup(ws, len(table.keys), len(table.rows))
+    _setup(ws, table.keys, len(table.rows))
     indicator_cols = [c for c, k in enumerate(table.keys) if k.startswith("indicator_")]
     if name == "indicators" and table.rows and indicator_cols:
         ws.conditional_format(1, indicator_cols[0], len(table.rows), indicator_cols[-1], {
@@ -198,7 +243,9 @@ def _status_text(value: Any) -> str:
 def _write_cells(ws: Any, fmt: _Formats, table: "Table") -> None:
     """The data rows through XlsxWriter, cell by cell (the reference for :mod:`itaxl.xlsxrows`)."""
     writers = [_column_writer(ws, fmt, key) for key in table.keys]
-    for r, row in enumerate(table.rows, start=1):
+    for r, (row, height) in enumerate(zip(table.rows, row_heights(table)), start=1):
+        if height is not None:
+            ws.set_row(r, height)  # before the row's cells: constant_memory writes rows in order
         for c, value in enumerate(row):
             if value is not None and value != "":
                 writers[c](r, c, value)
@@ -207,10 +254,12 @@ def _write_cells(ws: Any, fmt: _Formats, table: "Table") -> None:
 def _write_summary(book: Any, fmt: _Formats, result: "MergeResult") -> None:
     s = result.summary
     ws = book.add_worksheet(SUMMARY_SHEET)
-    ws.set_column(0, 0, 44)
-    ws.set_column(1, 1, 14)
-    ws.set_column(3, 3, 26)
-    ws.set_column(4, 6, 12)
+    ws.set_column(0, 0, 46)
+    ws.set_column(1, 1, 8)
+    ws.set_column(CHART_FIRST_COL, CHART_FIRST_COL + CHART_COLS - 1, CHART_COL_WIDTH)
+    ws.set_column(DATA_COL, DATA_COL, 30)
+    ws.set_column(DATA_COL + 1, DATA_COL + 1, 10)
+    ws.set_default_row(ONE_LINE)
     cells: dict[tuple[int, int], tuple[Any, str]] = {}
     cells[(0, 0)] = ("รายงานสรุปมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน", "title")
     headline = [
@@ -234,48 +283,82 @@ def _write_summary(book: Any, fmt: _Formats, result: "MergeResult") -> None:
         cells[(i, 0)] = (label, "label")
         cells[(i, 1)] = (value, "number")
 
-    # Chart data, to the right of the headline figures: one block per chart.
+    # Chart data beside the page (outside the print area): one block per chart.
     blocks: list[tuple[str, str, list[tuple[str, float]], str]] = [
         ("status", "สัดส่วนสถานะการดำเนินการ", list(s["status_counts"].items()), "pie"),
-        ("grade", "การกระจายผลการประเมิน ITA", _ratings(s["rating_counts"]), "column"),
+        ("grade", "การกระจายผลการประเมิน ITA" + (f" ปี {next(iter(s['rating_counts']))}"
+                                                   if len(s["rating_counts"]) == 1 else ""),
+         _ratings(s["rating_counts"]), "column"),
         ("indicator", "จำนวนมาตรการรายตัวชี้วัด", _per_indicator(result), "bar"),
         ("group", f"ร้อยละแล้วเสร็จราย{result.group_label}", _completion_by_group(result), "bar"),
     ]
     row = 2
     placed = []
     for key, title, data, chart_type in blocks:
-        cells[(row, 3)] = (title, "label")
+        cells[(row, DATA_COL)] = (title, "label")
         if not data:  # e.g. no progress reports among the inputs: no chart to draw
-            cells[(row + 1, 3)] = ("(ไม่มีข้อมูล / no data)", "text")
+            cells[(row + 1, DATA_COL)] = ("(ไม่มีข้อมูล / no data)", "text")
             row += 3
             continue
         for i, (label, value) in enumerate(data, start=1):
-            cells[(row + i, 3)] = (label, "text")
-            cells[(row + i, 4)] = (value, "percent" if key == "group" else "number")
-        placed.append((title, row + 1, row + len(data), chart_type, key))
+            cells[(row + i, DATA_COL)] = (label, "text")
+            cells[(row + i, DATA_COL + 1)] = (value, "percent" if key == "group" else "number")
+        placed.append((title, row + 1, row + len(data), chart_type, key, data))
         row += len(data) + 2
     for (r, c) in sorted(cells):
         value, kind = cells[(r, c)]
         _put(ws, fmt, r, c, value, kind)
+    ws.set_row(0, typeset.row_height(1, 20, padding=2))
 
-    chart_row = 2
-    for title, first, last, chart_type, key in placed:
+    # The charts in a 2 × 2 grid beside the headline figures: one A4 landscape page.
+    for i, (title, first, last, chart_type, key, data) in enumerate(placed):
         chart = book.add_chart({"type": chart_type})
         chart.add_series({
             "name": title,
-            "categories": [SUMMARY_SHEET, first, 3, last, 3],
-            "values": [SUMMARY_SHEET, first, 4, last, 4],
-            "data_labels": {"value": True} if chart_type != "bar" or key == "indicator" else {},
+            "categories": [SUMMARY_SHEET, first, DATA_COL, last, DATA_COL],
+            "values": [SUMMARY_SHEET, first, DATA_COL + 1, last, DATA_COL + 1],
+            "data_labels": {"value": True, "font": {"name": FONT, "size": 11}},
         })
-        chart.set_title({"name": title, "name_font": {"name": FONT, "size": 16}})
-        chart.set_legend({"position": "bottom"} if chart_type == "pie" else {"none": True})
-        height = max(300, 22 * (last - first + 1) + 80) if chart_type == "bar" else 300
-        chart.set_size({"width": 620, "height": height})
-        ws.insert_chart(chart_row, 7, chart)
-        chart_row += int(height / 20) + 2
+        chart.set_title({"name": title, "name_font": {"name": FONT, "size": 14}})
+        chart.set_legend({"position": "bottom", "font": {"name": FONT, "size": 11}} if chart_type == "pie"
+                         else {"none": True})
+        if chart_type != "pie":
+            _axes(chart, key, [v for _, v in data])
+        chart.set_size({"width": CHART_SIZE[0], "height": CHART_SIZE[1]})
+        ws.insert_chart(2, CHART_FIRST_COL, chart,
+                        {"x_offset": (i % 2) * CHART_SIZE[0], "y_offset": (i // 2) * CHART_SIZE[1],
+                         "object_position": 3})
     ws.set_landscape()
     ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+    ws.print_area(0, 0, max(len(headline) + 2, 2 + 2 * CHART_SIZE[1] // 26), CHART_FIRST_COL + CHART_COLS - 1)
+    ws.fit_to_pages(1, 1)
+
+
+CHART_FIRST_COL, CHART_COLS = 2, 6  # a 2 × 2 grid of charts over six columns beside the figures
+CHART_COL_WIDTH = 13.6  # digits of 14 pt: six such columns and the figures fill an A4 landscape page
+# A chart is anchored to the cells under it, and the application draws it over those cells.
+# XlsxWriter finds the cells assuming Calibri 11 (a column of w digits is 7 w + 5 pixels);
+# a chart as wide as three columns *by that count* covers three columns in any application.
+CHART_SIZE = (3 * (int(CHART_COL_WIDTH * 7 + 0.5) + 5), 300)  # pixels
+DATA_COL = CHART_FIRST_COL + CHART_COLS + 1
+
+
+def _axes(chart: Any, key: str, values: list[float]) -> None:
+    """Counts on whole-number steps from 0; shares from 0 to 100 %."""
+    axis = {"num_font": {"name": FONT, "size": 11}, "min": 0}
+    if key == "group":
+        axis |= {"max": 100, "major_unit": 20, "num_format": '0"%"'}
+    else:
+        top = max(values, default=0)
+        axis |= {"major_unit": max(1, math.ceil(top / 5)), "num_format": "0"}
+    names = {"num_font": {"name": FONT, "size": 10}, "interval_unit": 1}  # every category named
+    if key == "grade":
+        chart.set_y_axis(axis)
+        chart.set_x_axis(names)
+    else:  # bar charts: the values run along x
+        chart.set_x_axis(axis)
+        chart.set_y_axis(names | {"reverse": True})
 
 
 def _per_indicator(result: "MergeResult") -> list[tuple[str, float]]:
@@ -348,7 +431,8 @@ def write_consolidated(result: "MergeResult", path: str | os.PathLike, *, force:
             _write_cells(ws, fmt, table)
         elif table.rows:
             styles = [_column_style(fmt, key) for key in table.keys]
-            sheets.append(SheetRows(SHEETS[name], table.rows, styles, first_row=2, as_text=_status_text))
+            sheets.append(SheetRows(SHEETS[name], table.rows, styles, first_row=2, as_text=_status_text,
+                                    heights=row_heights(table)))
     book.close()
     with atomic_write(path, force=force, inputs=inputs) as fh:
         splice_rows(frame.getvalue(), fh, sheets, level=ZIP_LEVEL)

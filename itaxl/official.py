@@ -266,16 +266,19 @@ def _lay_out(texts: list[list[str]], widths: list[float], first_page: float, pag
         wrapped = [_wrapped(text, w) for text, w in zip(cells, widths)]
         count = max(len(w) for w in wrapped)
         height = _body_height(count)
-        if height > room and not fresh and height <= page:
-            new_page()
-        if height <= room:
-            rows.append(_Row("body", cells, height))
-            room -= height
-            fresh = False
-            continue
-        start = 0  # taller than a page: cut it between lines
+        if height <= typeset.MAX_ROW_HEIGHT:
+            if height > room and not fresh and height <= page:
+                new_page()
+            if height <= room:
+                rows.append(_Row("body", cells, height))
+                room -= height
+                fresh = False
+                continue
+        # Taller than the rest of the page, or than a row may be: cut it between lines, into
+        # rows that fill the page and continue on the next.
+        start = 0
         while start < count:
-            fit = int((room - 2 * typeset.ROW_PADDING) // line)
+            fit = int((min(room, typeset.MAX_ROW_HEIGHT) - 2 * typeset.ROW_PADDING) // line)
             if fit < 3 and not fresh:
                 new_page()
                 continue
@@ -285,8 +288,6 @@ def _lay_out(texts: list[list[str]], widths: list[float], first_page: float, pag
             room -= rows[-1].height
             fresh = False
             start = end
-            if start < count:
-                new_page()
     if sum(r.height for r in signatures) > room:
         new_page()
     return rows + signatures + [_Row("end", [], room - sum(r.height for r in signatures))]

@@ -104,6 +104,8 @@ def read_pdf(pdf: Path) -> list[Page]:
 def render(source: Path, directory: Path, *, png_dpi: int = 50) -> Rendered:
     """Print ``source`` to PDF (and PNG pages) in ``directory`` and read the PDF back."""
     directory.mkdir(parents=True, exist_ok=True)
+    for stale in directory.glob(f"{Path(source).stem}-*.png"):
+        stale.unlink()
     pdf = libreoffice.convert(source, "pdf", directory, force=True)
     if png_dpi:
         subprocess.run(["pdftoppm", "-r", str(png_dpi), "-png", str(pdf), str(directory / pdf.stem)],

@@ -374,7 +374,7 @@ PROGRESS_TITLE = "รายงานผลการดำเนินการ�
 # A progress table holds the plan and the answers: fifteen columns do not fit an A4 width at a
 # legible size.  It shows the plan narrower, hides the analysis behind it (it is in the
 # measures workbook), and prints two pages wide, the measure repeated on each.
-PROGRESS_WIDTHS = {"number": 5, "measure": 26, "method": 30, "responsible": 12, "start": 11, "end": 11,
+PROGRESS_WIDTHS = {"number": 5, "measure": 26, "method": 34, "responsible": 12, "start": 11, "end": 11,
                    "status": 14, "result": 30, "outcome": 20, "obstacles": 16, "evidence_url": 16, "done_date": 11}
 PROGRESS_HIDDEN = frozenset({"indicator", "issue", "monitoring"})
 

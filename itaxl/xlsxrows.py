@@ -127,6 +127,7 @@ class SheetRows:
     styles: Sequence[ColumnStyle]
     first_row: int = 2
     as_text: Callable[[Any], str] = str  # for values of other types (enums, …)
+    heights: Sequence[float | None] | None = None  # points, per row; None: the sheet's default
 
     def xml_blocks(self) -> Iterator[str]:
         """The rows as SpreadsheetML, in blocks of :data:`ROWS_PER_BLOCK` rows."""
@@ -134,9 +135,10 @@ class SheetRows:
         writers = [_cell_writer(style, self.as_text) for style in self.styles]
         columns = list(zip(letters, writers))
         block: list[str] = []
-        for r, row in enumerate(self.rows, start=self.first_row):
+        heights = self.heights or itertools.repeat(None)
+        for (r, row), height in zip(enumerate(self.rows, start=self.first_row), heights):
             n = str(r)
-            block.append(f'<row r="{n}">')
+            block.append(f'<row r="{n}">' if height is None else f'<row r="{n}" ht="{height:g}" customHeight="1">')
             for (letter, write), value in zip(columns, row):
                 if value is not None and value != "":
                     block.append(write(letter + n, value))

@@ -231,7 +231,10 @@ def test_measures_only_merge_writes_a_workbook_without_empty_charts(filled, tmp_
     out = result.to_excel(tmp_path / "c.xlsx")
     assert result.summary["progress_out"] == 0 and result.summary["measures_out"] == 3
     summary = openpyxl.load_workbook(out)["สรุป"]
-    assert "(ไม่มีข้อมูล / no data)" in [c.value for c in summary["D"]]
+    from itaxl.consolidated import DATA_COL
+    from itaxl.utility import column_letter
+
+    assert "(ไม่มีข้อมูล / no data)" in [c.value for c in summary[column_letter(DATA_COL)]]
 
 
 def test_the_summary_sheet_shows_figures_that_add_up(inbox, tmp_path):
