@@ -1,0 +1,102 @@
+"""Every kind of output, printed by LibreOffice and read back from the PDF: what a person sees.
+
+Slow (LibreOffice renders about thirty workbooks); CI runs it. ``python -m
+itaxl.rendercheck DIR`` renders the same outputs and writes PNG pages to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import statistics
+from collections import Counter
+
+import openpyxl
+import pytest
+
+import itaxl
+from itaxl import libreoffice, rendercheck, samples
+from itaxl.thai import to_arabic_digits
+
+pytestmark = pytest.mark.slow
+
+_MARKS = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e\\s]")
+EM_BOX = 1.3  # a word's box is 1.3 em tall in the document font (Laksaman's ascender and descender)
+
+
+def _base(text: str) -> str:
+    return _MARKS.sub("", to_arabic_digits(text).replace("\u0e33", "\u0e32"))
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory) -> dict[str, rendercheck.Rendered]:
+    if not libreoffice.find_soffice() or not shutil.which("pdftotext") or not shutil.which("pdftoppm"):
+        if os.environ.get("ITAXL_REQUIRE_LIBREOFFICE"):
+            pytest.fail("LibreOffice and poppler-utils are required here")
+        pytest.skip("LibreOffice or poppler-utils is not installed")
+    out = tmp_path_factory.mktemp("render")
+    return {p.name: rendercheck.render(p, out / p.stem, png_dpi=20) for p in rendercheck.outputs(out)}
+
+
+def test_every_page_is_a4_landscape_and_no_words_overlap(rendered):
+    assert len(rendered) >= 13  # two templates, an annotated copy, the consolidated workbook, ten reports
+    for name, r in rendered.items():
+        assert r.pages, name
+        assert all(p.a4_landscape for p in r.pages), name
+        assert r.overlaps == [], (name, r.overlaps[:3])
+        assert list(r.pdf.parent.glob("*.png")), name  # the pages to look at
+
+
+def test_reports_print_the_pages_they_were_laid_out_on(rendered):
+    for name, r in rendered.items():
+        if not name.startswith("report-"):
+            continue
+        sheet = openpyxl.load_workbook(r.source).active
+        planned = len(sheet.row_breaks.brk) + 1
+        assert len(r.pages) == planned, name
+        sub = itaxl.read(samples.INBOX_DIR / name.removeprefix("report-"))
+        # Every letter of every measure and result is printed (lines break where LibreOffice
+        # breaks them, so the words are compared as letters, not as strings).
+        written = Counter(_base("".join(m.measure + m.result for m in sub.measures)))
+        assert not written - Counter(_base(r.text)), name
+        # about as long as an office's own document: not one measure a page on average
+        assert len(r.pages) <= len(sub.measures) + 4, name
+
+
+def test_thai_page_numbers_end_every_page(rendered):
+    r = rendered["report-progress-2566-6311805-r6.xlsx"]
+    total = len(r.pages)
+    for n, page in enumerate(r.pages, start=1):
+        last = max(page.lines, key=lambda w: w.y1)
+        assert page.text.endswith(f"{_thai(n)} / {_thai(total)}") or _thai(total) in last.text, n
+
+
+def _thai(n: int) -> str:
+    from itaxl.thai import to_thai_digits
+
+    return to_thai_digits(str(n))
+
+
+def test_progress_template_prints_at_ten_points_or_more(rendered):
+    r = rendered["progress-2566-6311805-r6-example.xlsx"]
+    for n, page in enumerate(r.pages, start=1):
+        heights = [w.y1 - w.y0 for w in page.lines]
+        assert statistics.median(heights) / EM_BOX >= 10, n
+
+
+def test_consolidated_summary_is_one_page(rendered):
+    r = rendered["consolidated.xlsx"]
+    first, second = r.pages[0].text, r.pages[1].text
+    assert "รายงานสรุป" in first and "หน่วยงานที่ต้องส่ง" in first and "สรุป" not in second.split()[0]
+    assert second.startswith("รหัส")  # the next sheet (หน่วยงาน) starts on page 2
+    for name in ("สุนทรภู่", "โคกสะอาด", "เมืองแกลง"):
+        assert _base(name) in _base(r.text)
+
+
+def test_the_guide_shows_the_example_one_field_a_line(rendered):
+    r = rendered["measures-2570-blank.xlsx"]
+    guide = r.pages[0]
+    number = next(w for w in guide.lines if w.text == "1")
+    indicator = next(w for w in guide.lines if w.text == "4")
+    assert indicator.y0 > number.y1  # on separate lines: "1" no longer stands against "4 การใช้…"
