@@ -152,7 +152,7 @@ BREAK_LOSS = 0.9
 def _advance_table():
     import numpy as np
 
-    table = np.full(0x10000, DEFAULT_ADVANCE, dtype=np.float64)
+    table = np.full(0x10000, DEFAULT_ADVANCE, dtype=np.float32)
     marks = [cp for cp in range(0x0300, 0x10000) if unicodedata.combining(chr(cp))]
     table[marks] = 0.0
     for ch, advance in _metrics()["regular"].items():
@@ -168,16 +168,29 @@ def estimate_lines(texts, room: float, size: float):
     import numpy as np
 
     texts = list(texts)
+    result = np.ones(len(texts), dtype=np.int64)
     if not texts:
-        return np.zeros(0, dtype=np.int64)
+        return result
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-    codes = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
-    advances = _advance_table()[np.minimum(codes, 0xFFFF)]
-    ends = np.cumsum(lengths)
-    totals = np.concatenate(([0.0], np.cumsum(advances)))
-    widths = (totals[ends] - totals[ends - lengths]) * size
-    breaks = np.fromiter((t.count("\n") for t in texts), dtype=np.int64, count=len(texts))
-    return np.maximum(1, np.ceil(widths / (room * BREAK_LOSS)).astype(np.int64) + breaks)
+    # A text too short to fill a line even in the widest letters is one line (if it has no line
+    # feed): most cells of a table, known from their length alone.
+    widest = float(_advance_table().max()) * size
+    long = np.flatnonzero((lengths * widest > room * BREAK_LOSS)
+                          | np.fromiter(("\n" in t for t in texts), dtype=bool, count=len(texts)))
+    for start in range(0, len(long), ESTIMATE_CHUNK):  # in chunks: a few MB at a time
+        chosen = long[start:start + ESTIMATE_CHUNK]
+        chunk = [texts[i] for i in chosen]
+        codes = np.frombuffer("".join(chunk).encode("utf-32-le"), dtype=np.uint32)
+        advances = _advance_table()[np.minimum(codes, 0xFFFF)]
+        ends = np.cumsum(lengths[chosen])
+        totals = np.concatenate(([0.0], np.cumsum(advances, dtype=np.float64)))
+        widths = (totals[ends] - totals[ends - lengths[chosen]]) * size
+        breaks = np.fromiter((t.count("\n") for t in chunk), dtype=np.int64, count=len(chunk))
+        result[chosen] = np.maximum(1, np.ceil(widths / (room * BREAK_LOSS)).astype(np.int64) + breaks)
+    return result
+
+
+ESTIMATE_CHUNK = 2_000  # texts: a few MB of arrays at a time
 
 
 # --------------------------------------------------------------------------- the metrics file
