@@ -192,7 +192,7 @@ class Framework:
 
     @property
     def shipped(self) -> bool:
-        return Path(self.origin).parent == SHIPPED_DIR
+        return Path(self.origin).parent in (SHIPPED_DIR, SUPERSEDED_DIR)
 
     @functools.cached_property
     def numbers(self) -> tuple[int, ...]:
@@ -267,7 +267,7 @@ _RESTORED: dict[str, "Framework"] = {}
 
 def _restore(sha256: str, origin: str, text: str | None) -> "Framework":
     if sha256 not in _RESTORED:
-        found = parse(text, origin) if text is not None else next(f for f in shipped_all() if f.sha256 == sha256)
+        found = parse(text, origin) if text is not None else SHIPPED.by_sha(sha256)
         _RESTORED[sha256] = found
     return _RESTORED[sha256]
 
@@ -499,6 +499,20 @@ def shipped(year: int) -> Framework:
                      f"'itaxl frameworks copy {shipped_all()[-1].year} ita-{year}.toml' and pass --framework")
 
 
+SUPERSEDED_DIR = SHIPPED_DIR / "superseded"
+
+
+@functools.lru_cache(maxsize=None)
+def superseded() -> tuple[Framework, ...]:
+    """Earlier versions of shipped frameworks (``frameworks/superseded/``).
+
+    A provisional year is corrected when the NACC publishes its manual; templates already
+    sent out record the old file's SHA-256, and must still be read with it.  When a shipped
+    file changes, its previous text moves here (named ``ita-YEAR-SHA8.toml``).
+    """
+    return tuple(load(p) for p in sorted(SUPERSEDED_DIR.glob(FILE_PATTERN)))
+
+
 def default() -> Framework:
     """The newest shipped framework: what the module-level specs in :mod:`itaxl.schema` show."""
     return shipped_all()[-1]
@@ -519,7 +533,8 @@ class Catalogue:
         return cls(tuple(load(p) for p in paths))
 
     def by_sha(self, sha256: str) -> Framework | None:
-        return next((f for f in (*self.given, *shipped_all()) if f.sha256 == sha256), None)
+        """The framework of that SHA-256: a given one, a shipped one, or a superseded version."""
+        return next((f for f in (*self.given, *shipped_all(), *superseded()) if f.sha256 == sha256), None)
 
     def for_year(self, year: int) -> Framework:
         """The framework for an assessment year: a given one first, else the shipped one."""

@@ -293,3 +293,36 @@ def test_a_template_with_a_framework_of_another_year_is_refused(tmp_path):
 
     with pytest.raises(fw.UsageError, match="analyses ITA 2566"):
         templates.measures(None, 2567, tmp_path / "t.xlsx", framework=fw.shipped(2568))
+
+
+def test_superseded_versions_are_valid_and_distinct():
+    current = {f.sha256 for f in fw.shipped_all()}
+    old = fw.superseded()
+    assert len({f.sha256 for f in old}) == len(old) and not current & {f.sha256 for f in old}
+    for f in old:
+        assert Path(f.origin).name == f"ita-{f.year}-{f.sha256[:8]}.toml"
+
+
+def test_a_workbook_made_before_its_framework_was_corrected_is_read_with_the_old_one(tmp_path, monkeypatch):
+    """A provisional year corrected in a later release: templates already sent out still validate."""
+    from itaxl import templates
+
+    before = fw.parse(fw.shipped(FY - 1).text.replace("pass_mark = 85", "pass_mark = 85  # as first shipped"),
+                      str(tmp_path / "x.toml"))
+    template = templates.measures(ORG, FY, tmp_path / "m.xlsx", framework=before)
+    filled = fill(template, tmp_path / "f.xlsx", header=good_header(), rows=good_rows(),
+                  catalogue=fw.Catalogue((before,)))
+    assert [p.code for p in itaxl.read(filled).problems] == ["framework-unknown"]
+
+    moved = tmp_path / "superseded"
+    moved.mkdir()
+    (moved / f"ita-{before.year}-{before.sha256[:8]}.toml").write_text(before.text, encoding="utf-8")
+    monkeypatch.setattr(fw, "SUPERSEDED_DIR", moved)
+    fw.superseded.cache_clear()
+    try:
+        sub = itaxl.read(filled)
+        assert sub.valid and sub.framework.sha256 == before.sha256
+        test_superseded_versions_are_valid_and_distinct()
+    finally:
+        monkeypatch.undo()
+        fw.superseded.cache_clear()
