@@ -195,6 +195,7 @@ HEADER_FOOTER = 0.3                          # inches from the edge to the foote
 SAFETY = 0.97   # of a page's height used: room for a renderer that sets lines a little taller
 MIN_COLUMN = 46.0     # points: the narrowest column
 LONGEST_WORD = 110.0  # points: a longer word (a URL) is broken rather than widen its column
+SHORT_LINE = 80.0     # points: a column whose lines are all this short keeps them whole
 
 
 @dataclass
@@ -224,9 +225,14 @@ def _widths(columns: tuple[Column, ...], texts: list[list[str]], headings: list[
     room, _ = _printable()
     need, weight = [], []
     for c, heading in enumerate(headings):
-        words = [w for row in texts for w in typeset.words(row[c])]
-        longest = max([typeset.width(w, TABLE_SIZE, bold=True) for w in heading.split()]
-                      + [min(typeset.width(w, TABLE_SIZE), LONGEST_WORD) for w in words])
+        lines = [line for row in texts for line in row[c].split("\n")]
+        widest_line = max((typeset.width(line, TABLE_SIZE) for line in lines), default=0.0)
+        if widest_line <= SHORT_LINE:  # short lines (a period's dates): kept whole
+            longest = widest_line
+        else:
+            longest = max(min(typeset.width(w, TABLE_SIZE), LONGEST_WORD) for row in texts
+                          for w in typeset.words(row[c]))
+        longest = max([longest] + [typeset.width(w, TABLE_SIZE, bold=True) for w in heading.split()])
         need.append(max(MIN_COLUMN, longest + 2 * typeset.CELL_PADDING + 1))
         weight.append(sum(typeset.width(row[c], TABLE_SIZE) for row in texts) + 1)
     if sum(need) > room:  # more columns than the page holds at their widest words: shrink alike
