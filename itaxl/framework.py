@@ -484,13 +484,33 @@ def load(path: str | Path) -> Framework:
 
 
 @functools.lru_cache(maxsize=None)
+def _load_once(path: Path) -> Framework:
+    return load(path)
+
+
+def _shipped_paths() -> list[Path]:
+    return sorted(SHIPPED_DIR.glob(FILE_PATTERN))
+
+
+@functools.lru_cache(maxsize=None)
+def _sha_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def shipped_all() -> tuple[Framework, ...]:
     """Every framework shipped with itaxl, oldest first."""
-    return tuple(sorted((load(p) for p in SHIPPED_DIR.glob(FILE_PATTERN)), key=lambda f: f.year))
+    return tuple(sorted((_load_once(p) for p in _shipped_paths()), key=lambda f: f.year))
 
 
 def shipped(year: int) -> Framework:
-    """The shipped framework of an assessment year; :class:`UsageError` when there is none."""
+    """The shipped framework of an assessment year; :class:`UsageError` when there is none.
+
+    Only that year's file is read: a command that needs one framework does not parse eight."""
+    path = SHIPPED_DIR / f"ita-{year}.toml"
+    if path.is_file():
+        found = _load_once(path)
+        if found.year == year:
+            return found
     for f in shipped_all():
         if f.year == year:
             return f
@@ -510,12 +530,12 @@ def superseded() -> tuple[Framework, ...]:
     sent out record the old file's SHA-256, and must still be read with it.  When a shipped
     file changes, its previous text moves here (named ``ita-YEAR-SHA8.toml``).
     """
-    return tuple(load(p) for p in sorted(SUPERSEDED_DIR.glob(FILE_PATTERN)))
+    return tuple(_load_once(p) for p in sorted(SUPERSEDED_DIR.glob(FILE_PATTERN)))
 
 
 def default() -> Framework:
     """The newest shipped framework: what the module-level specs in :mod:`itaxl.schema` show."""
-    return shipped_all()[-1]
+    return _load_once(max(_shipped_paths(), key=lambda p: p.stem))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -534,7 +554,14 @@ class Catalogue:
 
     def by_sha(self, sha256: str) -> Framework | None:
         """The framework of that SHA-256: a given one, a shipped one, or a superseded version."""
-        return next((f for f in (*self.given, *shipped_all(), *superseded()) if f.sha256 == sha256), None)
+        for f in self.given:
+            if f.sha256 == sha256:
+                return f
+        # The files' bytes are hashed first: only the one that matches is parsed.
+        for path in (*_shipped_paths(), *sorted(SUPERSEDED_DIR.glob(FILE_PATTERN))):
+            if _sha_of(path) == sha256:
+                return _load_once(path)
+        return None
 
     def for_year(self, year: int) -> Framework:
         """The framework for an assessment year: a given one first, else the shipped one."""
