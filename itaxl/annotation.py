@@ -100,8 +100,8 @@ def _fit_table_rows(book, sub: Submission) -> None:
     if spec is None or spec.table.name not in book.sheetnames:
         return
     sheet = book[spec.table.name]
-    shown = [(col, f) for col, f in enumerate(spec.table.columns, start=1) if f.key not in spec.table.hidden]
-    texts = {m.row: [(col, _shown(sheet.cell(row=m.row, column=col).value)) for col, _ in shown]
+    shown = [(col, f) for col, f in enumerate(spec.table.columns, start=1) if f in spec.table.visible_columns]
+    texts = {m.row: [(col, typeset.displayed(sheet.cell(row=m.row, column=col).value)) for col, _ in shown]
              for m in sub.measures}
     widths = {col: f.width for col, f in shown}
     most = int((typeset.MAX_ROW_HEIGHT - 2 * typeset.ROW_PADDING) // typeset.line_height(TABLE_SIZE))
@@ -116,19 +116,6 @@ def _fit_table_rows(book, sub: Submission) -> None:
         need = typeset.fit_row(((text, widths[col]) for col, text in cells), TABLE_SIZE)
         if need > (sheet.row_dimensions[row].height or 0):
             sheet.row_dimensions[row].height = need
-
-
-def _shown(value: object) -> str:
-    """A cell's value as it shows: dates as the template's date format writes them."""
-    import datetime
-
-    from .thai import format_date
-
-    if isinstance(value, datetime.datetime):
-        value = value.date()
-    if isinstance(value, datetime.date):
-        return format_date(value, abbreviated=True)
-    return "" if value is None else str(value)
 
 
 MAX_WIDTH = 90  # digits: the widest a column of the office's table is made

@@ -73,10 +73,6 @@ def _width(key: str) -> float:
     return field.width if field is not None else 12
 
 
-def _wraps(key: str) -> bool:
-    """Every text column wraps: a text cut at its column's edge hides what a reviewer needs, on
-    screen and on paper; rows are made as tall as their text (:func:`row_heights`)."""
-    return True
 
 
 class _Formats:
@@ -123,21 +119,24 @@ def _put(ws: Any, fmt: _Formats, row: int, col: int, value: Any, kind: str = "te
         ws.write_string(row, col, cell_text(str(value)), fmt.get("text"))
 
 
-ONE_LINE = typeset.row_height(1, FONT_SIZE, padding=1)
+ROW_PADDING = 1  # points above and below a data row's lines: a table, not a document
+ONE_LINE = typeset.row_height(1, FONT_SIZE, padding=ROW_PADDING)
 """A data row's height: one line of 14 pt Thai with its marks above and below."""
 PRINTED_SIZE = 10.5  # points: the smallest a table's text may print at
-PAGE_TEXT_WIDTH = 770.0  # points across an A4 landscape page inside its margins
+MARGIN = 0.5  # inches, left and right
 
 
-def _setup(ws: Any, keys: tuple[str, ...], n_rows: int, *, header_row: int = 0) -> None:
+def _setup(ws: Any, keys: tuple[str, ...], widths: list[float], n_rows: int, *,
+           header_row: int = 0) -> None:
     """Print set-up of a table sheet: A4 landscape, as many pages wide as keep its text at
     :data:`PRINTED_SIZE` or larger, with the office's code and name repeated on each."""
     ws.set_landscape()
     ws.set_paper(9)
-    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    ws.set_margins(left=MARGIN, right=MARGIN, top=0.6, bottom=0.6)
     ws.set_footer(f'&C&"{FONT}"&12&A — หน้า &P / &N')
-    width = sum(typeset.column_points(_width(k), FONT_SIZE) for k in keys)
-    pages = max(1, math.ceil(width * PRINTED_SIZE / FONT_SIZE / PAGE_TEXT_WIDTH))
+    width = sum(typeset.column_points(w, FONT_SIZE) for w in widths)
+    page = typeset.A4_LANDSCAPE[0] - 2 * 72 * MARGIN
+    pages = max(1, math.ceil(width * PRINTED_SIZE / FONT_SIZE / page))
     ws.fit_to_pages(pages, 0)
     if pages > 1 and "org_name" in keys:
         ws.repeat_columns(0, keys.index("org_name"))
@@ -149,25 +148,26 @@ def _setup(ws: Any, keys: tuple[str, ...], n_rows: int, *, header_row: int = 0) 
 
 
 def row_heights(table: "Table") -> list[float | None]:
-    """Each data row's height: tall enough for its wrapped texts (estimated at once, see
-    :func:`itaxl.typeset.estimate_lines`), None for a row of one line; at most :data:`itaxl.typeset.MAX_ROW_HEIGHT`."""
+    """Each data row's height: tall enough for its texts, every text column wrapping (estimated
+    at once, see :func:`itaxl.typeset.estimate_lines`), None for a row of one line; at most
+    :data:`itaxl.typeset.MAX_ROW_HEIGHT`."""
     import numpy as np
 
-    wrapped = [(c, key) for c, key in enumerate(table.keys) if _wraps(key)]
-    if not wrapped or not table.rows:
-        return [None] * len(table.rows)
+    if not table.rows:
+        return []
     lines = np.ones(len(table.rows), dtype=np.int64)
-    for c, key in wrapped:
+    for c, key in enumerate(table.keys):
         texts = [v if isinstance(v, str) else "" for v in (row[c] for row in table.rows)]
         room = typeset.text_points(_width(key), FONT_SIZE)
         lines = np.maximum(lines, typeset.estimate_lines(texts, room, FONT_SIZE))
-    heights = np.minimum(typeset.MAX_ROW_HEIGHT, np.ceil(lines * typeset.line_height(FONT_SIZE) + 2))
+    heights = np.minimum(typeset.MAX_ROW_HEIGHT, np.ceil(lines * typeset.line_height(FONT_SIZE) + 2 * ROW_PADDING))
     return [None if n == 1 else float(h) for n, h in zip(lines.tolist(), heights.tolist())]
 
 
 def _column_kinds(key: str) -> tuple[str, str]:
-    """The format names of one column's text and numbers."""
-    text = "wrap" if _wraps(key) else "text"
+    """The format names of one column's text and numbers.  Every text column wraps: a text cut at
+    its column's edge hides what a reviewer needs (rows are as tall as their text, :func:`row_heights`)."""
+    text = "wrap"
     number = ("decimal" if key in _DECIMAL else "percent" if key == "percent_done" else "year" if key in _YEARS
               else "number")
     return text, number
@@ -213,13 +213,13 @@ def _column_writer(ws: Any, fmt: _Formats, key: str) -> Callable[[int, int, Any]
 def _table_frame(book: Any, fmt: _Formats, name: str, table: "Table") -> Any:
     """A table's sheet without its data rows: widths, header, filter, panes, print setup."""
     ws = book.add_worksheet(SHEETS[name])
-    for col, key in enumerate(table.keys):
-        ws.set_column(col, col, _width(key))
-    ws.set_row(0, typeset.fit_row(zip(table.headers, map(_width, table.keys)), FONT_SIZE, FONT_SIZE, least=2,
-                                  bold=True))
+    widths = [_width(key) for key in table.keys]
+    for col, width in enumerate(widths):
+        ws.set_column(col, col, width)
+    ws.set_row(0, typeset.fit_row(zip(table.headers, widths), FONT_SIZE, FONT_SIZE, least=2, bold=True))
     for col, header in enumerate(table.headers):
         ws.write_string(0, col, header, fmt.get("header"))
-    _setup(ws, table.keys, len(table.rows))
+    _setup(ws, table.keys, widths, len(table.rows))
     indicator_cols = [c for c, k in enumerate(table.keys) if k.startswith("indicator_")]
     if name == "indicators" and table.rows and indicator_cols:
         ws.conditional_format(1, indicator_cols[0], len(table.rows), indicator_cols[-1], {

@@ -35,7 +35,7 @@ if sys.version_info >= (3, 11):
     import tomllib
 else:  # the same parser, before it joined the standard library
     import tomli as tomllib
-from .thai import clean_text, to_arabic_digits
+from .thai import clean_text, squash, to_arabic_digits
 
 SHIPPED_DIR = Path(__file__).parent / "frameworks"
 FILE_PATTERN = "ita-*.toml"
@@ -153,9 +153,9 @@ class Rating:
 
     def normalise(self, text: str) -> str | None:
         """The rating a cell names (case and spaces aside), or None."""
-        squashed = re.sub(r"\s+", "", clean_text(text))
+        squashed = squash(text).casefold()
         for name in self.names:
-            if re.sub(r"\s+", "", name).casefold() == squashed.casefold():
+            if squash(name).casefold() == squashed:
                 return name
         return None
 
@@ -243,23 +243,21 @@ class Framework:
             n = int(m["n"])
             if n not in self.numbers:
                 return None
-            rest = _squash(m["rest"] or "")
+            rest = squash(m["rest"] or "")
             named = names.get(rest)
             if rest and named is not None and named != n:
                 return None  # "3 การเปิดเผยข้อมูล": number and name disagree
             return n
-        return names.get(_squash(text))
+        return names.get(squash(text))
 
     @functools.cached_property
     def _names(self) -> dict[str, int]:
-        return {_squash(name): i.number for i in self.indicators for name in (i.name_th, *i.aliases)}
+        return {squash(name): i.number for i in self.indicators for name in (i.name_th, *i.aliases)}
 
 
 _INDICATOR_PREFIX = re.compile(r"^(?:ตัวชี้วัด(?:ที่)?\s*)?(?P<n>\d{1,2})(?:\.\d)?(?:[\s.:)\-]+(?P<rest>.*))?$")
 
 
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", clean_text(to_arabic_digits(text)))
 
 
 _RESTORED: dict[str, "Framework"] = {}

@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import datetime
 import io
-import math
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -189,7 +187,6 @@ def _signatures(sub: Submission, t: _Text) -> list[tuple[str, str, str]]:
 
 # --------------------------------------------------------------------------- layout
 
-PAGE_WIDTH, PAGE_HEIGHT = 842.0, 595.0       # A4 landscape, points
 MARGIN_SIDE, MARGIN_TOP, MARGIN_BOTTOM = 0.5, 0.6, 0.7  # inches
 HEADER_FOOTER = 0.3                          # inches from the edge to the footer
 SAFETY = 0.97   # of a page's height used: room for a renderer that sets lines a little taller
@@ -202,7 +199,7 @@ SHORT_LINE = 80.0     # points: a column whose lines are all this short keeps th
 class _Row:
     """One row of the document: its cells' texts, its height in points, and its kind."""
 
-    kind: str               # title, subtitle, header, body, gap, signature, page
+    kind: str               # title, subtitle, gap, header, body, break, signature, end
     cells: list[str]
     height: float
     top: bool = True        # body rows: the first row of a measure (draws its top border)
@@ -212,8 +209,9 @@ class _Row:
 def _printable() -> tuple[float, float]:
     # A little narrower than the page: column widths are stored rounded to pixels, and a
     # table one point too wide prints its last column on pages of its own.
-    width = (PAGE_WIDTH - 2 * 72 * MARGIN_SIDE) * SAFETY
-    height = PAGE_HEIGHT - 72 * (MARGIN_TOP + MARGIN_BOTTOM)
+    page_width, page_height = typeset.A4_LANDSCAPE
+    width = (page_width - 2 * 72 * MARGIN_SIDE) * SAFETY
+    height = page_height - 72 * (MARGIN_TOP + MARGIN_BOTTOM)
     return width, height
 
 

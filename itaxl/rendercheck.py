@@ -9,7 +9,7 @@ exact, since pdftotext's lines join cells.
 
     python -m itaxl.rendercheck render-check/     # writes PDFs and PNGs there, prints a table
 
-Exit status 1 when a page is not A4 landscape or lines overlap.  Needs LibreOffice and
+Exit status 1 when a page is not A4 landscape or words overlap.  Needs LibreOffice and
 poppler-utils.
 """
 
@@ -23,14 +23,15 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from . import libreoffice
+from . import libreoffice, typeset
 
-A4 = (842.0, 595.0)  # points, landscape
-TOLERANCE = 0.5      # points two line boxes may share before they count as overlapping
+TOLERANCE = 0.5      # points two word boxes may share before they count as overlapping
 
 
 @dataclasses.dataclass(frozen=True)
-class Line:
+class Word:
+    """A word pdftotext found, and its box in points from the page's top left."""
+
     text: str
     x0: float
     y0: float
@@ -42,18 +43,19 @@ class Line:
 class Page:
     width: float
     height: float
-    lines: list[Line]
+    words: list[Word]
 
     @property
     def a4_landscape(self) -> bool:
-        return abs(self.width - A4[0]) < 2 and abs(self.height - A4[1]) < 2
+        width, height = typeset.A4_LANDSCAPE
+        return abs(self.width - width) < 2 and abs(self.height - height) < 2
 
-    def overlaps(self) -> list[tuple[Line, Line]]:
-        """Pairs of lines whose boxes overlap: text printed over other text."""
+    def overlaps(self) -> list[tuple[Word, Word]]:
+        """Pairs of words whose boxes overlap: text printed over other text."""
         found = []
-        lines = sorted(self.lines, key=lambda l: l.y0)
-        for i, a in enumerate(lines):
-            for b in lines[i + 1:]:
+        words = sorted(self.words, key=lambda w: w.y0)
+        for i, a in enumerate(words):
+            for b in words[i + 1:]:
                 if b.y0 >= a.y1 - TOLERANCE:
                     break
                 if min(a.x1, b.x1) - max(a.x0, b.x0) > TOLERANCE:
@@ -62,7 +64,7 @@ class Page:
 
     @property
     def text(self) -> str:
-        return " ".join(w.text for w in self.lines)
+        return " ".join(w.text for w in self.words)
 
 
 @dataclasses.dataclass
@@ -72,7 +74,7 @@ class Rendered:
     pages: list[Page]
 
     @property
-    def overlaps(self) -> list[tuple[int, Line, Line]]:
+    def overlaps(self) -> list[tuple[int, Word, Word]]:
         return [(n, a, b) for n, page in enumerate(self.pages, start=1) for a, b in page.overlaps()]
 
     @property
@@ -95,7 +97,7 @@ def read_pdf(pdf: Path) -> list[Page]:
                          check=True, timeout=300).stdout
     pages = []
     for width, height, body in _PAGE.findall(out):
-        words = [Line(html.unescape(text), float(x0), float(y0), float(x1), float(y1))
+        words = [Word(html.unescape(text), float(x0), float(y0), float(x1), float(y1))
                  for x0, y0, x1, y1, text in _WORD.findall(body)]
         pages.append(Page(float(width), float(height), [w for w in words if not _marks_only(w.text)]))
     return pages
@@ -116,7 +118,7 @@ def render(source: Path, directory: Path, *, png_dpi: int = 50) -> Rendered:
 def outputs(directory: Path) -> list[Path]:
     """Every kind of output itaxl makes, written into ``directory`` from the bundled samples."""
     import itaxl
-    from . import samples, templates
+    from . import samples
 
     directory.mkdir(parents=True, exist_ok=True)
     made = [Path(p) for p in sorted(samples.TEMPLATES_DIR.glob("*.xlsx"))]
@@ -129,7 +131,6 @@ def outputs(directory: Path) -> list[Path]:
     for path in inbox:
         (report,), _ = itaxl.report(path, directory / f"report-{path.name}", thai_digits="6311805" in path.name)
         made.append(report)
-    del templates
     return made
 
 

@@ -120,7 +120,9 @@ def _check_rating(form: FormSheet, framework: Framework, total: float, grade: st
     allowed = (expected,) if expected is not None else rating.possible(total)
     if grade in allowed:
         return
-    scores = "" if instruments is None or rating.kind == "letters" else " (" + ", ".join(f"{c} {v:.2f}" for c, v in instruments.items()) + ")"
+    scores = ""
+    if instruments is not None and rating.kind != "letters":  # a verbal rating: name what decided it
+        scores = " (" + ", ".join(f"{c} {v:.2f}" for c, v in instruments.items()) + ")"
     ctx.add("grade-mismatch", form.name, form.cell_of("grade"), grade=grade, score=f"{total:.2f}{scores}",
             expected=" / ".join(allowed), year=framework.year)
 

@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-import functools
 import re
 from typing import Iterator
 
 from . import framework as fw
 
-from .thai import clean_text, to_arabic_digits
+from .thai import squash
 from .utility import column_letter
 
 SCHEMA_VERSION = "1"
@@ -33,10 +32,6 @@ EXCEL_CELL_LIMIT = 32767
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 """Text starting with one of these becomes a formula when someone edits the cell: it is
 written with Excel's quote-prefix style (and, in CSV, behind an apostrophe)."""
-
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", clean_text(to_arabic_digits(text)))
-
 
 # --------------------------------------------------------------------------- statuses
 
@@ -70,14 +65,14 @@ STATUS_ALIASES: dict[str, Status] = {
     "แล้วเสร็จ": Status.DONE,
     **{s.value: s for s in Status},
 }
-_STATUS_SQUASHED = {_squash(k): v for k, v in STATUS_ALIASES.items()}
+_STATUS_SQUASHED = {squash(k): v for k, v in STATUS_ALIASES.items()}
 
 
 def resolve_status(value: object) -> Status | None:
     """The status a cell names (canonical label or a known spelling), or None."""
     if value is None:
         return None
-    return _STATUS_SQUASHED.get(_squash(str(value)).lower())
+    return _STATUS_SQUASHED.get(squash(str(value)).lower())
 
 
 # --------------------------------------------------------------------------- offices
@@ -206,6 +201,11 @@ class TableSheet:
     @property
     def input_columns(self) -> tuple[Field, ...]:
         return tuple(f for f in self.columns if f.is_input)
+
+    @property
+    def visible_columns(self) -> tuple[Field, ...]:
+        """The columns shown on screen and on paper (not :attr:`hidden`)."""
+        return tuple(f for f in self.columns if f.key not in self.hidden)
 
     @property
     def plan_columns(self) -> tuple[Field, ...]:

@@ -288,7 +288,7 @@ def _write_table(w: _Writer, spec: TemplateSpec, rows: int, subtitle: str,
                          {"margin": 0.3})
     sheet.set_row(0, TITLE_HEIGHT)
     sheet.set_row(1, ROW_HEIGHT)
-    visible = [f for f in table.columns if f.key not in table.hidden]
+    visible = table.visible_columns
     sheet.set_row(table.header_row - 1, max(2 * ROW_HEIGHT, typeset.fit_row(
         ((f.label_th, f.width) for f in visible), FONT_SIZE, bold=True)))
     for col, f in enumerate(table.columns):
@@ -299,7 +299,7 @@ def _write_table(w: _Writer, spec: TemplateSpec, rows: int, subtitle: str,
         row = first + index
         data = values[index] if index < len(values) else {}
         # Tall enough for the plan (and answers carried forward) to show whole, with room to type.
-        shown = ((_shown_text(f, data.get(f.key), w.framework), f.width) for f in visible)
+        shown = ((typeset.displayed(_cell_value(f, data.get(f.key), w.framework)), f.width) for f in visible)
         sheet.set_row(row - 1, max(INPUT_ROW_HEIGHT, typeset.fit_row(shown, FONT_SIZE)))
         for col, f in enumerate(table.columns):
             value = _cell_value(f, data.get(f.key), w.framework)
@@ -321,14 +321,6 @@ def _write_table(w: _Writer, spec: TemplateSpec, rows: int, subtitle: str,
 def _header_text(text: str) -> str:
     """Text for a page header: its ampersands doubled (a lone & starts a code)."""
     return text.replace("&", "&&")
-
-
-def _shown_text(f: Field, value: object, framework: Framework) -> str:
-    """A value as its cell shows it, to measure: dates as the date format writes them."""
-    value = _cell_value(f, value, framework)
-    if isinstance(value, datetime.date):
-        return format_date(value, abbreviated=True)
-    return "" if value is None else str(value)
 
 
 _GUIDE_STEPS = {

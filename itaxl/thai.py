@@ -413,6 +413,15 @@ def _needs_cleaning(text: str) -> bool:
                 or text[:1].isspace() or text[-1:].isspace())
 
 
+def squash(text: str) -> str:
+    """Text as names are compared: cleaned, Thai digits as Arabic, without any space
+    ("ดำเนินการ แล้วเสร็จ" and "ดำเนินการแล้วเสร็จ" are the same status)."""
+    return _SPACES.sub("", clean_text(to_arabic_digits(text)))
+
+
+_SPACES = re.compile(r"\s+")
+
+
 def clean_text(text: str) -> str:
     """Tidy text without changing what it says.
 

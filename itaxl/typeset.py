@@ -22,6 +22,7 @@ run time.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import json
 import math
@@ -34,6 +35,7 @@ DEFAULT_ADVANCE = 0.6  # em, for a character the font does not have (drawn from 
 CELL_PADDING = 2.83    # points of empty margin on each side of a cell's text (0.1 cm)
 COLUMN_PADDING = 6.2   # points a column is wider than its width in digits (measured in LibreOffice)
 ROW_PADDING = 4.0      # points above and below a cell's lines
+A4_LANDSCAPE = (842.0, 595.0)  # points: the page every itaxl document prints on
 MAX_ROW_HEIGHT = 409.0  # points: the tallest row Excel accepts (about fifteen lines of 16 pt)
 
 
@@ -136,6 +138,18 @@ def row_height(n_lines: int, size: float, padding: float = ROW_PADDING) -> float
     """The height in points of a row that shows ``n_lines`` lines at ``size`` whole, with
     ``padding`` points above and below."""
     return math.ceil(max(1, n_lines) * line_height(size) + 2 * padding)
+
+
+def displayed(value: object) -> str:
+    """A cell's value as the templates show it, to measure: a date in their date format
+    ("13 ม.ค. 2566"), anything else as its text."""
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, datetime.date):
+        from .thai import format_date
+
+        return format_date(value, abbreviated=True)
+    return "" if value is None else str(value)
 
 
 def fit_row(cells, size: float, base_size: float = 16, least: int = 1, bold: bool = False) -> float:

@@ -68,7 +68,7 @@ def test_thai_page_numbers_end_every_page(rendered):
     r = rendered["report-progress-2566-6311805-r6.xlsx"]
     total = len(r.pages)
     for n, page in enumerate(r.pages, start=1):
-        last = max(page.lines, key=lambda w: w.y1)
+        last = max(page.words, key=lambda w: w.y1)
         assert page.text.endswith(f"{_thai(n)} / {_thai(total)}") or _thai(total) in last.text, n
 
 
@@ -81,7 +81,7 @@ def _thai(n: int) -> str:
 def test_progress_template_prints_at_ten_points_or_more(rendered):
     r = rendered["progress-2566-6311805-r6-example.xlsx"]
     for n, page in enumerate(r.pages, start=1):
-        heights = [w.y1 - w.y0 for w in page.lines]
+        heights = [w.y1 - w.y0 for w in page.words]
         assert statistics.median(heights) / EM_BOX >= 10, n
 
 
@@ -97,6 +97,6 @@ def test_consolidated_summary_is_one_page(rendered):
 def test_the_guide_shows_the_example_one_field_a_line(rendered):
     r = rendered["measures-2570-blank.xlsx"]
     guide = r.pages[0]
-    number = next(w for w in guide.lines if w.text == "1")
-    indicator = next(w for w in guide.lines if w.text == "4")
+    number = next(w for w in guide.words if w.text == "1")
+    indicator = next(w for w in guide.words if w.text == "4")
     assert indicator.y0 > number.y1  # on separate lines: "1" no longer stands against "4 การใช้…"
