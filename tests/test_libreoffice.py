@@ -68,10 +68,15 @@ def poppler() -> None:
 
 
 def _type_in(uno_python: str, soffice: str, source: Path, output: Path, ops: list[dict]) -> list[dict]:
-    spec = output.with_suffix(".json")
-    spec.write_text(json.dumps({"soffice": soffice, "profile": str(output.parent / "lo-profile"),
-                                "input": str(source), "output": str(output), "ops": ops}, ensure_ascii=False))
-    run = subprocess.run([uno_python, str(UNO_FILL), str(spec)], capture_output=True, text=True, timeout=300)
+    for attempt in range(2):
+        spec = output.with_suffix(".json")
+        spec.write_text(json.dumps({"soffice": soffice, "profile": str(output.parent / f"lo-profile-{attempt}"),
+                                    "input": str(source), "output": str(output), "ops": ops}, ensure_ascii=False))
+        run = subprocess.run([uno_python, str(UNO_FILL), str(spec)], capture_output=True, text=True, timeout=300)
+        # LibreOffice itself dying mid-session (its UNO bridge disposed; seen on a loaded machine)
+        # says nothing about itaxl's workbook: one more session, with a fresh profile.
+        if run.returncode == 0 or "bridge disposed" not in run.stderr:
+            break
     assert run.returncode == 0, run.stderr
     return json.loads(run.stdout.strip().splitlines()[-1])
 
