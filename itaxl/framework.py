@@ -531,8 +531,11 @@ def superseded() -> tuple[Framework, ...]:
     return tuple(_load_once(p) for p in sorted(SUPERSEDED_DIR.glob(FILE_PATTERN)))
 
 
+@functools.lru_cache(maxsize=1)
 def default() -> Framework:
-    """The newest shipped framework: what the module-level specs in :mod:`itaxl.schema` show."""
+    """The newest shipped framework: what the module-level specs in :mod:`itaxl.schema` show.
+
+    Cached: every spec lookup without a framework asks for it (once per row in a merge)."""
     return _load_once(max(_shipped_paths(), key=lambda p: p.stem))
 
 

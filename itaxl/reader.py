@@ -47,21 +47,26 @@ class Measure:
 
     Its values are the table's fields (``m.measure``, ``m.status``, …), whatever the
     spec declares: the record is derived from the schema, not typed a second time.
+    The values are the instance's own attributes (its ``__dict__``), so reading one
+    costs what reading any attribute costs: rules read hundreds of them a file.
     """
 
-    __slots__ = ("row", "values", "table")
+    __slots__ = ("row", "table", "__dict__")
 
     def __init__(self, row: int, values: dict[str, Any], table: TableSheet):
-        self.row, self.values, self.table = row, values, table
+        self.row, self.table = row, table
+        self.__dict__ = values
+
+    @property
+    def values(self) -> dict[str, Any]:
+        """The fields of the table, by key."""
+        return self.__dict__
 
     def __getattr__(self, key: str) -> Any:
-        if key in Measure.__slots__ or key.startswith("__"):  # not set yet: while unpickling
+        """A field of the other kind's table (a measures row has no result): its empty value."""
+        if key.startswith("__"):
             raise AttributeError(key)
-        try:
-            return self.values[key]
-        except KeyError:
-            pass
-        for kind in Kind:  # a field of the other kind's table: a measures row has no result
+        for kind in Kind:
             for f in spec_for(kind).table.columns:
                 if f.key == key:
                     return f.empty
@@ -355,8 +360,9 @@ def _check_manifest(pkg: XlsxPackage, meta: Metadata, ctx: _Context, table: str 
         if pkg.sheet(sheet) is None:
             ctx.add("sheet-missing", sheet, None, name=sheet)
             continue
-        row_wise = [e for e in entries if sheet == table and e[0] >= first_data_row]
-        cell_wise = [e for e in entries if e not in row_wise] if row_wise else entries
+        in_rows = sheet == table
+        row_wise = [e for e in entries if in_rows and e[0] >= first_data_row]
+        cell_wise = [e for e in entries if not (in_rows and e[0] >= first_data_row)]
         max_row = max(e[0] for e in entries) + (_INSERT_MARGIN if row_wise else 0)
         data = pkg.read_sheet(sheet, max_row, max(e[1] for e in entries) + 1)
         for row, col, ref, expected in cell_wise:

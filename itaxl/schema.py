@@ -14,6 +14,7 @@ the progress statuses with the spellings offices use, and office types.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import enum
 import re
 from typing import Iterator
@@ -158,17 +159,22 @@ class FormSheet:
     fields: tuple[Field, ...]
     first_row: int = 3  # 1-based row of the first field
 
+    @functools.cached_property
+    def _rows(self) -> dict[str, int]:
+        return {f.key: self.first_row + offset for offset, f in enumerate(self.fields)}
+
     def row_of(self, key: str) -> int:
-        for offset, f in enumerate(self.fields):
-            if f.key == key:
-                return self.first_row + offset
-        raise KeyError(key)
+        return self._rows[key]
 
     def cell_of(self, key: str) -> str:
-        return f"B{self.row_of(key)}"
+        return f"B{self._rows[key]}"
 
     def field(self, key: str) -> Field:
         return next(f for f in self.fields if f.key == key)
+
+
+RESERVED_KEYS = frozenset({"row", "table", "values", "plan", "answers"})
+"""Keys no table column can take: a row read back (:class:`itaxl.reader.Measure`) has them itself."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -184,36 +190,44 @@ class TableSheet:
     print_pages_wide: int = 1
     """Pages the printed table spans across; more than one repeats the columns up to ``measure``."""
 
+    def __post_init__(self) -> None:
+        taken = RESERVED_KEYS.intersection(f.key for f in self.columns)
+        if taken:
+            raise ValueError(f"table {self.name!r}: a column cannot be keyed {', '.join(sorted(taken))}")
+
     @property
     def first_data_row(self) -> int:
         return self.header_row + 1
 
+    # Derived once per table (the table is frozen): rules ask for them hundreds of times a file.
+
+    @functools.cached_property
+    def _letters(self) -> dict[str, tuple[int, str]]:
+        return {f.key: (i, column_letter(i)) for i, f in enumerate(self.columns)}
+
     def column_of(self, key: str) -> int:
         """0-based column index of a field."""
-        for i, f in enumerate(self.columns):
-            if f.key == key:
-                return i
-        raise KeyError(key)
+        return self._letters[key][0]
 
     def letter_of(self, key: str) -> str:
-        return column_letter(self.column_of(key))
+        return self._letters[key][1]
 
-    @property
+    @functools.cached_property
     def input_columns(self) -> tuple[Field, ...]:
         return tuple(f for f in self.columns if f.is_input)
 
-    @property
+    @functools.cached_property
     def visible_columns(self) -> tuple[Field, ...]:
         """The columns shown on screen and on paper (not :attr:`hidden`)."""
         return tuple(f for f in self.columns if f.key not in self.hidden)
 
-    @property
+    @functools.cached_property
     def plan_columns(self) -> tuple[Field, ...]:
         """The planned measure: every column of a measures table, the locked ones of a progress table."""
         locked = tuple(f for f in self.columns if f.locked)
         return locked or self.columns
 
-    @property
+    @functools.cached_property
     def answer_columns(self) -> tuple[Field, ...]:
         """What an office reports on a planned measure: the input columns of a progress table."""
         return self.input_columns if any(f.locked for f in self.columns) else ()
