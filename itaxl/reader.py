@@ -171,6 +171,9 @@ def _as_text(value: object) -> str:
     return clean_text(canonical(value))
 
 
+_TEXT_TYPES = frozenset({FieldType.TEXT, FieldType.LONGTEXT, FieldType.URL, FieldType.CHOICE})
+
+
 def coerce(f: Field, cell: Cell | None, ctx: _Context, sheet: str, ref: str, fiscal_year: int | None = None) -> Any:
     """The typed value of one input cell, reporting problems of form.
 
@@ -185,14 +188,16 @@ def coerce(f: Field, cell: Cell | None, ctx: _Context, sheet: str, ref: str, fis
         ctx.add("error-value-in-cell", sheet, ref, value=_shown(cell.error))
         return None
     value = cell.value
-    if value is None or (isinstance(value, str) and not clean_text(value)):
+    if value is None:
         return None
     t = f.type
-    if t in (FieldType.TEXT, FieldType.LONGTEXT, FieldType.URL, FieldType.CHOICE):
+    if t in _TEXT_TYPES:
         text = _as_text(value)
         if len(text) > EXCEL_CELL_LIMIT:
             ctx.add("text-too-long", sheet, ref, length=len(text), limit=EXCEL_CELL_LIMIT)
         return text or None
+    if isinstance(value, str) and not clean_text(value):
+        return None
     if t is FieldType.DATE:
         return _coerce_date(f, value, ctx, sheet, ref, fiscal_year)
     return _coerce_number(f, value, ctx, sheet, ref)

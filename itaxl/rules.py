@@ -290,16 +290,28 @@ formula with another month 92–100, two different sentences of one office under
 
 def _comparable(text: str) -> str:
     """Text as compared for pasting: no spaces or punctuation, Arabic digits, lower case."""
-    return text.lower().translate(_comparable_table())
+    text = _dropped().sub("", text.lower())
+    return text.translate(_ARABIC_DIGITS) if _THAI_DIGIT.search(text) else text
+
+
+_ARABIC_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+_THAI_DIGIT = re.compile("[๐-๙]")
 
 
 @functools.lru_cache(maxsize=1)
-def _comparable_table() -> dict[int, str | None]:
-    """One pass of str.translate: spaces, punctuation, symbols and controls dropped (below U+3000,
-    where offices' text lives), Thai digits made Arabic."""
-    table: dict[int, str | None] = {c: None for c in range(0x3000) if unicodedata.category(chr(c))[0] in "PZSC"}
-    table.update({ord(t): a for t, a in zip("๐๑๒๓๔๕๖๗๘๙", "0123456789")})
-    return table
+def _dropped() -> re.Pattern:
+    """One character class of what is dropped: spaces, punctuation, symbols and controls below
+    U+3000, where offices' text lives (a class is scanned several times faster than
+    str.translate looks every character up in a table)."""
+    codes = [c for c in range(0x3000) if unicodedata.category(chr(c))[0] in "PZSC"]
+    spans: list[list[int]] = []
+    for c in codes:
+        if spans and spans[-1][1] == c - 1:
+            spans[-1][1] = c
+        else:
+            spans.append([c, c])
+    members = "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in spans)
+    return re.compile(f"[{members}]+")
 
 
 _ONLY_FILLER = PLACEHOLDER_PATTERNS[0]

@@ -353,13 +353,11 @@ class XlsxPackage:
                      date_styles: list[bool]) -> SheetData:
         """The sheet read by :data:`_TOKEN`, or :class:`_NotPlain` for anything it does not cover."""
         body = _plain_body(xml)
-        found = _SHEET_DATA.search(body)
-        if found is None or len(_SHEET_DATA_TAGS.findall(body)) != 2 - (found.group(1) is None):
-            raise _NotPlain
-        protected = _plain_protection(body[found.end():])
-        data = found.group(1) or b""
+        data, tail = _sheet_data(body)
+        protected = _plain_protection(tail)
         cells: dict[tuple[int, int], Cell] = {}
         pos, end, rows, match = 0, len(data), 0, _TOKEN.match
+        columns = _COLUMNS
         try:
             while pos < end:
                 m = match(data, pos)
@@ -372,7 +370,10 @@ class XlsxPackage:
                     if int(row) > max_row or rows > max_row:  # rows come in order: nothing further is wanted
                         break
                 elif col is not None:
-                    c, at = column_index(col.decode("ascii")), int(m.group("at"))
+                    c = columns.get(col)
+                    if c is None:
+                        c = columns[col] = column_index(col.decode("ascii"))
+                    at = int(m.group("at"))
                     if c >= max_col or at > max_row:
                         continue
                     t, st, f, v, inline = m.group("t", "s", "f", "v", "is")
@@ -494,15 +495,13 @@ class _NotPlain(Exception):
     """The part is not plain: read it with the parser."""
 
 
-_UNPLAIN = (b"<!", b"<?", b"\r", b"&#")  # comments, CDATA, DTD; PIs; CR (normalised); character references
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n")
 _ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&apos;": "'"}
 _ENTITY = re.compile(r"&(?:amp|lt|gt|quot|apos);")
 _ATTRS = rb'(?:\s+[A-Za-z_][\w.-]*(?::[\w.-]+)?="[^"<>&]*")*\s*'
 _SST = re.compile(rb"<sst" + _ATTRS + rb">((?:<si>(?:<t(?: xml:space=\"preserve\")?>[^<]*</t>|<t/>)</si>)*)</sst>\s*\Z")
 _SI = re.compile(rb'<si>(?:<t(?: xml:space="preserve")?>([^<]*)</t>|<t/>)</si>')
-_SHEET_DATA = re.compile(rb"<sheetData>(.*?)</sheetData>|<sheetData/>", re.S)
-_SHEET_DATA_TAGS = re.compile(rb"<(?:/)?sheetData\b")
+_COLUMNS: dict[bytes, int] = {}  # column letters seen → index (a few dozen)
 _TOKEN = re.compile(
     rb'<row r="(?P<row>\d+)"' + _ATTRS + rb"/?>"
     rb"|</row>"
@@ -517,9 +516,33 @@ def _plain_body(xml: bytes) -> bytes:
     """The part after its declaration, if nothing in it needs a parser's care."""
     declaration = _DECLARATION.match(xml)
     body = xml[declaration.end():].lstrip() if declaration else xml
-    if any(marker in body for marker in _UNPLAIN) or len(body.translate(None, _CONTROL_BYTES)) != len(body):
+    # comments, CDATA and DTDs; processing instructions; CR (normalised by a parser); character references
+    if b"<!" in body or b"<?" in body or b"\r" in body or b"&#" in body \
+            or len(body.translate(None, _CONTROL_BYTES)) != len(body):
         raise _NotPlain
     return body
+
+
+def _sheet_data(body: bytes) -> tuple[bytes, bytes]:
+    """The inside of the one ``<sheetData>`` of a plain sheet and the XML after it.
+
+    Found by byte search: a regular expression looking for the closing tag tests every
+    byte of the rows on the way.  Any other form (attributes, a second element) is not plain.
+    """
+    start = body.find(b"<sheetData>")
+    if start >= 0:
+        end = body.find(b"</sheetData>", start)
+        if end < 0:
+            raise _NotPlain
+        data, tail, tags = body[start + 11:end], body[end + 12:], 2
+    else:
+        start = body.find(b"<sheetData/>")
+        if start < 0:
+            raise _NotPlain
+        data, tail, tags = b"", body[start + 12:], 1
+    if body.count(b"<sheetData") + body.count(b"</sheetData") != tags:
+        raise _NotPlain
+    return data, tail
 
 
 def _plain_text(raw: bytes) -> str:
