@@ -1,3 +1,5 @@
+import dataclasses
+import pickle
 import re
 from pathlib import Path
 
@@ -5,7 +7,8 @@ import pytest
 
 from itaxl import registry
 from itaxl.problems import CATALOGUE, markdown_table
-from itaxl.schema import MEASURES, Status, column_letter, resolve_status
+from itaxl.reader import Measure
+from itaxl.schema import MEASURES, PROGRESS, RESERVED_KEYS, Status, column_letter, resolve_status
 
 
 @pytest.mark.parametrize("text, status", [
@@ -21,6 +24,25 @@ def test_columns_are_lettered_from_the_schema():
     assert column_letter(0) == "A" and column_letter(25) == "Z" and column_letter(27) == "AB"
     assert MEASURES.table.letter_of("number") == "A"
     assert len({f.key for f in MEASURES.table.columns}) == len(MEASURES.table.columns)
+
+
+@pytest.mark.parametrize("key", sorted(RESERVED_KEYS))
+def test_a_column_cannot_take_a_name_of_the_row_record(key):
+    column = dataclasses.replace(MEASURES.table.columns[0], key=key)
+    with pytest.raises(ValueError, match=key):
+        dataclasses.replace(MEASURES.table, columns=(*MEASURES.table.columns, column))
+
+
+def test_a_row_read_back_is_its_fields():
+    values = {f.key: f.empty for f in PROGRESS.table.columns} | {"measure": "ประชุม", "result": "จัดแล้ว"}
+    m = Measure(5, values, PROGRESS.table)
+    copy = pickle.loads(pickle.dumps(m))
+    assert (copy.row, copy.measure, copy.result, copy.values) == (5, "ประชุม", "จัดแล้ว", values)
+    assert copy == m and copy.table == PROGRESS.table
+    plan_only = Measure(5, {f.key: f.empty for f in MEASURES.table.columns}, MEASURES.table)
+    assert plan_only.result == "" and plan_only.done_date is None  # a measures row has no answers
+    with pytest.raises(AttributeError):
+        plan_only.no_such_field
 
 
 def test_register_lookups():
