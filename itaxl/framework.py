@@ -486,8 +486,14 @@ def _load_once(path: Path) -> Framework:
     return load(path)
 
 
-def _shipped_paths() -> list[Path]:
-    return sorted(SHIPPED_DIR.glob(FILE_PATTERN))
+def _shipped_paths() -> tuple[Path, ...]:
+    return _framework_files(SHIPPED_DIR)
+
+
+@functools.lru_cache(maxsize=None)
+def _framework_files(directory: Path) -> tuple[Path, ...]:
+    """The framework files of a folder of itaxl's own, listed once a run (a merge asks per file)."""
+    return tuple(sorted(directory.glob(FILE_PATTERN)))
 
 
 @functools.lru_cache(maxsize=None)
@@ -528,7 +534,7 @@ def superseded() -> tuple[Framework, ...]:
     sent out record the old file's SHA-256, and must still be read with it.  When a shipped
     file changes, its previous text moves here (named ``ita-YEAR-SHA8.toml``).
     """
-    return tuple(_load_once(p) for p in sorted(SUPERSEDED_DIR.glob(FILE_PATTERN)))
+    return tuple(_load_once(p) for p in _framework_files(SUPERSEDED_DIR))
 
 
 @functools.lru_cache(maxsize=1)
@@ -559,7 +565,7 @@ class Catalogue:
             if f.sha256 == sha256:
                 return f
         # The files' bytes are hashed first: only the one that matches is parsed.
-        for path in (*_shipped_paths(), *sorted(SUPERSEDED_DIR.glob(FILE_PATTERN))):
+        for path in (*_shipped_paths(), *_framework_files(SUPERSEDED_DIR)):
             if _sha_of(path) == sha256:
                 return _load_once(path)
         return None

@@ -69,6 +69,7 @@ STATUS_ALIASES: dict[str, Status] = {
 _STATUS_SQUASHED = {squash(k): v for k, v in STATUS_ALIASES.items()}
 
 
+@functools.lru_cache(maxsize=1024)  # a dropdown's few values, in every row of every file
 def resolve_status(value: object) -> Status | None:
     """The status a cell names (canonical label or a known spelling), or None."""
     if value is None:
