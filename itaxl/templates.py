@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
-import xlsxwriter
 from xlsxwriter.workbook import Workbook
 
 from . import __version__
