@@ -8,7 +8,9 @@ itaxl: read + validate (with --jobs processes), consolidate, write the workbook.
 Baseline: for each file ``pandas.read_excel(sheet_name=None)`` with openpyxl, then
 ``pd.concat`` and ``DataFrame.to_excel`` of the same long tables, in one process.
 Each is run in a fresh subprocess so that its peak RSS is its own.  Prints the
-wall time of each phase (median over --runs), files/s, peak RSS and the ratio.
+wall time of each phase (median over --runs), the CPU seconds of the whole run
+(workers included: on a shared machine a steadier figure than wall time), files/s,
+peak RSS and the ratio.
 """
 
 from __future__ import annotations
@@ -41,9 +43,11 @@ t2 = time.perf_counter()
 from itaxl.consolidated import write_consolidated
 write_consolidated(result, out, rows=rows)
 t3 = time.perf_counter()
-rss = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+cpu = own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 print(json.dumps({"files": len(files), "read_validate": t1 - t0, "consolidate": t2 - t1, "write": t3 - t2,
-                  "total": t3 - t0, "rss_mb": rss / 1024, "measures": result.summary["measures_out"]}))
+                  "total": t3 - t0, "cpu": cpu, "rss_mb": max(own.ru_maxrss, children.ru_maxrss) / 1024,
+                  "measures": result.summary["measures_out"]}))
 """
 
 _BASELINE = r"""
@@ -63,9 +67,10 @@ t2 = time.perf_counter()
 with pd.ExcelWriter(out) as writer:
     table.to_excel(writer, sheet_name="ผลการดำเนินการ", index=False)
 t3 = time.perf_counter()
-rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+own = resource.getrusage(resource.RUSAGE_SELF)
 print(json.dumps({"files": len(files), "read_validate": t1 - t0, "consolidate": t2 - t1, "write": t3 - t2,
-                  "total": t3 - t0, "rss_mb": rss / 1024, "measures": len(table)}))
+                  "total": t3 - t0, "cpu": own.ru_utime + own.ru_stime, "rss_mb": own.ru_maxrss / 1024,
+                  "measures": len(table)}))
 """
 
 
@@ -108,11 +113,12 @@ def main() -> None:
             for name, (code, argv) in sides.items():
                 results[name].append(_run(code, *argv))
     print(f"corpus: {corpus} ({args.offices} offices), jobs={args.jobs}, runs={args.runs} (medians)")
-    print(f"{'':10}{'read+validate':>14}{'consolidate':>12}{'write':>8}{'total':>8}{'files/s':>9}{'peak MB':>9}")
+    print(f"{'':10}{'read+validate':>14}{'consolidate':>12}{'write':>8}{'total':>8}{'CPU s':>8}{'files/s':>9}"
+          f"{'peak MB':>9}")
     med = {name: _median(runs) for name, runs in results.items()}
     for name, m in med.items():
         print(f"{name:10}{m['read_validate']:14.1f}{m['consolidate']:12.1f}{m['write']:8.1f}{m['total']:8.1f}"
-              f"{m['files'] / m['total']:9.0f}{m['rss_mb']:9.0f}")
+              f"{m['cpu']:8.1f}{m['files'] / m['total']:9.0f}{m['rss_mb']:9.0f}")
     if "itaxl-xw" in med:
         print(f"write, XlsxWriter cells / xlsxrows: {med['itaxl-xw']['write'] / med['itaxl']['write']:.2f}x")
     if "baseline" in med:
