@@ -25,6 +25,7 @@ import itertools
 import math
 import queue
 import re
+import sys
 import threading
 import zipfile
 from typing import IO, Any, Callable, Iterable, Iterator, Sequence
@@ -215,9 +216,29 @@ def _split_sheet(xml: str, rows: SheetRows) -> tuple[str, str]:
     return head, tail
 
 
+PIPE_SWITCH_INTERVAL = 0.0005
+"""Seconds between the interpreter's thread switches while a sheet is piped (default 0.005).
+
+The compressing thread holds the GIL only for moments between long stretches of zlib
+without it, but each time it wants it back it waited up to the whole default interval
+while the other thread made XML: it starved, and the two threads took about as long
+as one.  Writing the workbook of 8,000 offices took a median 9.4 s with 0.5 ms against
+12.4 s with the default (three runs each, interleaved; 0.1 ms was no faster, 2 ms kept
+about half the gain)."""
+
+
 def _pipe(stream: IO[bytes], blocks: Iterable[bytes]) -> None:
     """Write ``blocks`` to ``stream`` from a second thread, so that making the next block
     of XML (Python) overlaps compressing the last one (zlib, without the GIL)."""
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(min(switch, PIPE_SWITCH_INTERVAL))
+    try:
+        _piped(stream, blocks)
+    finally:
+        sys.setswitchinterval(switch)
+
+
+def _piped(stream: IO[bytes], blocks: Iterable[bytes]) -> None:
     pending: queue.Queue[bytes | None] = queue.Queue(maxsize=4)
     failure: list[BaseException] = []
 

@@ -3,6 +3,7 @@
 import datetime as dt
 import io
 import math
+import sys
 import zipfile
 from pathlib import Path
 
@@ -129,3 +130,22 @@ def test_rows_land_in_the_named_sheets_and_summary_is_untouched(tmp_path):
         ws = book[title]
         assert ws.max_row == len(table.rows) + 1
         assert [c.value for c in ws[1]] == list(table.headers)
+
+
+def test_piping_shortens_thread_switches_and_restores_them():
+    seen = []
+
+    class Stream:
+        def write(self, block):
+            seen.append((block, sys.getswitchinterval()))
+            if block == b"bad":
+                raise OSError("disk full")
+
+    before = sys.getswitchinterval()
+    xlsxrows._pipe(Stream(), [b"a", b"b"])
+    assert [b for b, _ in seen] == [b"a", b"b"]
+    assert all(interval <= xlsxrows.PIPE_SWITCH_INTERVAL for _, interval in seen)
+    assert sys.getswitchinterval() == before
+    with pytest.raises(OSError, match="disk full"):
+        xlsxrows._pipe(Stream(), [b"c", b"bad", b"d"])
+    assert sys.getswitchinterval() == before
