@@ -501,7 +501,7 @@ _ENTITY = re.compile(r"&(?:amp|lt|gt|quot|apos);")
 _ATTRS = rb'(?:\s+[A-Za-z_][\w.-]*(?::[\w.-]+)?="[^"<>&]*")*\s*'
 _SST = re.compile(rb"<sst" + _ATTRS + rb">((?:<si>(?:<t(?: xml:space=\"preserve\")?>[^<]*</t>|<t/>)</si>)*)</sst>\s*\Z")
 _SI = re.compile(rb'<si>(?:<t(?: xml:space="preserve")?>([^<]*)</t>|<t/>)</si>')
-_COLUMNS: dict[bytes, int] = {}  # column letters seen → index (a few dozen)
+_COLUMNS: dict[bytes, int] = {}  # column letters seen → index (_TOKEN allows three letters: bounded)
 _TOKEN = re.compile(
     rb'<row r="(?P<row>\d+)"' + _ATTRS + rb"/?>"
     rb"|</row>"
@@ -529,17 +529,18 @@ def _sheet_data(body: bytes) -> tuple[bytes, bytes]:
     Found by byte search: a regular expression looking for the closing tag tests every
     byte of the rows on the way.  Any other form (attributes, a second element) is not plain.
     """
-    start = body.find(b"<sheetData>")
+    opening, closing, empty = b"<sheetData>", b"</sheetData>", b"<sheetData/>"
+    start = body.find(opening)
     if start >= 0:
-        end = body.find(b"</sheetData>", start)
+        end = body.find(closing, start)
         if end < 0:
             raise _NotPlain
-        data, tail, tags = body[start + 11:end], body[end + 12:], 2
+        data, tail, tags = body[start + len(opening):end], body[end + len(closing):], 2
     else:
-        start = body.find(b"<sheetData/>")
+        start = body.find(empty)
         if start < 0:
             raise _NotPlain
-        data, tail, tags = b"", body[start + 12:], 1
+        data, tail, tags = b"", body[start + len(empty):], 1
     if body.count(b"<sheetData") + body.count(b"</sheetData") != tags:
         raise _NotPlain
     return data, tail
