@@ -73,7 +73,9 @@ SAMPLE = ROOT / "samples" / "inbox" / "progress-2566-6311805-r6.xlsx"
     lambda x: x.replace(b'<c r="A5"', b'<c  r="A5"', 1),
     lambda x: x.replace(b'"?>', b'"?>\r\n', 1).replace(b"</row>", b"</row>\r\n"),
     lambda x: x.replace(b"<sheetProtection ", b"<sheetProtection extra='x' ", 1),
-], ids=["comment", "spacing", "crlf", "quote-style"])
+    lambda x: x.replace(b"<sheetData>", b'<sheetData xmlns:q="urn:q">', 1),
+    lambda x: x.replace(b"</sheetData>", b"</sheetData><sheetData/>", 1),
+], ids=["comment", "spacing", "crlf", "quote-style", "sheetdata-attribute", "second-sheetdata"])
 def test_what_the_plain_path_declines_the_parser_reads_the_same(tmp_path, change):
     original = {name: parsed for name, _plain, parsed in _both(SAMPLE)}
     changed = _sheet_with(SAMPLE, tmp_path, change)
