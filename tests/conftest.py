@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import os
-import shutil
+import re
 from pathlib import Path
 from typing import Any, Callable
 
@@ -14,6 +14,29 @@ import itaxl
 from itaxl import templates
 from itaxl.fill import fill
 from itaxl.framework import SHIPPED
+from itaxl.thai import to_arabic_digits
+
+# The real applications some tests drive; without them those tests skip and say why, unless
+# ITAXL_REQUIRE_LIBREOFFICE is set (CI sets it), where a missing part fails.
+APPS_SETUP = "apt-get install libreoffice-calc-nogui python3-uno fonts-tlwg-laksaman poppler-utils"
+
+
+def missing(what: str) -> None:
+    """Skip (or, where ITAXL_REQUIRE_LIBREOFFICE is set, fail) a test that needs ``what``."""
+    if os.environ.get("ITAXL_REQUIRE_LIBREOFFICE"):
+        pytest.fail(f"{what} is required here (ITAXL_REQUIRE_LIBREOFFICE is set) but missing; {APPS_SETUP}")
+    pytest.skip(f"{what} is not installed ({APPS_SETUP})")
+
+
+# Thai marks above and below the line, and SARA AM (a PDF may store it as NIKHAHIT + SARA AA):
+# text extracted from a PDF is compared on its base letters.
+_MARKS = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e\\s]")
+
+
+def base_letters(text: str) -> str:
+    """``text`` without Thai marks and spaces, SARA AM as SARA AA, digits Arabic."""
+    return _MARKS.sub("", to_arabic_digits(text).replace("\u0e33", "\u0e32"))
+
 
 FY = 2567
 ORG = "6311805"  # อบต.โคกสนวน อำเภอชำนิ จังหวัดบุรีรัมย์

@@ -23,31 +23,18 @@ import pytest
 import itaxl
 from itaxl import libreoffice, samples, templates
 from itaxl.schema import MEASURES, PROGRESS, Status
-from itaxl.thai import to_arabic_digits
 
-from .conftest import FY, ORG
+from .conftest import FY, ORG, base_letters, missing
 
 pytestmark = pytest.mark.slow
 
 UNO_PYTHON = os.environ.get("ITAXL_UNO_PYTHON", "/usr/bin/python3")
 UNO_FILL = Path(__file__).parent / "lo" / "uno_fill.py"
-SETUP = "apt-get install libreoffice-calc-nogui python3-uno fonts-tlwg-laksaman poppler-utils"
-# Thai marks above and below the line, and SARA AM (a PDF may store it as NIKHAHIT + SARA AA):
-# text extracted from a PDF is compared on its base letters.
-_MARKS = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e\\s]")
-
-
-def _missing(what: str) -> None:
-    if os.environ.get("ITAXL_REQUIRE_LIBREOFFICE"):
-        pytest.fail(f"{what} is required here (ITAXL_REQUIRE_LIBREOFFICE is set) but missing; {SETUP}")
-    pytest.skip(f"{what} is not installed ({SETUP})")
-
-
 @pytest.fixture(scope="session")
 def soffice() -> str:
     found = libreoffice.find_soffice()
     if not found:
-        _missing("LibreOffice")
+        missing("LibreOffice")
     return found
 
 
@@ -56,7 +43,7 @@ def uno_python(soffice) -> str:
     try:
         subprocess.run([UNO_PYTHON, "-c", "import uno"], check=True, capture_output=True, timeout=60)
     except (OSError, subprocess.SubprocessError):
-        _missing(f"LibreOffice's Python bridge ({UNO_PYTHON} with uno)")
+        missing(f"LibreOffice's Python bridge ({UNO_PYTHON} with uno)")
     return UNO_PYTHON
 
 
@@ -64,7 +51,7 @@ def uno_python(soffice) -> str:
 def poppler() -> None:
     for tool in ("pdftotext", "pdftoppm", "pdfinfo"):
         if not shutil.which(tool):
-            _missing(f"poppler-utils ({tool})")
+            missing(f"poppler-utils ({tool})")
 
 
 def _type_in(uno_python: str, soffice: str, source: Path, output: Path, ops: list[dict]) -> list[dict]:
@@ -211,16 +198,12 @@ def _pdf_facts(pdf: Path, tmp_path: Path) -> tuple[str, tuple[int, int]]:
     return text, (width, height)
 
 
-def _base(text: str) -> str:
-    return _MARKS.sub("", to_arabic_digits(text).replace("\u0e33", "\u0e32"))
-
-
 def _assert_thai(text: str, expected: list[str]) -> None:
     """Thai text came out as Thai letters (no tofu, no empty boxes) and every expected letter is
     there: words are compared as letters, since a line may break inside a long run of Thai and
     pdftotext reads the lines of side-by-side cells in turn."""
     assert re.search("[\u0e01-\u0e2e]{5}", text), "no Thai text in the PDF"
-    missing = Counter(_base("".join(expected))) - Counter(_base(text))
+    missing = Counter(base_letters("".join(expected))) - Counter(base_letters(text))
     assert not missing, missing
 
 

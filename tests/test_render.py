@@ -6,8 +6,6 @@ itaxl.rendercheck DIR`` renders the same outputs and writes PNG pages to look at
 
 from __future__ import annotations
 
-import os
-import re
 import shutil
 import statistics
 from collections import Counter
@@ -17,24 +15,18 @@ import pytest
 
 import itaxl
 from itaxl import libreoffice, rendercheck, samples
-from itaxl.thai import to_arabic_digits
+
+from .conftest import base_letters, missing
 
 pytestmark = pytest.mark.slow
 
-_MARKS = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e\\s]")
 EM_BOX = 1.3  # a word's box is 1.3 em tall in the document font (Laksaman's ascender and descender)
-
-
-def _base(text: str) -> str:
-    return _MARKS.sub("", to_arabic_digits(text).replace("\u0e33", "\u0e32"))
 
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory) -> dict[str, rendercheck.Rendered]:
     if not libreoffice.find_soffice() or not shutil.which("pdftotext") or not shutil.which("pdftoppm"):
-        if os.environ.get("ITAXL_REQUIRE_LIBREOFFICE"):
-            pytest.fail("LibreOffice and poppler-utils are required here")
-        pytest.skip("LibreOffice or poppler-utils is not installed")
+        missing("LibreOffice or poppler-utils")
     out = tmp_path_factory.mktemp("render")
     return {p.name: rendercheck.render(p, out / p.stem, png_dpi=20) for p in rendercheck.outputs(out)}
 
@@ -58,8 +50,8 @@ def test_reports_print_the_pages_they_were_laid_out_on(rendered):
         sub = itaxl.read(samples.INBOX_DIR / name.removeprefix("report-"))
         # Every letter of every measure and result is printed (lines break where LibreOffice
         # breaks them, so the words are compared as letters, not as strings).
-        written = Counter(_base("".join(m.measure + m.result for m in sub.measures)))
-        assert not written - Counter(_base(r.text)), name
+        written = Counter(base_letters("".join(m.measure + m.result for m in sub.measures)))
+        assert not written - Counter(base_letters(r.text)), name
         # about as long as an office's own document: not one measure a page on average
         assert len(r.pages) <= len(sub.measures) + 4, name
 
@@ -91,7 +83,7 @@ def test_consolidated_summary_is_one_page(rendered):
     assert "รายงานสรุป" in first and "หน่วยงานที่ต้องส่ง" in first and "สรุป" not in second.split()[0]
     assert second.startswith("รหัส")  # the next sheet (หน่วยงาน) starts on page 2
     for name in ("สุนทรภู่", "โคกสะอาด", "เมืองแกลง"):
-        assert _base(name) in _base(r.text)
+        assert base_letters(name) in base_letters(r.text)
 
 
 def test_the_guide_shows_the_example_one_field_a_line(rendered):

@@ -1,13 +1,14 @@
 """Text measured in the document font: the metrics file, line breaking, and LibreOffice's own layout."""
 
 import json
-import os
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from itaxl import typeset
+
+from .conftest import missing
 
 LAKSAMAN = Path("/usr/share/fonts/truetype/tlwg")
 
@@ -17,9 +18,7 @@ def test_the_metrics_file_is_the_font_it_names():
     assert fonttools
     regular, bold = LAKSAMAN / "Laksaman.ttf", LAKSAMAN / "Laksaman-Bold.ttf"
     if not regular.exists():
-        if os.environ.get("ITAXL_REQUIRE_LIBREOFFICE"):
-            pytest.fail("fonts-tlwg-laksaman is required here")
-        pytest.skip("fonts-tlwg-laksaman is not installed")
+        missing("fonts-tlwg-laksaman")
     assert json.loads(typeset.METRICS_FILE.read_text("utf-8")) == typeset.extract(regular, bold)
 
 
@@ -57,9 +56,7 @@ def test_libreoffice_sets_text_as_measured(tmp_path):
     from itaxl import libreoffice
 
     if not libreoffice.find_soffice() or not shutil.which("pdftotext"):
-        if os.environ.get("ITAXL_REQUIRE_LIBREOFFICE"):
-            pytest.fail("LibreOffice and poppler-utils are required here")
-        pytest.skip("LibreOffice or poppler-utils is not installed")
+        missing("LibreOffice or poppler-utils")
     text = "การดำเนินการเพื่อยกระดับ"  # one word to pdftotext
     path = tmp_path / "m.xlsx"
     book = xlsxwriter.Workbook(path, {"default_format_properties": {"font_name": "TH SarabunPSK", "font_size": 16}})
