@@ -19,7 +19,7 @@ from . import typeset
 from .atomic import write_bytes
 from .cells import set_text
 from .errors import ItaxlError
-from .problems import Severity
+from .problems import SEVERITY_TH, Severity
 from .reader import Submission
 
 SHEET_PROBLEMS = "ปัญหาที่พบ"
@@ -27,7 +27,6 @@ ERROR_FILL = "F4A6A6"    # red: unlike the pale yellow of input cells (FFF7D6) �
 WARNING_FILL = "FFC46B"  # … and amber, unlike both; each also has its symbol, for those who do not see colour
 _SYMBOL = {"error": "✖", "warning": "▲", "info": "ℹ"}
 _HEADERS = ("ลำดับ", "ระดับ", "แผ่นงาน", "เซลล์", "รหัส", "ข้อความ", "Message")
-_SEVERITY_TH = {"error": "ข้อผิดพลาด", "warning": "คำเตือน", "info": "หมายเหตุ"}
 _LEGEND = (("✖ ข้อผิดพลาด: ต้องแก้ก่อนส่ง", ERROR_FILL), ("▲ คำเตือน: ควรตรวจสอบ", WARNING_FILL),
            ("ℹ หมายเหตุ: อ่านค่าได้ถูกต้อง ไม่ต้องแก้", None),
            ("คลิกที่เซลล์ในคอลัมน์ 'เซลล์' เพื่อไปยังจุดที่พบ", None))
@@ -60,7 +59,7 @@ def _write_list(sheet, sub: Submission, sheets: list[str]) -> None:
     for i, p in enumerate(listed, start=1):
         row = HEADER_ROW + i
         sheet.cell(row=row, column=1, value=i)
-        level = f"{_SYMBOL[p.severity.value]} {_SEVERITY_TH[p.severity.value]}"
+        level = f"{_SYMBOL[p.severity.value]} {SEVERITY_TH[p.severity.value]}"
         for col, text in enumerate((level, p.sheet or "", p.cell or "", p.code, p.message_th, p.message_en),
                                    start=2):
             set_text(sheet.cell(row=row, column=col), text)

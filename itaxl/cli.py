@@ -21,7 +21,7 @@ import click
 from . import __version__
 from .errors import ItaxlError, UsageError
 from .inputs import shown
-from .problems import Severity
+from .problems import SEVERITY_TH, Severity
 
 
 _WRITTEN: list[Path] = []
@@ -425,7 +425,7 @@ def _where(problem) -> str:
 
 
 _WORDS = {
-    "th": {"valid": "ผ่าน", "invalid": "ไม่ผ่าน", "error": "ข้อผิดพลาด", "warning": "คำเตือน", "info": "หมายเหตุ",
+    "th": {"valid": "ผ่าน", "invalid": "ไม่ผ่าน", **SEVERITY_TH,
            "ignored": "ข้าม", "more": "และอีก {n} เซลล์",
            "summary": "สรุป: {files} ไฟล์ ผ่าน {valid} ไม่ผ่าน {invalid} ข้อผิดพลาด {errors} คำเตือน {warnings} "
                       "หมายเหตุ {notes}",

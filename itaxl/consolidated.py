@@ -441,9 +441,10 @@ def write_consolidated(result: "MergeResult", path: str | os.PathLike, *, force:
 
 def _thai_values() -> dict[str, dict[str, str]]:
     from .consolidation import DECIDED_TH, STATUS_TH
+    from .problems import SEVERITY_TH
 
     return {"status": STATUS_TH, "decided_by": DECIDED_TH,
-            "severity": {"error": "ข้อผิดพลาด", "warning": "คำเตือน", "info": "หมายเหตุ"},
+            "severity": SEVERITY_TH,
             "kind": {"measures": "มาตรการ", "progress": "รายงานผล"}}
 
 

@@ -19,6 +19,11 @@ class Severity(str, enum.Enum):
     INFO = "info"        # a note about a value that was read correctly; counted apart, never a warning
 
 
+SEVERITY_TH = {Severity.ERROR.value: "ข้อผิดพลาด", Severity.WARNING.value: "คำเตือน",
+               Severity.INFO.value: "หมายเหตุ"}
+"""How every Thai report, list and workbook names a severity."""
+
+
 @dataclasses.dataclass(frozen=True)
 class Code:
     slug: str
