@@ -357,7 +357,6 @@ class XlsxPackage:
         protected = _plain_protection(tail)
         cells: dict[tuple[int, int], Cell] = {}
         pos, end, rows, match = 0, len(data), 0, _TOKEN.match
-        columns = _COLUMNS
         try:
             while pos < end:
                 m = match(data, pos)
@@ -370,10 +369,7 @@ class XlsxPackage:
                     if int(row) > max_row or rows > max_row:  # rows come in order: nothing further is wanted
                         break
                 elif col is not None:
-                    c = columns.get(col)
-                    if c is None:
-                        c = columns[col] = column_index(col.decode("ascii"))
-                    at = int(m.group("at"))
+                    c, at = column_index(col.decode("ascii")), int(m.group("at"))
                     if c >= max_col or at > max_row:
                         continue
                     t, st, f, v, inline = m.group("t", "s", "f", "v", "is")
@@ -501,7 +497,6 @@ _ENTITY = re.compile(r"&(?:amp|lt|gt|quot|apos);")
 _ATTRS = rb'(?:\s+[A-Za-z_][\w.-]*(?::[\w.-]+)?="[^"<>&]*")*\s*'
 _SST = re.compile(rb"<sst" + _ATTRS + rb">((?:<si>(?:<t(?: xml:space=\"preserve\")?>[^<]*</t>|<t/>)</si>)*)</sst>\s*\Z")
 _SI = re.compile(rb'<si>(?:<t(?: xml:space="preserve")?>([^<]*)</t>|<t/>)</si>')
-_COLUMNS: dict[bytes, int] = {}  # column letters seen → index (_TOKEN allows three letters: bounded)
 _TOKEN = re.compile(
     rb'<row r="(?P<row>\d+)"' + _ATTRS + rb"/?>"
     rb"|</row>"
