@@ -29,7 +29,7 @@ from .errors import ItaxlError
 from .problems import Problem, breaks_integrity
 from .reader import Measure, Submission
 from .framework import SHIPPED, Catalogue
-from .schema import OFFICE_TYPE_BY_NAME, STATUS_LABELS, Field, Kind, TableSheet
+from .schema import OFFICE_TYPE_BY_NAME, STATUS_LABELS, Kind, TableSheet
 from . import typeset
 from .thai import format_date, round_bounds, to_thai_digits
 
@@ -74,7 +74,11 @@ class _Text:
 
 
 def _field(key: str) -> Callable[[Measure, _Text], str]:
-    return lambda m, t: t(getattr(m, key))
+    """A column showing one field as it is: text as written, a date as the document writes dates."""
+    def value(m: Measure, t: _Text) -> str:
+        v = getattr(m, key)
+        return t.date(v) if isinstance(v, datetime.date) else t(v)
+    return value
 
 
 def _measure(m: Measure, t: _Text) -> str:
@@ -124,15 +128,8 @@ def _columns(sub: Submission) -> tuple[Column, ...]:
             Column(("monitoring",), 26, _field("monitoring")),
         )
     shown = {k for c in declared for k in c.keys} | LEFT_OUT.get(sub.kind or "", frozenset())
-    extra = tuple(Column((f.key,), f.width, _field_text(f)) for f in table.columns if f.key not in shown)
+    extra = tuple(Column((f.key,), f.width, _field(f.key)) for f in table.columns if f.key not in shown)
     return declared + extra
-
-
-def _field_text(f: Field) -> Callable[[Measure, _Text], str]:
-    def value(m: Measure, t: _Text) -> str:
-        v = getattr(m, f.key)
-        return t.date(v) if isinstance(v, datetime.date) else t(v)
-    return value
 
 
 LEFT_OUT = {
@@ -430,7 +427,6 @@ def _formats(book: Any) -> dict:
     for name, props in {
         "title": {**base, "bold": True, "font_size": FONT_SIZE + 2, "align": "center", "valign": "vcenter"},
         "centred": {**base, "align": "center"},
-        "left": {**base},
     }.items():
         f[name] = book.add_format(props)
         f[name + "+q"] = book.add_format({**props, "quote_prefix": True})
