@@ -21,6 +21,7 @@ from .cells import set_text
 from .errors import ItaxlError
 from .problems import SEVERITY_TH, Severity
 from .reader import Submission
+from .templates import FONT, FONT_SIZE as TABLE_FONT_SIZE
 
 SHEET_PROBLEMS = "ปัญหาที่พบ"
 ERROR_FILL = "F4A6A6"    # red: unlike the pale yellow of input cells (FFF7D6) …
@@ -32,7 +33,6 @@ _LEGEND = (("✖ ข้อผิดพลาด: ต้องแก้ก่อ�
            ("คลิกที่เซลล์ในคอลัมน์ 'เซลล์' เพื่อไปยังจุดที่พบ", None))
 HEADER_ROW = 2  # the legend above it
 LIST_SIZE = 14
-TABLE_SIZE = 16  # the templates' table font
 _ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
@@ -42,7 +42,7 @@ def _write_list(sheet, sub: Submission, sheets: list[str]) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.worksheet.hyperlink import Hyperlink
 
-    font, bold = Font(name="TH SarabunPSK", size=LIST_SIZE), Font(name="TH SarabunPSK", size=LIST_SIZE, bold=True)
+    font, bold = Font(name=FONT, size=LIST_SIZE), Font(name=FONT, size=LIST_SIZE, bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
     for col, (text, colour) in enumerate(_LEGEND, start=1):
         cell = sheet.cell(row=1, column=2 * col - 1)
@@ -54,15 +54,19 @@ def _write_list(sheet, sub: Submission, sheets: list[str]) -> None:
         cell = sheet.cell(row=HEADER_ROW, column=col)
         set_text(cell, header)
         cell.font, cell.alignment = bold, wrap
+    widths = (7, 15, 16, 8, 24, 60, 50)
     # What to fix first: errors, then warnings; notes (values read correctly) last.
     listed = sorted(sub.problems, key=lambda p: _ORDER[p.severity])
     for i, p in enumerate(listed, start=1):
         row = HEADER_ROW + i
         sheet.cell(row=row, column=1, value=i)
         level = f"{_SYMBOL[p.severity.value]} {SEVERITY_TH[p.severity.value]}"
-        for col, text in enumerate((level, p.sheet or "", p.cell or "", p.code, p.message_th, p.message_en),
-                                   start=2):
+        texts = (str(i), level, p.sheet or "", p.cell or "", p.code, p.message_th, p.message_en)
+        for col, text in enumerate(texts[1:], start=2):
             set_text(sheet.cell(row=row, column=col), text)
+        # tall enough for every wrapped cell, measured in the font
+        lines = max(typeset.lines(text, typeset.text_points(width), LIST_SIZE) for text, width in zip(texts, widths))
+        sheet.row_dimensions[row].height = typeset.row_height(lines, LIST_SIZE)
         for col in range(1, len(_HEADERS) + 1):
             cell = sheet.cell(row=row, column=col)
             cell.font, cell.alignment = font, wrap
@@ -72,16 +76,11 @@ def _write_list(sheet, sub: Submission, sheets: list[str]) -> None:
         if p.sheet and p.cell and p.sheet in sheets:
             link = sheet.cell(row=row, column=4)
             link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{p.sheet}'!{p.cell}")
-            link.font = Font(name="TH SarabunPSK", size=LIST_SIZE, color="0563C1", underline="single")
-    widths = (7, 15, 16, 8, 24, 60, 50)
+            link.font = Font(name=FONT, size=LIST_SIZE, color="0563C1", underline="single")
     for letter, width in zip("ABCDEFG", widths):
         sheet.column_dimensions[letter].width = width
     sheet.row_dimensions[1].height = typeset.row_height(1, LIST_SIZE)
     sheet.row_dimensions[HEADER_ROW].height = typeset.row_height(1, LIST_SIZE)
-    for i, p in enumerate(listed, start=1):  # tall enough for every wrapped cell, measured in the font
-        texts = (str(i), "", p.sheet or "", p.cell or "", p.code, p.message_th, p.message_en)
-        lines = max(typeset.lines(text, typeset.text_points(width), LIST_SIZE) for text, width in zip(texts, widths))
-        sheet.row_dimensions[HEADER_ROW + i].height = typeset.row_height(lines, LIST_SIZE)
     sheet.freeze_panes = f"A{HEADER_ROW + 1}"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
@@ -103,16 +102,16 @@ def _fit_table_rows(book, sub: Submission) -> None:
     texts = {m.row: [(col, typeset.displayed(sheet.cell(row=m.row, column=col).value)) for col, _ in shown]
              for m in sub.measures}
     widths = {col: f.width for col, f in shown}
-    most = int((typeset.MAX_ROW_HEIGHT - 2 * typeset.ROW_PADDING) // typeset.line_height(TABLE_SIZE))
+    most = int((typeset.MAX_ROW_HEIGHT - 2 * typeset.ROW_PADDING) // typeset.line_height(TABLE_FONT_SIZE))
     for i, (col, f) in enumerate(shown):  # a column whose text needs a row taller than a row may be is widened
         longest = max((cells[i][1] for cells in texts.values()), key=len, default="")
         while (widths[col] < MAX_WIDTH
-               and typeset.lines(longest, typeset.text_points(widths[col]), TABLE_SIZE) > most):
+               and typeset.lines(longest, typeset.text_points(widths[col]), TABLE_FONT_SIZE) > most):
             widths[col] = min(MAX_WIDTH, widths[col] * 1.15)
         if widths[col] != f.width:
             sheet.column_dimensions[get_column_letter(col)].width = widths[col]
     for row, cells in texts.items():
-        need = typeset.fit_row(((text, widths[col]) for col, text in cells), TABLE_SIZE)
+        need = typeset.fit_row(((text, widths[col]) for col, text in cells), TABLE_FONT_SIZE)
         if need > (sheet.row_dimensions[row].height or 0):
             sheet.row_dimensions[row].height = need
 
