@@ -159,8 +159,8 @@ def _cell_value(f: Field, value: object, framework: Framework) -> object:
     """What a value looks like in its cell: indicators and statuses as their dropdown text."""
     if value is None or value == "":
         return None
-    if f.choices == "indicator" and isinstance(value, int) and framework.indicator(value) is not None:
-        return framework.indicator(value).label
+    if f.choices == "indicator" and isinstance(value, int) and (indicator := framework.indicator(value)):
+        return indicator.label
     if isinstance(value, Status):
         return value.label_th
     return value
@@ -313,7 +313,7 @@ def _write_table(w: _Writer, spec: TemplateSpec, rows: int, subtitle: str,
     _setup_print(sheet, repeat_row=table.header_row,
                  area=(table.header_row - 1 if strips else 0, 0, last - 1, last_col),
                  pages_wide=table.print_pages_wide,
-                 repeat_columns=table.column_of("measure") if table.print_pages_wide > 1 else None)
+                 repeat_columns=table.column_of("measure") if strips else None)
     w.protect(sheet)
 
 
@@ -343,9 +343,9 @@ _GUIDE_STEPS = {
     ),
 }
 
-_EXAMPLE_INDICATOR = 4
+_EXAMPLE_INDICATOR = 4  # the example row's indicator: its label comes from the framework
 _EXAMPLE = {
-    "number": 1, "indicator": "4 การใช้ทรัพย์สินของราชการ",
+    "number": 1,
     "issue": "บุคลากรยังขาดความเข้าใจเรื่องการใช้ทรัพย์สินของราชการ",
     "measure": "กำหนดแนวทางปฏิบัติเกี่ยวกับการใช้ทรัพย์สินของราชการที่ถูกต้อง",
     "method": "1. จัดทำแนวทางปฏิบัติ\n2. ประชุมชี้แจงบุคลากร\n3. รายงานผล ณ สิ้นปีงบประมาณ",
@@ -387,8 +387,8 @@ def _write_guide(w: _Writer, spec: TemplateSpec, subtitle: str) -> None:
     for f in spec.table.columns:
         value = _EXAMPLE.get(f.key, "")
         value = value.format(y0=y0, y1=y1) if isinstance(value, str) else str(value)
-        if f.choices == "indicator" and w.framework.indicator(_EXAMPLE_INDICATOR) is None:
-            value = w.framework.indicators[0].label  # a framework without the example's indicator
+        if f.choices == "indicator":  # the first indicator in a framework without the example's
+            value = (w.framework.indicator(_EXAMPLE_INDICATOR) or w.framework.indicators[0]).label
         sheet.write_string(row - 1, 1, f.label_th, w.fmt("label"))
         w.text(sheet, row, 2, value, "example")
         sheet.set_row(row - 1, typeset.fit_row([(f.label_th, GUIDE_WIDTHS[1]), (value, GUIDE_WIDTHS[2])],
