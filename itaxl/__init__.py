@@ -66,7 +66,6 @@ def report(path, output, *, pdf=False, thai_digits=False, force=True, catalogue=
     from pathlib import Path
 
     from . import libreoffice, official
-
     from .framework import SHIPPED
 
     written, problems = official.render(path, output, thai_digits=thai_digits, force=force,

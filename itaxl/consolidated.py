@@ -73,8 +73,6 @@ def _width(key: str) -> float:
     return field.width if field is not None else 12
 
 
-
-
 class _Formats:
     def __init__(self, book: Any):
         base = {"font_name": FONT, "font_size": FONT_SIZE, "valign": "top"}
@@ -88,7 +86,8 @@ class _Formats:
                 "text": {}, "wrap": {"text_wrap": True}, "date": {"num_format": DATE_FORMAT, "align": "center"},
                 # Numbers centred, so that they do not run into the text beside them ("2565accepted").
                 "number": {"num_format": "#,##0", "align": "center"}, "year": {"num_format": "0", "align": "center"},
-                "decimal": {"num_format": "0.00", "align": "center"}, "percent": {"num_format": "0.0", "align": "center"},
+                "decimal": {"num_format": "0.00", "align": "center"},
+                "percent": {"num_format": "0.0", "align": "center"},
                 "header": {"bold": True, "bg_color": "#D9E7F5", "border": 1, "text_wrap": True, "valign": "vcenter"},
                 "title": {"bold": True, "font_size": 20},
                 "label": {"bold": True},

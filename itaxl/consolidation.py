@@ -33,11 +33,13 @@ ACCEPTED, REJECTED, SUPERSEDED, DUPLICATE, OUTSIDE, IGNORED = (
 STATUS_TH = {ACCEPTED: "รับ", REJECTED: "ไม่รับ (มีข้อผิดพลาด)", SUPERSEDED: "มีฉบับใหม่กว่า", DUPLICATE: "ซ้ำ",
              OUTSIDE: "นอกขอบเขต", IGNORED: "ข้าม"}
 FILE_STATUSES = (ACCEPTED, REJECTED, SUPERSEDED, DUPLICATE, OUTSIDE)
-NOT_IN_SCOPE, OTHER_FILE_HAS_ERRORS = "office not in the roster, province or district", "another file of this office has errors"
+NOT_IN_SCOPE = "office not in the roster, province or district"
+OTHER_FILE_HAS_ERRORS = "another file of this office has errors"
 DECIDED_TH = {  # what decided a file's state, as the workbook shows it (the tables and JSON keep English)
     "errors": "มีข้อผิดพลาด", "identical content": "เนื้อหาเหมือนกัน", "only file": "ไฟล์เดียว",
     "modified": "เวลาบันทึกในไฟล์", "mtime": "เวลาแก้ไขไฟล์", "name": "ชื่อไฟล์",
-    NOT_IN_SCOPE: "หน่วยงานไม่อยู่ในรายชื่อ จังหวัด หรืออำเภอที่ตรวจ", OTHER_FILE_HAS_ERRORS: "ไฟล์อื่นของหน่วยงานนี้มีข้อผิดพลาด",
+    NOT_IN_SCOPE: "หน่วยงานไม่อยู่ในรายชื่อ จังหวัด หรืออำเภอที่ตรวจ",
+    OTHER_FILE_HAS_ERRORS: "ไฟล์อื่นของหน่วยงานนี้มีข้อผิดพลาด",
 }
 
 

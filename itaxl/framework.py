@@ -258,8 +258,6 @@ class Framework:
 _INDICATOR_PREFIX = re.compile(r"^(?:ตัวชี้วัด(?:ที่)?\s*)?(?P<n>\d{1,2})(?:\.\d)?(?:[\s.:)\-]+(?P<rest>.*))?$")
 
 
-
-
 _RESTORED: dict[str, "Framework"] = {}
 
 

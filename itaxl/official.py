@@ -44,7 +44,6 @@ TITLES = {
 }
 
 
-
 @dataclass(frozen=True)
 class Column:
     """One column of the document: the fields it shows (the first names it, unless ``heading``
@@ -431,13 +430,14 @@ def _formats(book: Any) -> dict:
         f[name] = book.add_format(props)
         f[name + "+q"] = book.add_format({**props, "quote_prefix": True})
     f["page"] = book.add_format({**base, "font_size": FONT_SIZE - 2, "align": "right", "valign": "bottom"})
-    f["head"] = book.add_format({**base, "font_size": TABLE_SIZE, "bold": True, "align": "center", "valign": "vcenter", "border": 1,
-                                 "bg_color": "#F2F2F2"})
+    f["head"] = book.add_format({**base, "font_size": TABLE_SIZE, "bold": True, "align": "center",
+                                 "valign": "vcenter", "border": 1, "bg_color": "#F2F2F2"})
     for top in (False, True):
         for bottom in (False, True):
             for quote in (False, True):
                 f[("edge+q" if quote else "edge", top, bottom)] = book.add_format(
-                    {**base, "font_size": TABLE_SIZE, "left": 1, "right": 1, "top": int(top), "bottom": int(bottom), "quote_prefix": quote})
+                    {**base, "font_size": TABLE_SIZE, "left": 1, "right": 1, "top": int(top),
+                     "bottom": int(bottom), "quote_prefix": quote})
     return f
 
 

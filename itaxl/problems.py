@@ -265,7 +265,8 @@ CATALOGUE: dict[str, Code] = {c.slug: c for c in _CODES}
 # After one of these a workbook is not an intact itaxl workbook: what it says must not be
 # carried into a new workbook or rendered as a published report.
 INTEGRITY_CODES = frozenset({
-    "not-itaxl", "unknown-kind", "unknown-schema-version", "framework-unknown", "framework-mismatch", "sheet-missing", "metadata-edited",
+    "not-itaxl", "unknown-kind", "unknown-schema-version", "framework-unknown", "framework-mismatch",
+    "sheet-missing", "metadata-edited",
     "locked-cell-changed", "locked-row-deleted", "locked-row-inserted", "locked-rows-reordered",
 })
 

@@ -20,7 +20,6 @@ import re
 from typing import Iterator
 
 from . import framework as fw
-
 from .thai import squash
 from .utility import column_letter
 
