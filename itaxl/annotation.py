@@ -9,9 +9,12 @@ fixed copy validates.  The original file is never written to.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
+from collections import Counter
 from pathlib import Path
+from typing import Iterable
 
 os.environ.setdefault("OPENPYXL_LXML", "False")
 
@@ -125,8 +128,33 @@ def needs_annotation(sub: Submission) -> bool:
 
 
 def output_name(path: str | os.PathLike) -> str:
-    """``measures-2567-6311805.xlsx`` → ``measures-2567-6311805-itaxl-check.xlsx``."""
-    return f"{Path(path).stem}-itaxl-check.xlsx"
+    """``measures-2567-6311805.xlsx`` → ``measures-2567-6311805-itaxl-check.xlsx`` (a name too long
+    for the file system shortened, with a stable hash of the whole)."""
+    from .atomic import fit_name
+
+    return fit_name(f"{Path(path).stem}-itaxl-check.xlsx")
+
+
+def copy_names(files: list[str], bases: Iterable[str]) -> dict[str, str]:
+    """A unique, stable annotated-copy name for every input: ``<stem>-itaxl-check.xlsx``; when two
+    inputs share it, one made from the path below the input folder (``a__b-itaxl-check.xlsx``); when
+    those are the same too (``x.xlsx`` in two input folders), the name with a hash of the path."""
+    from .inputs import display_relative, shown
+
+    bases = list(bases)
+
+    def clashing(names: dict[str, str]) -> set[str]:
+        counts = Counter(names.values())
+        return {f for f, name in names.items() if counts[name] > 1}
+
+    names = {f: output_name(f) for f in files}
+    for f in clashing(names):
+        relative = display_relative(f, bases)
+        names[f] = output_name("__".join((*relative.parent.parts, relative.name)))
+    for f in clashing(names):
+        digest = hashlib.sha256(os.fsencode(os.path.abspath(f))).hexdigest()[:8]
+        names[f] = output_name(f"{Path(names[f]).stem.removesuffix('-itaxl-check')}-{digest}")
+    return {f: shown(name) for f, name in names.items()}
 
 
 def annotate(sub: Submission, output: str | os.PathLike, *, force: bool = True) -> Path | None:

@@ -48,11 +48,44 @@ def crashed(path: str) -> Submission:
     return sub
 
 
-def _read_one(task: tuple[str, bytes | None, Limits, bool, Catalogue]) -> Submission:
+INTERNAL_ERROR = "internal-error"
+"""The code of a file that itaxl could not check because of a bug in itaxl."""
+
+
+def failed(path: str, log: str) -> Submission:
+    """The submission of a file on which itaxl itself failed: one problem naming the log."""
+    sub = Submission(path=shown(path), source=path)
+    sub.problems = [problems.make(INTERNAL_ERROR, sub.path, log=log)]
+    return sub
+
+
+def has_failed(sub: Submission) -> bool:
+    """Whether itaxl could not check this file (a bug, whose traceback is in a log)."""
+    return any(p.code == INTERNAL_ERROR for p in sub.problems)
+
+
+def read_one(path: str, *, key: bytes | None = None, limits: Limits = DEFAULT_LIMITS,
+             catalogue: Catalogue = SHIPPED) -> Submission:
+    """Read and check one file; a bug while doing so costs this file only.
+
+    Whatever a rule or the reader raises becomes the file's ``internal-error`` problem,
+    naming the log that holds the traceback, so the rest of a batch is checked as usual;
+    the caller ends its run with exit 3 so that the bug is not hidden (:func:`has_failed`).
+    """
+    from . import crashlog
     from .rules import read
 
+    try:
+        return read(path, key=key, limits=limits, catalogue=catalogue)
+    except (KeyboardInterrupt, MemoryError):
+        raise
+    except Exception:  # noqa: BLE001 - on purpose: a bug on one file must not cost the batch
+        return failed(path, crashlog.write(f"file: {shown(path)}"))
+
+
+def _read_one(task: tuple[str, bytes | None, Limits, bool, Catalogue]) -> Submission:
     path, key, limits, keep_manifest, catalogue = task
-    sub = read(path, key=key, limits=limits, catalogue=catalogue)
+    sub = read_one(path, key=key, limits=limits, catalogue=catalogue)
     if sub.meta is not None and not keep_manifest:
         sub.meta.manifest = []  # not needed past validation; keeps results small to send back
     return sub
@@ -147,6 +180,7 @@ class Tally:
     def __init__(self, ignored: Sequence = ()):
         self.ignored = list(ignored)
         self.read = self.refused = self.valid_files = self.errors = self.warnings = self.notes = 0
+        self.failed = 0
 
     def add(self, sub: Submission) -> None:
         if sub.kind is None:
@@ -154,6 +188,7 @@ class Tally:
         else:
             self.read += 1
         self.valid_files += sub.valid
+        self.failed += has_failed(sub)
         for p in sub.problems:
             self.errors += p.is_error
             self.warnings += p.is_warning
@@ -173,7 +208,12 @@ class Tally:
         return {"found": self.files + len(self.ignored), "read": self.read, "refused": self.refused,
                 "ignored": len(self.ignored), "files": self.files, "valid": self.valid_files,
                 "invalid": self.files - self.valid_files, "errors": self.errors, "warnings": self.warnings,
-                "notes": self.notes}
+                "notes": self.notes, "failed": self.failed}
+
+    @property
+    def exit_code(self) -> int:
+        """3 when itaxl failed on some file (a bug), 1 when some file has errors, else 0."""
+        return 3 if self.failed else 0 if self.valid else 1
 
 
 def file_json(sub: Submission) -> dict:

@@ -81,17 +81,9 @@ def _written_after_error() -> None:
 
 def _crash_log() -> str:
     """Write the traceback of the exception being handled to a log file; its path."""
-    import datetime
-    import tempfile
-    import traceback
+    from . import crashlog
 
-    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-    fd, path = tempfile.mkstemp(prefix=f"itaxl-error-{stamp}-", suffix=".log")
-    with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as fh:
-        fh.write(f"itaxl {__version__}, Python {sys.version.split()[0]}\n")
-        fh.write("command: " + " ".join(map(shown, sys.argv)) + "\n\n")
-        fh.write(traceback.format_exc())
-    return path
+    return crashlog.write()
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -111,6 +103,38 @@ def _terminated(signum: int, frame: object) -> None:
 
 
 # --------------------------------------------------------------------------- template
+
+class Bounded(click.ParamType):
+    """A number within stated bounds: NaN, infinities and values outside them are refused
+    (exit 2, naming the option), so that no limit can be switched off by accident."""
+
+    def __init__(self, low: float, high: float, *, integer: bool = False, unit: str = ""):
+        self.low, self.high, self.integer, self.unit = low, high, integer, unit
+        self.name = "integer" if integer else "number"
+
+    def convert(self, value, param, ctx):
+        import math
+
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            number = value
+        else:
+            try:
+                number = int(value) if self.integer else float(value)
+            except (TypeError, ValueError):
+                self.fail(f"{value!r} is not {'a whole number' if self.integer else 'a number'}", param, ctx)
+        if not math.isfinite(number) or not self.low <= number <= self.high:
+            self.fail(f"{value!r} is not between {self.low:g} and {self.high:g}{self.unit}", param, ctx)
+        return number
+
+    def get_metavar(self, param, ctx=None) -> str | None:
+        if isinstance(param, click.Argument):
+            return None  # an argument is shown by its name (YEAR)
+        return f"[{self.low:g}-{self.high:g}]"
+
+
+FISCAL_YEARS = Bounded(2400, 2800, integer=True)
+"""A fiscal year in B.E.: far wider than any ITA year, narrow enough to refuse a typo."""
+_JOBS = Bounded(1, 64, integer=True)
 
 _key_option = click.option("--key-file", type=click.Path(dir_okay=False),
                            help="Secret key file: sign (or verify) the fingerprint with HMAC-SHA256.")
@@ -133,14 +157,14 @@ def _limit_options(command):
     from .guard import DEFAULT_LIMITS as d, MiB
 
     options = [
-        click.option("--max-file-mb", type=click.FloatRange(min=0.001), default=None,
+        click.option("--max-file-mb", type=Bounded(0.001, 100 * 1024, unit=" MiB"), default=None,
                      help=f"Largest file accepted, MiB (default {d.max_file_bytes / MiB:g})."),
-        click.option("--max-entries", type=click.IntRange(min=1), default=None,
+        click.option("--max-entries", type=Bounded(1, 10_000_000, integer=True), default=None,
                      help=f"Most zip members (default {d.max_entries})."),
-        click.option("--max-unpacked-mb", type=click.FloatRange(min=0.001), default=None,
+        click.option("--max-unpacked-mb", type=Bounded(0.001, 100 * 1024, unit=" MiB"), default=None,
                      help=f"Largest unpacked size of all members, MiB (default {d.max_total_bytes / MiB:g}); "
                           f"one member may unpack to a quarter of it."),
-        click.option("--max-ratio", type=click.FloatRange(min=1), default=None,
+        click.option("--max-ratio", type=Bounded(1, 10_000), default=None,
                      help=f"Highest compression ratio of a large member (default {d.max_ratio:g})."),
     ]
     for option in reversed(options):
@@ -175,14 +199,14 @@ def template() -> None:
 @click.option("--province", help="Every office of a province (Thai or English name, or 2-digit code).")
 @click.option("--district", help="Every office of a district (อำเภอ), with or without --province.")
 @click.option("--all", "every_office", is_flag=True, help="Every office in the register (7,849).")
-@click.option("--fiscal-year", "-y", type=int, required=True, help="Fiscal year of the measures, B.E. (e.g. 2567).")
+@click.option("--fiscal-year", "-y", type=FISCAL_YEARS, required=True, help="Fiscal year of the measures, B.E. (e.g. 2567).")
 @click.option("--output", "-o", type=click.Path(), required=True,
               help="Output .xlsx file, or a directory for several offices.")
-@click.option("--rows", type=click.IntRange(1, 500), default=None, help="Number of input rows (default 30).")
+@click.option("--rows", type=Bounded(1, 500, integer=True), default=None, help="Number of input rows (default 30).")
 @click.option("--password", default=None, help="Password for sheet and workbook protection (default: none).")
 @_key_option
 @click.option("--force", is_flag=True, help="Replace existing output files.")
-@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
+@click.option("--jobs", "-j", type=_JOBS, default=1, show_default=True,
               help="Processes making templates for several offices.")
 @_framework_option
 def template_measures(org_codes: tuple[str, ...], province: str | None, district: str | None, every_office: bool,
@@ -284,8 +308,12 @@ def template_progress(source: str, round_: str, output: str, password: str | Non
         click.echo(f"refused {shown(entry.path)}: {entry.detail} ({entry.code})", err=True)
     for entry in found.ignored:
         click.echo(f"ignored {shown(entry.path)}: {entry.reason}", err=True)
+    failed = sum(exc.exit_code == 3 for exc in refused.values())
+    if failed:
+        click.echo(f"itaxl: {failed} file(s) could not be checked because of a bug in itaxl "
+                   "(internal-error; each names the log with its details)", err=True)
     if refused or found.refused:
-        sys.exit(1)
+        sys.exit(3 if failed else 1)
 
 
 def _refuse_empty(found, paths: Iterable[str]) -> None:
@@ -309,7 +337,7 @@ def _refuse_empty(found, paths: Iterable[str]) -> None:
 @click.option("--annotate", "annotate_dir", type=click.Path(file_okay=False),
               help="Write an annotated copy of every file with problems into this directory, for its office.")
 @click.option("--force", is_flag=True, help="With --annotate: replace existing annotated copies.")
-@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True, help="Reader processes.")
+@click.option("--jobs", "-j", type=_JOBS, default=1, show_default=True, help="Reader processes.")
 @_framework_option
 @_limit_options
 def validate(paths: tuple[str, ...], fmt: str, lang: str, key_file: str | None, quiet: bool,
@@ -324,6 +352,7 @@ def validate(paths: tuple[str, ...], fmt: str, lang: str, key_file: str | None, 
     Exit status: 0 when no file has errors (warnings allowed), 1 when some file has
     errors, 2 when there is nothing to check.
     """
+    from .annotation import copy_names
     from .batch import Tally, read_found
     from .inputs import walk
     from .metadata import load_key
@@ -333,7 +362,7 @@ def validate(paths: tuple[str, ...], fmt: str, lang: str, key_file: str | None, 
     catalogue = _catalogue(framework_files)
     found = walk(paths, outputs=[annotate_dir] if annotate_dir else [])
     _refuse_empty(found, paths)
-    names = _annotated_names(found.files, paths) if annotate_dir else {}
+    names = copy_names(found.files, paths) if annotate_dir else {}
     tally = Tally(found.ignored)
     out = _JsonReport(tally) if fmt == "json" else _TextReport(tally, lang, quiet)
     # The bar shares the terminal with the report only when the report goes elsewhere.
@@ -346,26 +375,10 @@ def validate(paths: tuple[str, ...], fmt: str, lang: str, key_file: str | None, 
             if annotate_dir:
                 _annotate_one(sub, Path(annotate_dir), names, force)
     out.close()
-    sys.exit(0 if tally.valid else 1)
-
-
-def _annotated_names(files: list[str], bases: Iterable[str]) -> dict[str, str]:
-    """A unique, stable annotated-copy name for every input: ``<stem>-itaxl-check.xlsx``, or, when
-    two inputs share a name, one made from the path below the input folder (``a__b-itaxl-check.xlsx``)."""
-    from .annotation import output_name
-    from .inputs import display_relative
-
-    plain = {f: output_name(f) for f in files}
-    taken: dict[str, int] = {}
-    for name in plain.values():
-        taken[name] = taken.get(name, 0) + 1
-    names = {}
-    for f, name in plain.items():
-        if taken[name] > 1:
-            relative = display_relative(f, bases)
-            name = output_name("__".join((*relative.parent.parts, relative.name)))
-        names[f] = shown(name)
-    return names
+    if tally.failed:
+        click.echo(f"itaxl: {tally.failed} file(s) could not be checked because of a bug in itaxl "
+                   "(internal-error; each names the log with its details)", err=True)
+    sys.exit(tally.exit_code)
 
 
 def _annotate_one(sub, directory: Path, names: dict[str, str], force: bool) -> None:
@@ -473,7 +486,7 @@ def _message(problem, lang: str) -> str:
 @click.option("--province", help="Expected offices: every office of this province in the register.")
 @click.option("--district", help="Expected offices: every office of this district (with or without --province).")
 @click.option("--include-invalid", is_flag=True, help="Merge files with errors too (flagged in the file list).")
-@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True, help="Reader processes.")
+@click.option("--jobs", "-j", type=_JOBS, default=1, show_default=True, help="Reader processes.")
 @click.option("--csv", "csv_dir", type=click.Path(file_okay=False), help="Also write every table as CSV here.")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Also write the summary as JSON.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
@@ -496,14 +509,19 @@ def merge(paths: tuple[str, ...], output: str, roster: str | None, province: str
     output that exists without --force or cannot be written).
     """
     from . import consolidation
-    from .atomic import check_output
+    from .atomic import check_output, together
     from .consolidated import write_json
     from .metadata import load_key
 
     if not output.lower().endswith(".xlsx"):
         raise UsageError(f"{output}: the output file must end in .xlsx")
-    for target in filter(None, (output, json_path)):
-        check_output(Path(target), force=force, inputs=paths)
+    targets = [Path(t) for t in (output, json_path) if t]
+    seen: dict[str, Path] = {}
+    for target in targets:
+        same = seen.setdefault(os.path.abspath(target), target)
+        if same is not target:
+            raise UsageError(f"{shown(target)}: named twice as an output of this merge")
+        check_output(target, force=force, inputs=paths)
     key = load_key(key_file)
     catalogue = _catalogue(framework_files)
     with _Bar(enabled=not quiet and sys.stderr.isatty()) as bar:
@@ -519,15 +537,28 @@ def merge(paths: tuple[str, ...], output: str, roster: str | None, province: str
     click.echo(result.reconciliation(), err=True)
     if s["accepted"] == 0:
         click.echo("itaxl: no submission could be taken; no consolidated workbook was written", err=True)
-        sys.exit(1)
+        sys.exit(3 if _report_failed(e.sub for e in result.files) else 1)
     inputs = tuple(e.sub.source for e in result.files)
-    _wrote(result.to_excel(output, force=force, inputs=inputs))
-    if csv_dir:
-        for path in result.to_csv(csv_dir, force=force):
-            _wrote(path)
-    if json_path:
-        _wrote(write_json(result, json_path, force=force))
-    sys.exit(1 if s["rejected"] else 0)
+    with together() as published:  # the workbook, its tables and its JSON: all or none
+        result.to_excel(output, force=force, inputs=inputs)
+        if csv_dir:
+            result.to_csv(csv_dir, force=force)
+        if json_path:
+            write_json(result, json_path, force=force)
+    for path in published:
+        _wrote(path)
+    failed = _report_failed(e.sub for e in result.files)
+    sys.exit(3 if failed else 1 if s["rejected"] else 0)
+
+
+def _report_failed(subs) -> int:
+    """Name the files itaxl failed on (a bug); how many there were."""
+    from .batch import has_failed
+
+    failed = [sub for sub in subs if has_failed(sub)]
+    for sub in failed:
+        click.echo(f"itaxl: internal error on {sub.path}: {sub.problems[0].message_en}", err=True)
+    return len(failed)
 
 
 def _list_rejected(result, most: int = 20) -> None:
@@ -635,7 +666,7 @@ def frameworks_show(framework: str) -> None:
 
 
 @frameworks.command("copy")
-@click.argument("year", type=int)
+@click.argument("year", type=FISCAL_YEARS)
 @click.argument("output", type=click.Path(dir_okay=False))
 @click.option("--force", is_flag=True, help="Replace an existing file.")
 def frameworks_copy(year: int, output: str, force: bool) -> None:

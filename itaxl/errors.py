@@ -38,3 +38,8 @@ class SourceInvalidError(ItaxlError):
     def __init__(self, message: str, problems: list | None = None):
         super().__init__(message)
         self.problems = problems or []
+
+    @property
+    def exit_code(self) -> int:  # type: ignore[override]
+        """3 when the source could not be checked because of a bug in itaxl, else 1."""
+        return 3 if any(p.code == "internal-error" for p in self.problems) else 1

@@ -45,6 +45,15 @@ class Limits:
     max_total_bytes: int = MAX_TOTAL_BYTES
     max_ratio: float = MAX_RATIO
 
+    def __post_init__(self) -> None:
+        import math
+
+        for field in dataclasses.fields(self):
+            value = getattr(self, field.name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
+                    or value <= 0:
+                raise ValueError(f"limit {field.name} must be a positive finite number, not {value!r}")
+
 
 DEFAULT_LIMITS = Limits()
 

@@ -108,6 +108,10 @@ _CODES = (
     Code("file-corrupt", E, "ไฟล์เสียหายหรือไม่สมบูรณ์ เปิดอ่านไม่ได้ ({detail})",
          "The file is damaged or incomplete and cannot be opened ({detail})."),
     Code("file-unreadable", E, "อ่านไฟล์ไม่ได้ ({detail})", "The workbook could not be read ({detail})."),
+    Code("internal-error", E, "itaxl ตรวจไฟล์นี้ไม่ได้เพราะข้อผิดพลาดของโปรแกรม itaxl เอง (ไม่ใช่ความผิดของไฟล์) "
+         "รายละเอียดอยู่ใน {log} กรุณาส่งให้ผู้ดูแลระบบ",
+         "itaxl could not check this file because of a bug in itaxl (not a fault of the file); "
+         "the details are in {log} (please send it with your report)."),
     Code("file-missing", E, "ไม่พบไฟล์ หรือเปิดไฟล์ไม่ได้ ({detail})", "The file cannot be opened ({detail})."),
     # -- identity
     # -- entries of an input folder that cannot be read at all
@@ -255,6 +259,9 @@ _CODES = (
          "typed under the wrong measure?"),
     Code("text-spelling", W, "คำที่ไม่พบในพจนานุกรม: {words}{hint} ตรวจสอบการสะกด",
          "Words found in no dictionary: {words}{hint_en}; check the spelling."),
+    Code("text-invalid-character", E, "ข้อความในช่องนี้มีอักขระที่ไม่ใช่ตัวอักษร ({codes}) อาจเกิดจากการคัดลอกมาจากที่อื่น "
+         "กรุณาพิมพ์ข้อความนี้ใหม่",
+         "The text holds characters that are not text ({codes}), probably from a broken copy; type it again."),
     Code("text-too-long", W, "ข้อความยาว {length} ตัวอักษร เกินกว่าที่ Excel แสดงได้ในเซลล์เดียว ({limit})",
          "The text is {length} characters long, more than one Excel cell holds ({limit})."),
 )

@@ -31,7 +31,7 @@ from .schema import (
     resolve_status, spec_for,
 )
 from .thai import (
-    BE_OFFSET, ThaiDateError, clean_text, fiscal_year_bounds, format_date, parse_date, parse_number, parse_period,
+    BE_OFFSET, ThaiDateError, clean_text, invalid_characters, is_blank, without_invalid_characters, fiscal_year_bounds, format_date, parse_date, parse_number, parse_period,
 )
 from .utility import cell_ref, split_ref
 
@@ -191,13 +191,17 @@ def coerce(f: Field, cell: Cell | None, ctx: _Context, sheet: str, ref: str, fis
     if value is None:
         return None
     t = f.type
+    if isinstance(value, str) and invalid_characters(value):
+        ctx.add("text-invalid-character", sheet, ref,
+                codes=", ".join(sorted({f"U+{ord(c):04X}" for c in invalid_characters(value)})))
+        value = without_invalid_characters(value)
+    if isinstance(value, str) and is_blank(value):
+        return None
     if t in _TEXT_TYPES:
         text = _as_text(value)
         if len(text) > EXCEL_CELL_LIMIT:
             ctx.add("text-too-long", sheet, ref, length=len(text), limit=EXCEL_CELL_LIMIT)
         return text or None
-    if isinstance(value, str) and not clean_text(value):
-        return None
     if t is FieldType.DATE:
         return _coerce_date(f, value, ctx, sheet, ref, fiscal_year)
     return _coerce_number(f, value, ctx, sheet, ref)
@@ -602,4 +606,4 @@ def _filled(cell: Cell | None) -> bool:
         return False
     if cell.formula is not None:
         return True
-    return not (cell.value is None or (isinstance(cell.value, str) and not clean_text(cell.value)))
+    return not (cell.value is None or (isinstance(cell.value, str) and is_blank(cell.value)))

@@ -518,11 +518,11 @@ def _progress_for(
     catalogue: Catalogue = SHIPPED,
 ) -> tuple[str, bytes]:
     """The stable file name and the bytes of the progress template for a source (read once)."""
-    from .rules import read
+    from .batch import read_one
 
     if round_ not in ROUNDS:
         raise UsageError(f"round must be 6 or 12, not {round_}")
-    sub = read(source, key=key, catalogue=catalogue)
+    sub = read_one(os.fspath(source), key=key, catalogue=catalogue)
     if sub.kind == Kind.PROGRESS.value:
         blocking = [p for p in sub.problems if p.is_error and breaks_integrity(p)]
         if not blocking and not (sub.round == 6 and round_ == 12):

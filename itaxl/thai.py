@@ -422,6 +422,32 @@ def squash(text: str) -> str:
 _SPACES = re.compile(r"\s+")
 
 
+_BLANK_CATEGORIES = frozenset({"Cf", "Cc", "Mn", "Me", "Zs", "Zl", "Zp", "Cs", "Cn", "Co"})
+
+
+def is_blank(text: str) -> bool:
+    """Whether ``text`` shows nothing a person can read: only white space, format characters
+    (bidi controls, zero-width characters, the byte-order mark), control characters, or
+    combining marks with no letter to sit on.  A required cell holding such text is empty."""
+    return all(ch.isspace() or unicodedata.category(ch) in _BLANK_CATEGORIES for ch in text)
+
+
+_INVALID_CHARS = re.compile("[\ufffd\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff"
+                            + "".join(f"{chr(p << 16 | 0xFFFE)}{chr(p << 16 | 0xFFFF)}" for p in range(1, 17))
+                            + "]")
+
+
+def invalid_characters(text: str) -> str:
+    """The characters of ``text`` that are no text: the replacement character a broken
+    ``_xHHHH_`` escape leaves (U+FFFD), surrogates, and Unicode's noncharacters."""
+    return "".join(_INVALID_CHARS.findall(text))
+
+
+def without_invalid_characters(text: str) -> str:
+    """``text`` without the characters :func:`invalid_characters` finds."""
+    return _INVALID_CHARS.sub("", text)
+
+
 def clean_text(text: str) -> str:
     """Tidy text without changing what it says.
 

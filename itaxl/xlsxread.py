@@ -467,7 +467,15 @@ def unescape(text: str) -> str:
     for a carriage return, ``_x005F_`` for the underscore that would start another)."""
     if "_x" not in text:
         return text
-    return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+    text = _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+    if _SURROGATE.search(text):
+        # An escaped pair (_xD83D__xDE00_) is the character it encodes; a lone half is not a
+        # character at all and no library can take it: U+FFFD, which the reader reports.
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return text
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _int(text: str) -> int:

@@ -69,7 +69,8 @@ def test_validate_directory_as_json(tmp_path, run, filled):
     assert result.exit_code == 1
     doc = json.loads(result.output)
     assert doc["summary"] == {"found": 3, "read": 2, "refused": 1, "ignored": 0, "files": 3, "valid": 1,
-                              "invalid": 2, "errors": 2, "warnings": 0, "notes": 0}
+                              "invalid": 2, "errors": 2, "warnings": 0, "notes": 0,
+                              "failed": 0}
     first, notes, second = doc["files"]
     assert notes["path"].endswith("notes.txt") and notes["problems"][0]["code"] == "file-not-xlsx"
     assert doc["ignored"] == []
