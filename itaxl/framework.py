@@ -339,6 +339,10 @@ def _provenance(data: Mapping[str, Any], inherited: Provenance | None, src: _Sou
     return Provenance(status, source)
 
 
+MAX_FRAMEWORK_BYTES = 1 << 20
+"""A framework file is a few kilobytes; anything over a mebibyte is not one."""
+
+
 def parse(text: str, path: str = "<framework>") -> Framework:
     """A framework from the text of its file; :class:`FrameworkError` names the line and key at fault."""
     src = _Source(path, text)
@@ -347,6 +351,8 @@ def parse(text: str, path: str = "<framework>") -> Framework:
     except tomllib.TOMLDecodeError as exc:
         line = re.search(r"line (\d+)", str(exc))
         raise FrameworkError(path, f"not valid TOML: {exc}", line=int(line[1]) if line else None) from None
+    except RecursionError:  # tomllib recurses into nested arrays and tables
+        raise FrameworkError(path, "not a framework: arrays or tables nested too deeply") from None
     year = _get(data, "year", int, src, "")
     if not 2550 <= year <= 2700:
         raise src.fail(f"year must be a B.E. assessment year such as 2568, not {year}", "year")
@@ -465,10 +471,14 @@ def _item(documents: Mapping[str, Any], name: str, top: Provenance, src: _Source
 
 def load(path: str | Path) -> Framework:
     """Read a framework file; :class:`FrameworkError` when it cannot be used."""
+    from .inputs import read_option_file
+
     try:
-        raw = Path(path).read_bytes()
+        raw = read_option_file(path, limit=MAX_FRAMEWORK_BYTES)
     except OSError as exc:
         raise FrameworkError(str(path), f"cannot read the file ({exc.strerror})") from None
+    except ValueError as exc:
+        raise FrameworkError(str(path), f"cannot be used: {exc}") from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

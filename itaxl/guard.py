@@ -155,6 +155,11 @@ def _package(data: bytes, limits: Limits) -> Finding | None:
             seen.add(folded)
             if info.flag_bits & 0x1:
                 return "file-encrypted", {}
+            if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                # Excel writes and reads only these two; LZMA or bzip2 members are not a workbook
+                # Excel can open, whatever Python's zipfile could unpack.
+                return "file-corrupt", {"detail": f"member {name[:80]} is compressed with method "
+                                                  f"{info.compress_type}, which Excel cannot open"}
             if info.file_size > limits.max_entry_bytes:
                 return "zip-entry-too-large", {"name": name[:80], "size": _mib(info.file_size),
                                                "limit": _mib(limits.max_entry_bytes)}

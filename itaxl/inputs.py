@@ -25,6 +25,7 @@ from __future__ import annotations
 import dataclasses
 import errno
 import os
+import re
 import stat
 from pathlib import Path
 from typing import Iterable
@@ -75,8 +76,18 @@ class Found:
 
 
 def shown(path: str | os.PathLike) -> str:
-    """A path as it is written in reports: valid UTF-8, bytes that are not UTF-8 as ``\\xNN``."""
-    return os.fsencode(path).decode("utf-8", "backslashreplace")
+    """A path as it is written in reports: valid UTF-8, bytes that are not UTF-8 as ``\\xNN``,
+    and characters that could fake lines or reorder text on a terminal (control characters,
+    bidi controls) escaped as ``\\n``, ``\\u202e``…"""
+    text = os.fsencode(path).decode("utf-8", "backslashreplace")
+    return _UNSAFE.sub(_escape, text) if _UNSAFE.search(text) else text
+
+
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def _escape(m: re.Match) -> str:
+    return m.group().encode("unicode_escape").decode("ascii")
 
 
 def ignore_reason(name: str) -> str | None:
@@ -219,3 +230,20 @@ def display_relative(path: str, bases: Iterable[str]) -> Path:
         if b in real.parents:
             return real.relative_to(b)
     return Path(real.name)
+
+
+def read_option_file(path: str | os.PathLike, *, limit: int) -> bytes:
+    """The bytes of a file named by an option (a framework, a key): refused with ``OSError``
+    when it cannot be read, with ``ValueError`` saying why when it is not a regular file (a
+    fifo would hang the run) or is larger than ``limit`` bytes."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise ValueError("not a regular file (a pipe, socket or device)")
+        if st.st_size > limit:
+            raise ValueError(f"{st.st_size:,} bytes, more than such a file can be ({limit:,})")
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            return fh.read(limit + 1)[:limit]
+    finally:
+        os.close(fd)

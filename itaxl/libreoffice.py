@@ -59,6 +59,19 @@ def convert(source: str | os.PathLike, fmt: str, out_dir: str | os.PathLike, *,
     if fmt not in FILTERS:
         raise ValueError(f"unknown format {fmt!r}")
     source = Path(source)
+    try:
+        return _convert_once(soffice, source, fmt, out_dir, timeout=timeout, force=force)
+    except ConversionError as first:
+        # LibreOffice sometimes fails to start or open on a loaded machine; a second session
+        # with a fresh profile says whether the document itself is at fault.
+        try:
+            return _convert_once(soffice, source, fmt, out_dir, timeout=timeout, force=force)
+        except ConversionError as second:
+            raise ConversionError(f"{second} (also at the first try: {first})") from None
+
+
+def _convert_once(soffice: str, source: Path, fmt: str, out_dir: str | os.PathLike, *,
+                  timeout: float, force: bool) -> Path:
     target = Path(out_dir) / f"{source.stem}.{fmt}"
     with tempfile.TemporaryDirectory(prefix="itaxl-lo-") as tmp:
         profile = Path(tmp) / "profile"

@@ -148,11 +148,14 @@ def load_key(path: str | Path | None) -> bytes | None:
     if path is None:
         return None
     from .errors import UsageError
+    from .inputs import read_option_file
 
     try:
-        data = Path(path).read_bytes().strip()
+        data = read_option_file(path, limit=1 << 16).strip()
     except OSError as exc:
         raise UsageError(f"{path}: cannot read the key file ({exc.strerror})") from None
+    except ValueError as exc:
+        raise UsageError(f"{path}: cannot be used as a key file: {exc}") from None
     if len(data) < 16:
         raise UsageError(f"{path}: a key file must hold at least 16 bytes of secret")
     return data

@@ -414,7 +414,10 @@ class XlsxPackage:
         """A cell from what its XML says: type (``t``), style (``s``), ``<v>``, ``<f>``, inline text."""
         if ctype == "s":
             try:
-                return Cell(shared[int(raw)], formula)
+                index = int(raw)
+                if index < 0:  # Python would read -1 as the last string
+                    raise IndexError(index)
+                return Cell(shared[index], formula)
             except (ValueError, IndexError):
                 raise XlsxError(f"cell refers to shared string {raw!r} that does not exist") from None
         if ctype == "inlineStr":

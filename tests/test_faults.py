@@ -270,3 +270,50 @@ def test_annotated_copies_are_unique_across_input_roots(filled, tmp_path):
 def test_a_required_field_of_invisible_text_is_missing(filled, invisible):
     sub = itaxl.read(filled(header={"reporter_name": invisible}))
     assert "required-missing" in {p.code for p in sub.problems}
+
+
+def _rezip(src: Path, dst: Path, *, replace=None, compress=None) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = (replace or {}).get(info.filename, zin.read(info.filename))
+            zout.writestr(info.filename, data, compress_type=compress or zipfile.ZIP_DEFLATED)
+    return dst
+
+
+def test_a_negative_shared_string_index_is_refused(measures_valid):
+    from itaxl.xlsxread import XlsxError, XlsxPackage
+
+    with XlsxPackage(str(measures_valid)) as package:
+        assert package._cell("s", None, "0", None, None, ["first", "last"], []).value == "first"
+        for raw in ("-1", "2", "x"):
+            with pytest.raises(XlsxError, match="shared string"):
+                package._cell("s", None, raw, None, None, ["first", "last"], [])
+
+
+def test_lzma_members_are_refused(measures_valid, tmp_path):
+    import zipfile
+
+    sub = itaxl.read(_rezip(measures_valid, tmp_path / "lzma.xlsx", compress=zipfile.ZIP_LZMA))
+    assert [p.code for p in sub.problems] == ["file-corrupt"] and "Excel cannot open" in sub.problems[0].message_en
+
+
+def test_a_fifo_or_deep_framework_and_a_fifo_key_are_refused(measures_valid, tmp_path):
+    fifo = tmp_path / "f.toml"
+    os.mkfifo(fifo)
+    deep = tmp_path / "deep.toml"
+    deep.write_text("a = " + "[" * 100_000 + "]" * 100_000)
+    for args in (["--framework", str(fifo)], ["--framework", str(deep)], ["--key-file", str(fifo)]):
+        done = _itaxl("validate", measures_valid, *args)
+        assert done.returncode == 2, (args, done.stderr)
+        assert "Traceback" not in done.stderr and "internal error" not in done.stderr
+
+
+def test_names_that_could_fake_terminal_lines_are_escaped(measures_valid, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a\nfake line\u202e.xlsx").write_bytes(measures_valid.read_bytes())
+    done = _itaxl("validate", folder, "--lang", "en")
+    assert done.returncode == 0, done.stderr
+    assert "a\\nfake line\\u202e.xlsx" in done.stdout and "\u202e" not in done.stdout

@@ -1,7 +1,9 @@
 """Hostile and broken submissions, each built at test time.
 
 Each case runs `itaxl validate` as a real process and asserts its problem code,
-exit status 1, wall time under 2 s and peak memory under 300 MB.
+exit status 1 and peak memory under 300 MB.  Time is not asserted here (it depends on
+the machine); a bomb that is read instead of refused shows in the memory figure, and
+bench/ holds the speed figures.
 """
 
 from __future__ import annotations
@@ -23,7 +25,6 @@ from itaxl.schema import MEASURES
 
 from .conftest import HERE
 
-MAX_SECONDS = 2.0
 MAX_RSS_MB = 300
 
 BILLION_LAUGHS = b"""<?xml version="1.0"?>
@@ -145,17 +146,26 @@ def test_hostile_file(case, valid, tmp_path):
     problems = doc["files"][0]["problems"]
     assert code in [p["code"] for p in problems], problems
     assert exit_code == 1
-    assert seconds < MAX_SECONDS, f"{case}: {seconds:.2f} s"
     assert rss_mb < MAX_RSS_MB, f"{case}: {rss_mb:.0f} MB"
 
 
 def test_huge_dimension_on_an_itaxl_workbook_costs_nothing(valid, tmp_path):
     """A cell at XFD1048576 on the measures sheet is outside every range the template defines."""
     path = _huge_dimension(valid, tmp_path / "far.xlsx", "xl/worksheets/sheet3.xml")
-    start = time.perf_counter()
+
+    def fastest(p: Path) -> float:
+        times = []
+        for _ in range(3):
+            start = time.perf_counter()
+            itaxl.read(p)
+            times.append(time.perf_counter() - start)
+        return min(times)
+
     sub = itaxl.read(path)
-    assert time.perf_counter() - start < 0.5
     assert sub.problems == [] and len(sub.measures) == 3
+    # Relative to the same file without the far cell, measured side by side: a reader that
+    # walked the million rows would be hundreds of times slower, not a few.
+    assert fastest(path) < 10 * fastest(valid)
 
 
 def test_limits_can_be_raised_for_an_honest_file(valid, tmp_path):

@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -59,11 +60,18 @@ def _type_in(uno_python: str, soffice: str, source: Path, output: Path, ops: lis
         spec = output.with_suffix(".json")
         spec.write_text(json.dumps({"soffice": soffice, "profile": str(output.parent / f"lo-profile-{attempt}"),
                                     "input": str(source), "output": str(output), "ops": ops}, ensure_ascii=False))
-        run = subprocess.run([uno_python, str(UNO_FILL), str(spec)], capture_output=True, text=True, timeout=300)
-        # LibreOffice itself dying mid-session (its UNO bridge disposed; seen on a loaded machine)
-        # says nothing about itaxl's workbook: one more session, with a fresh profile.
-        if run.returncode == 0 or "bridge disposed" not in run.stderr:
+        try:
+            run = subprocess.run([uno_python, str(UNO_FILL), str(spec)], capture_output=True, text=True,
+                                 timeout=300)
+        except subprocess.TimeoutExpired as exc:
+            run = subprocess.CompletedProcess(exc.cmd, 1, "", f"timed out after {exc.timeout} s")
+        # LibreOffice failing to start, open or type on a loaded machine (its UNO bridge
+        # disposed, "opened no document") says nothing about itaxl's workbook: one more
+        # session with a fresh profile, and the reason logged; only a second failure counts.
+        if run.returncode == 0:
             break
+        if attempt == 0:
+            print(f"LibreOffice session failed, trying once more: {run.stderr.strip()[-500:]}", file=sys.stderr)
     assert run.returncode == 0, run.stderr
     return json.loads(run.stdout.strip().splitlines()[-1])
 
