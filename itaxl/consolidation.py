@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import io
 import os
 from pathlib import Path
 from typing import Callable, Iterable
@@ -239,17 +240,43 @@ def _roster(roster: Iterable[str] | str | os.PathLike | None, province: str | No
     return None
 
 
+def _roster_text(raw: bytes, path: str | os.PathLike) -> str:
+    """A roster's text: UTF-8 (with or without BOM), UTF-16 with its BOM (Excel's "Unicode
+    text"), or Windows-874, what Thai Excel writes for "CSV (comma delimited)"."""
+    from .errors import UsageError
+
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    else:
+        try:
+            return raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                return raw.decode("cp874")
+            except UnicodeDecodeError:
+                pass
+    raise UsageError(f"{path}: the roster is neither UTF-8 nor Thai Windows (874) text; "
+                     "save it from Excel as 'CSV UTF-8'")
+
+
 def read_roster(path: str | os.PathLike) -> list[str]:
     """Office codes from a roster CSV: a column named org_code / dla_code / รหัส, or the first column."""
     import csv
 
     from .errors import UsageError
 
+    from .inputs import read_option_file
+
     try:
-        with open(path, encoding="utf-8-sig", newline="") as fh:
-            rows = list(csv.reader(fh))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: cannot read the roster ({exc})") from None
+        raw = read_option_file(path, limit=64 << 20)
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read the roster ({exc.strerror or exc})") from None
+    except ValueError as exc:
+        raise UsageError(f"{path}: cannot be used as a roster: {exc}") from None
+    rows = list(csv.reader(io.StringIO(_roster_text(raw, path), newline="")))
     if not rows:
         raise UsageError(f"{path}: the roster is empty")
     header = [h.strip().lower() for h in rows[0]]

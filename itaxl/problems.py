@@ -259,6 +259,8 @@ _CODES = (
          "typed under the wrong measure?"),
     Code("text-spelling", W, "คำที่ไม่พบในพจนานุกรม: {words}{hint} ตรวจสอบการสะกด",
          "Words found in no dictionary: {words}{hint_en}; check the spelling."),
+    Code("merged-over-input", E, "มีการผสานเซลล์ {range} ทับช่องที่ต้องกรอก กรุณายกเลิกการผสานเซลล์ หรือใช้แบบฟอร์มใหม่",
+         "Cells {range} were merged over input cells, hiding what they hold; unmerge them or use a new template."),
     Code("text-invalid-character", E, "ข้อความในช่องนี้มีอักขระที่ไม่ใช่ตัวอักษร ({codes}) อาจเกิดจากการคัดลอกมาจากที่อื่น "
          "กรุณาพิมพ์ข้อความนี้ใหม่",
          "The text holds characters that are not text ({codes}), probably from a broken copy; type it again."),

@@ -33,7 +33,7 @@ from .schema import (
 from .thai import (
     BE_OFFSET, ThaiDateError, clean_text, invalid_characters, is_blank, without_invalid_characters, fiscal_year_bounds, format_date, parse_date, parse_number, parse_period,
 )
-from .utility import cell_ref, split_ref
+from .utility import cell_ref, column_index, split_ref
 
 BE_AS_CE_YEARS = (2400, 2700)  # a C.E. year in this range is a B.E. year typed where C.E. was expected
 from .xlsxread import Cell, SheetData, XlsxError, XlsxPackage
@@ -443,6 +443,22 @@ def _check_protection(spec: TemplateSpec, sheets: dict[str, SheetData], ctx: _Co
             ctx.add("protection-removed", name, None)
 
 
+def _check_merged(spec: TemplateSpec, sheets: dict[str, SheetData], last: int, ctx: _Context) -> None:
+    """A merged range laid over input cells hides what they hold: an error at its first input cell."""
+    form, table = spec.form, spec.table
+    form_cells = {split_ref(form.cell_of(f.key)) for f in form.fields}
+    table_cols = {column_index(table.letter_of(f.key)) for f in table.input_columns}
+    for name, data in ((form.name, sheets[form.name]), (table.name, sheets[table.name])):
+        for r1, c1, r2, c2 in data.merged:
+            if name == form.name:
+                hit = sorted(rc for rc in form_cells if rc and r1 <= rc[0] <= r2 and c1 <= rc[1] <= c2)
+            else:
+                rows = range(max(r1, table.first_data_row), min(r2, last) + 1)
+                hit = [(r, c) for r in rows for c in sorted(table_cols) if c1 <= c <= c2][:1]
+            if hit:
+                ctx.add("merged-over-input", name, cell_ref(*hit[0]), range=f"{cell_ref(r1, c1)}:{cell_ref(r2, c2)}")
+
+
 # --------------------------------------------------------------------------- the whole workbook
 
 
@@ -528,6 +544,7 @@ def _read_package(pkg: XlsxPackage, sub: Submission, ctx: _Context, key: bytes |
     last = spec.table.first_data_row + rows - 1
     sheets[spec.table.name] = pkg.read_sheet(spec.table.name, last, len(spec.table.columns))
     _check_protection(spec, sheets, ctx)
+    _check_merged(spec, sheets, last, ctx)
     _read_form(spec, sheets[spec.form.name], sub, ctx)
     sub.measures = _read_table(spec, sheets[spec.table.name], last, sub, ctx)
 

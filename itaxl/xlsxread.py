@@ -140,6 +140,8 @@ class Cell(NamedTuple):
 class SheetData:
     cells: dict[tuple[int, int], Cell]  # (1-based row, 0-based column)
     protected: bool
+    merged: tuple[tuple[int, int, int, int], ...] = ()
+    """Merged ranges as (first row, first column, last row, last column), rows 1-based, columns 0-based."""
 
     def get(self, row: int, col: int) -> Cell | None:
         return self.cells.get((row, col))
@@ -232,6 +234,11 @@ class XlsxPackage:
                 self.date1904 = _attr(el, "date1904", "0").lower() in ("1", "true")
             elif tag == "workbookProtection":
                 self.structure_locked = _attr(el, "lockStructure", "0").lower() in ("1", "true")
+        folded: dict[str, str] = {}
+        for name, _, _ in sheets:  # Excel refuses to open a workbook with two such sheets
+            other = folded.setdefault(name.casefold(), name)
+            if other is not name:
+                raise XlsxError(f"two sheets are named {other!r} and {name!r}, which Excel takes as one name")
         self.sheets = [SheetInfo(n, s, rels.get(rid, "")) for n, s, rid in sheets]
         self._styles_part = next((p for p, t in self.rel_types.items() if t == "styles"), None)
         self._strings_part = next((p for p, t in self.rel_types.items() if t == "sharedStrings"), None)
@@ -328,6 +335,7 @@ class XlsxPackage:
             data = self._plain_sheet(xml, max_row, max_col, shared, date_styles)
         except _NotPlain:
             data = self._parsed_sheet(info.part, xml, max_row, max_col, shared, date_styles)
+        data.merged = _merged_ranges(xml)
         self._sheets_read[name] = (max_row, max_col, data)
         return data
 
@@ -447,6 +455,22 @@ class XlsxPackage:
         if number.is_integer() and "." not in raw and "E" not in raw.upper():
             return Cell(int(number), formula)
         return Cell(number, formula)
+
+
+_MERGE_CELL = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})"')
+MAX_MERGED = 10_000
+
+
+def _merged_ranges(xml: bytes) -> tuple[tuple[int, int, int, int], ...]:
+    """The merged ranges a sheet declares (at most :data:`MAX_MERGED`: a template has a few)."""
+    if b"mergeCell" not in xml:
+        return ()
+    ranges = []
+    for m in _MERGE_CELL.finditer(xml, xml.rfind(b"</sheetData>") + 1):
+        ranges.append((int(m[2]), column_index(m[1].decode()), int(m[4]), column_index(m[3].decode())))
+        if len(ranges) >= MAX_MERGED:
+            break
+    return tuple(ranges)
 
 
 def _string_item(item: ET.Element) -> str:

@@ -317,3 +317,40 @@ def test_names_that_could_fake_terminal_lines_are_escaped(measures_valid, tmp_pa
     done = _itaxl("validate", folder, "--lang", "en")
     assert done.returncode == 0, done.stderr
     assert "a\\nfake line\\u202e.xlsx" in done.stdout and "\u202e" not in done.stdout
+
+
+def test_two_sheets_named_alike_but_for_case_are_refused(measures_valid, tmp_path):
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(measures_valid) as z:
+        xml = z.read("xl/workbook.xml").decode()
+    names = re.findall(r'<sheet [^>]*name="([^"]+)"', xml)
+    ascii_name = next((n for n in names if n.isascii()), None)
+    if ascii_name is None:  # every sheet name is Thai: give one an ASCII twin of another's case
+        xml = xml.replace(f'name="{names[0]}"', 'name="Data"', 1).replace(f'name="{names[1]}"', 'name="DATA"', 1)
+    else:
+        xml = xml.replace(f'name="{names[0]}"', f'name="{ascii_name.swapcase()}"', 1)
+    sub = itaxl.read(_rezip(measures_valid, tmp_path / "case.xlsx", replace={"xl/workbook.xml": xml.encode()}))
+    assert not sub.valid and "Excel takes as one name" in " ".join(p.message_en for p in sub.problems)
+
+
+def test_a_roster_saved_by_thai_excel_as_plain_csv_is_read(tmp_path):
+    from itaxl.consolidation import read_roster
+
+    (tmp_path / "r.csv").write_bytes("รหัส,ชื่อ\n6311805,โคกสนวน\n".encode("cp874"))
+    (tmp_path / "u.csv").write_bytes("รหัส,ชื่อ\n6311805,โคกสนวน\n".encode("utf-16"))
+    assert read_roster(tmp_path / "r.csv") == read_roster(tmp_path / "u.csv") == ["6311805"]
+
+
+def test_cells_merged_over_inputs_are_an_error(measures_valid, tmp_path):
+    book = openpyxl.load_workbook(measures_valid)
+    table = MEASURES.table
+    first = table.first_data_row
+    book[table.name].protection.sheet = False
+    book[table.name].merge_cells(f"{table.letter_of('measure')}{first}:{table.letter_of('method')}{first + 1}")
+    book.save(tmp_path / "merged.xlsx")
+    sub = itaxl.read(tmp_path / "merged.xlsx")
+    [problem] = [p for p in sub.problems if p.code == "merged-over-input"]
+    assert (problem.sheet, problem.cell) == (table.name, f"{table.letter_of('measure')}{first}")
+    assert "merged-over-input" not in {p.code for p in itaxl.read(measures_valid).problems}

@@ -47,7 +47,16 @@ def main(spec_path):
         smgr = ctx.ServiceManager
         desktop = smgr.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
         dispatcher = smgr.createInstanceWithContext("com.sun.star.frame.DispatchHelper", ctx)
-        doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(spec["input"]), "_blank", 0, (prop("Hidden", True),))
+        # A fresh profile may still be starting when the pipe answers: the load then returns
+        # None ("opened no document"); it succeeds once LibreOffice is ready.
+        for _ in range(40):
+            doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(spec["input"]), "_blank", 0,
+                                               (prop("Hidden", True),))
+            if doc is not None:
+                break
+            time.sleep(0.25)
+        else:
+            raise SystemExit("LibreOffice opened no document")
         ctrl = doc.getCurrentController()
         frame = ctrl.getFrame()
         results = []
