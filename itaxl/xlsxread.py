@@ -140,7 +140,7 @@ class Cell(NamedTuple):
 class SheetData:
     cells: dict[tuple[int, int], Cell]  # (1-based row, 0-based column)
     protected: bool
-    merged: tuple[tuple[int, int, int, int], ...] = ()
+    merged: tuple[tuple[int, int, int, int], ...] = dataclasses.field(default=(), compare=False)
     """Merged ranges as (first row, first column, last row, last column), rows 1-based, columns 0-based."""
 
     def get(self, row: int, col: int) -> Cell | None:
