@@ -309,11 +309,16 @@ def template_progress(source: str, round_: str, output: str, password: str | Non
     for entry in found.ignored:
         click.echo(f"ignored {shown(entry.path)}: {entry.reason}", err=True)
     failed = sum(exc.exit_code == 3 for exc in refused.values())
-    if failed:
-        click.echo(f"itaxl: {failed} file(s) could not be checked because of a bug in itaxl "
-                   "(internal-error; each names the log with its details)", err=True)
+    _say_failed(failed)
     if refused or found.refused:
         sys.exit(3 if failed else 1)
+
+
+def _say_failed(count: int) -> None:
+    """One line when itaxl failed on some files (each has its internal-error naming a log)."""
+    if count:
+        click.echo(f"itaxl: {count} file(s) could not be checked because of a bug in itaxl "
+                   "(internal-error; each names the log with its details)", err=True)
 
 
 def _refuse_empty(found, paths: Iterable[str]) -> None:
@@ -375,9 +380,7 @@ def validate(paths: tuple[str, ...], fmt: str, lang: str, key_file: str | None, 
             if annotate_dir:
                 _annotate_one(sub, Path(annotate_dir), names, force)
     out.close()
-    if tally.failed:
-        click.echo(f"itaxl: {tally.failed} file(s) could not be checked because of a bug in itaxl "
-                   "(internal-error; each names the log with its details)", err=True)
+    _say_failed(tally.failed)
     sys.exit(tally.exit_code)
 
 

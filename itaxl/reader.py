@@ -191,9 +191,9 @@ def coerce(f: Field, cell: Cell | None, ctx: _Context, sheet: str, ref: str, fis
     if value is None:
         return None
     t = f.type
-    if isinstance(value, str) and invalid_characters(value):
-        ctx.add("text-invalid-character", sheet, ref,
-                codes=", ".join(sorted({f"U+{ord(c):04X}" for c in invalid_characters(value)})))
+    invalid = invalid_characters(value) if isinstance(value, str) else ""
+    if invalid:
+        ctx.add("text-invalid-character", sheet, ref, codes=", ".join(sorted({f"U+{ord(c):04X}" for c in invalid})))
         value = without_invalid_characters(value)
     if isinstance(value, str) and is_blank(value):
         return None
