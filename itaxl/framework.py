@@ -25,16 +25,12 @@ import dataclasses
 import functools
 import hashlib
 import re
-import sys
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from .errors import UsageError
+from .tomlfile import DataFileError, Source as _Source, get as _get, parse as parse_toml
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # the same parser, before it joined the standard library
-    import tomli as tomllib
 from .thai import clean_text, squash, to_arabic_digits
 
 SHIPPED_DIR = Path(__file__).parent / "frameworks"
@@ -48,13 +44,8 @@ def assessed_year(fiscal_year: int) -> int:
     return fiscal_year - 1
 
 
-class FrameworkError(UsageError):
+class FrameworkError(DataFileError):
     """A framework file that cannot be used, with the line and key at fault."""
-
-    def __init__(self, path: str, message: str, *, line: int | None = None, key: str = ""):
-        where = f"{path}" + (f", line {line}" if line else "") + (f", {key}" if key else "")
-        super().__init__(f"{where}: {message}")
-        self.path, self.line, self.key = path, line, key
 
 
 @dataclasses.dataclass(frozen=True)
@@ -271,65 +262,6 @@ def _restore(sha256: str, origin: str, text: str | None) -> "Framework":
 # --------------------------------------------------------------------------- reading a file
 
 
-class _Source:
-    """A framework file's text, to name the line of a key when something in it is wrong."""
-
-    def __init__(self, path: str, text: str):
-        self.path, self.lines = path, text.splitlines()
-
-    def fail(self, message: str, key: str, table: str | None = None, index: int = 0) -> FrameworkError:
-        return FrameworkError(self.path, message, line=self.line_of(key, table, index), key=key)
-
-    def _inline(self, table: str, index: int) -> int | None:
-        """The line of the ``index``-th inline table of an array such as ``bands = [ {…}, … ]``."""
-        leaf = table.rsplit(".", 1)[-1]
-        for number, line in enumerate(self.lines):
-            if re.match(rf"^\s*{re.escape(leaf)}\s*=\s*\[", line):
-                rows = [n for n in range(number + 1, len(self.lines)) if self.lines[n].lstrip().startswith("{")]
-                return rows[index] + 1 if index < len(rows) else number + 1
-        return None
-
-    def line_of(self, key: str, table: str | None, index: int) -> int | None:
-        """The line of ``key`` in the ``index``-th ``[table]`` / ``[[table]]`` (top level when None)."""
-        leaf = key.rsplit(".", 1)[-1].split("[")[0]
-        start, seen = 0, -1
-        if table is not None:
-            header = re.compile(rf"^\s*\[\[?\s*{re.escape(table)}\s*\]\]?\s*(#.*)?$")
-            for number, line in enumerate(self.lines):
-                if header.match(line):
-                    seen += 1
-                    if seen == index:
-                        start = number
-                        break
-            else:
-                return self._inline(table, index)
-        assignment = re.compile(rf"^\s*{re.escape(leaf)}\s*=")
-        for number in range(start, len(self.lines)):
-            line = self.lines[number]
-            if number > start and line.lstrip().startswith("[") and table is not None:
-                return start + 1
-            if table is None and line.lstrip().startswith("["):
-                return None
-            if assignment.match(line):
-                return number + 1
-        return start + 1 if table is not None else None
-
-
-def _get(data: Mapping[str, Any], key: str, kind: type | tuple[type, ...], src: _Source, where: str,
-         table: str | None = None, index: int = 0, default: Any = ...) -> Any:
-    if key not in data:
-        if default is not ...:
-            return default
-        raise src.fail(f"{key!r} is missing", f"{where}{key}", table, index)
-    value = data[key]
-    if kind is float and isinstance(value, int) and not isinstance(value, bool):
-        value = float(value)
-    if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
-        names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
-        raise src.fail(f"{key!r} must be {names}, not {value!r}", f"{where}{key}", table, index)
-    return value
-
-
 def _provenance(data: Mapping[str, Any], inherited: Provenance | None, src: _Source, where: str,
                 table: str | None = None, index: int = 0) -> Provenance:
     status = _get(data, "status", str, src, where, table, index, inherited.status if inherited else ...)
@@ -345,14 +277,8 @@ MAX_FRAMEWORK_BYTES = 1 << 20
 
 def parse(text: str, path: str = "<framework>") -> Framework:
     """A framework from the text of its file; :class:`FrameworkError` names the line and key at fault."""
-    src = _Source(path, text)
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        line = re.search(r"line (\d+)", str(exc))
-        raise FrameworkError(path, f"not valid TOML: {exc}", line=int(line[1]) if line else None) from None
-    except RecursionError:  # tomllib recurses into nested arrays and tables
-        raise FrameworkError(path, "not a framework: arrays or tables nested too deeply") from None
+    src = _Source(path, text, FrameworkError)
+    data = parse_toml(text, path, FrameworkError, "a framework")
     year = _get(data, "year", int, src, "")
     if not 2550 <= year <= 2700:
         raise src.fail(f"year must be a B.E. assessment year such as 2568, not {year}", "year")
@@ -562,10 +488,13 @@ class Catalogue:
     """
 
     given: tuple[Framework, ...] = ()
+    layouts: tuple = ()
+    """Workbook layouts (:class:`itaxl.schema.Layout`) known beside the shipped ones: a layout
+    being tried before its release."""
 
     @classmethod
-    def of(cls, paths: Iterable[str | Path] = ()) -> "Catalogue":
-        return cls(tuple(load(p) for p in paths))
+    def of(cls, paths: Iterable[str | Path] = (), layouts: Iterable = ()) -> "Catalogue":
+        return cls(tuple(load(p) for p in paths), tuple(layouts))
 
     def by_sha(self, sha256: str) -> Framework | None:
         """The framework of that SHA-256: a given one, a shipped one, or a superseded version."""

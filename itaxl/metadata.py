@@ -31,9 +31,9 @@ MANIFEST_CHUNK = 30000   # characters per cell (Excel holds 32,767)
 META_KEYS = (
     "format", "kind", "schema_version", "itaxl_version", "org_code", "fiscal_year",
     "round", "rows", "source_fingerprint", "fingerprint_mode", "fingerprint",
-    "framework_year", "framework_sha256",
+    "framework_year", "framework_sha256", "schema_sha256",
 )
-OPTIONAL_KEYS = frozenset({"framework_year", "framework_sha256"})
+OPTIONAL_KEYS = frozenset({"framework_year", "framework_sha256", "schema_sha256"})
 """Keys a workbook made before they existed does not have: signed only when set, so that its
 fingerprint still matches."""
 
@@ -55,6 +55,8 @@ class Metadata:
     format: str = META_MARKER
     framework_year: str = ""
     framework_sha256: str = ""
+    schema_sha256: str = ""
+    """The SHA-256 of the layout's content (:attr:`itaxl.schema.Layout.sha256`)."""
     manifest: list[tuple[str, str, str]] = dataclasses.field(default_factory=list)
 
     def items(self) -> list[tuple[str, str]]:

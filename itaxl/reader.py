@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import hashlib
 import io
 import os
@@ -25,17 +26,15 @@ from .guard import DEFAULT_LIMITS, Limits, inspect, too_large
 from .inputs import shown
 from .problems import Problem
 from .errors import UsageError
+from .fieldtypes import shown as _shown
 from .framework import SHIPPED, Catalogue, Framework, assessed_year, default as default_framework
 from .schema import (
-    EXCEL_CELL_LIMIT, SHEET_META, SUPPORTED_SCHEMA_VERSIONS, Field, FieldType, Kind, TableSheet, TemplateSpec,
-    resolve_status, spec_for,
+    SHEET_META, Field, Kind, Layout, TableSheet, TemplateSpec, default_layout, layout as layout_of, resolve_status,
+    supported_versions,
 )
-from .thai import (
-    BE_OFFSET, ThaiDateError, clean_text, invalid_characters, is_blank, without_invalid_characters, fiscal_year_bounds, format_date, parse_date, parse_number, parse_period,
-)
+from .thai import invalid_characters, is_blank, without_invalid_characters
 from .utility import cell_ref, column_index, split_ref
 
-BE_AS_CE_YEARS = (2400, 2700)  # a C.E. year in this range is a B.E. year typed where C.E. was expected
 from .xlsxread import Cell, SheetData, XlsxError, XlsxPackage
 
 MAX_TABLE_ROWS = 1000       # a template never has more input rows than this
@@ -66,11 +65,10 @@ class Measure:
         """A field of the other kind's table (a measures row has no result): its empty value."""
         if key.startswith("__"):
             raise AttributeError(key)
-        for kind in Kind:
-            for f in spec_for(kind).table.columns:
-                if f.key == key:
-                    return f.empty
-        raise AttributeError(key)
+        empty = _other_fields().get(key, _NO_FIELD)
+        if empty is _NO_FIELD:
+            raise AttributeError(key)
+        return empty
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Measure) and (self.row, self.values) == (other.row, other.values)
@@ -85,6 +83,19 @@ class Measure:
     def answers(self) -> dict[str, Any]:
         """The progress part (what the office reports)."""
         return {f.key: self.values[f.key] for f in self.table.answer_columns}
+
+
+_NO_FIELD = object()
+
+
+@functools.lru_cache(maxsize=1)
+def _other_fields() -> dict[str, Any]:
+    """The empty value of every table field of either kind, in any shipped layout."""
+    from .schema import shipped_layouts
+
+    framework = default_framework()
+    return {f.key: f.empty for layout in shipped_layouts() for kind in Kind
+            for f in layout.spec(kind, framework).table.columns}
 
 
 @dataclasses.dataclass
@@ -108,6 +119,8 @@ class Submission:
     """Where the file is on disk (``path`` is how reports name it: valid UTF-8)."""
     framework: Framework | None = None
     """The ITA framework the workbook was made with (None when it could not be told)."""
+    layout: Layout | None = None
+    """The layout the workbook was made with (None when its version is unknown)."""
 
     def __post_init__(self) -> None:
         self.source = self.source or self.path
@@ -119,9 +132,9 @@ class Submission:
 
     @property
     def spec(self) -> TemplateSpec | None:
-        if self.framework is None or self.kind not in {k.value for k in Kind}:
+        if self.framework is None or self.layout is None or self.kind not in {k.value for k in Kind}:
             return None
-        return spec_for(self.kind, self.framework)
+        return self.layout.spec(self.kind, self.framework)
 
     def plan_fingerprint(self) -> str:
         """SHA-256 of the office, fiscal year and planned measures: the same for a measures
@@ -160,23 +173,11 @@ class _Context:
 # --------------------------------------------------------------------------- value coercion
 
 
-def _shown(value: object) -> str:
-    text = canonical(value)
-    return text if len(text) <= 60 else text[:57] + "…"
-
-
-def _as_text(value: object) -> str:
-    if isinstance(value, datetime.datetime):
-        return format_date(value.date())
-    return clean_text(canonical(value))
-
-
-_TEXT_TYPES = frozenset({FieldType.TEXT, FieldType.LONGTEXT, FieldType.URL, FieldType.CHOICE})
-
-
 def coerce(f: Field, cell: Cell | None, ctx: _Context, sheet: str, ref: str, fiscal_year: int | None = None) -> Any:
     """The typed value of one input cell, reporting problems of form.
 
+    What every cell goes through is here (a formula, an error value, characters no text may
+    hold, blank text); the rest is the field's type's (:meth:`itaxl.fieldtypes.FieldType.read`).
     Returns None for an empty cell or one whose value cannot be used.
     """
     if cell is None:
@@ -190,102 +191,13 @@ def coerce(f: Field, cell: Cell | None, ctx: _Context, sheet: str, ref: str, fis
     value = cell.value
     if value is None:
         return None
-    t = f.type
     invalid = invalid_characters(value) if isinstance(value, str) else ""
     if invalid:
         ctx.add("text-invalid-character", sheet, ref, codes=", ".join(sorted({f"U+{ord(c):04X}" for c in invalid})))
         value = without_invalid_characters(value)
     if isinstance(value, str) and is_blank(value):
         return None
-    if t in _TEXT_TYPES:
-        text = _as_text(value)
-        if len(text) > EXCEL_CELL_LIMIT:
-            ctx.add("text-too-long", sheet, ref, length=len(text), limit=EXCEL_CELL_LIMIT)
-        return text or None
-    if t is FieldType.DATE:
-        return _coerce_date(f, value, ctx, sheet, ref, fiscal_year)
-    return _coerce_number(f, value, ctx, sheet, ref)
-
-
-def _coerce_number(f: Field, value: object, ctx: _Context, sheet: str, ref: str) -> float | int | None:
-    if isinstance(value, bool) or isinstance(value, datetime.datetime):
-        ctx.add("number-invalid", sheet, ref, value=_shown(value), label=f.label_th, label_en=f.label_en)
-        return None
-    if isinstance(value, str):
-        try:
-            number = parse_number(value)
-        except ValueError:
-            ctx.add("number-invalid", sheet, ref, value=_shown(value), label=f.label_th, label_en=f.label_en)
-            return None
-        if f.type is FieldType.YEAR and 0 < number < 100:
-            number += 2500  # "67" for 2567, as in the seeds' dates
-        shown = f"{number:g}"
-        ctx.add("number-typed-as-text", sheet, ref, value=_shown(value), parsed=shown)
-        value = number
-    number = float(value)  # type: ignore[arg-type]
-    if f.type in (FieldType.INTEGER, FieldType.YEAR):
-        if not number.is_integer():
-            ctx.add("number-invalid", sheet, ref, value=_shown(value), label=f.label_th, label_en=f.label_en)
-            return None
-        return int(number)
-    if f.type is FieldType.SCORE and not 0 <= number <= 100:
-        ctx.add("score-out-of-range", sheet, ref, value=f"{number:g}")
-        return None
-    return number
-
-
-def _coerce_date(f: Field, value: object, ctx: _Context, sheet: str, ref: str,
-                 fiscal_year: int | None) -> datetime.date | tuple[datetime.date, datetime.date] | None:
-    if isinstance(value, datetime.datetime):
-        day = value.date()
-        if BE_AS_CE_YEARS[0] <= day.year <= BE_AS_CE_YEARS[1]:
-            # "30 ก.ย. 2567" typed into an application that takes 2567 as C.E.: the cell
-            # holds 30 Sep 2567 C.E. (shown as 3110 B.E.). No ITA date is that far ahead.
-            fixed = day.replace(year=day.year - BE_OFFSET)
-            ctx.add("date-be-year-as-ce", sheet, ref, value=day.isoformat(), shown=day.year + BE_OFFSET,
-                    parsed=format_date(fixed))
-            return fixed
-        fixed = _short_be_year(day, fiscal_year)
-        if fixed is not None:
-            ctx.add("date-short-be-year", sheet, ref, value=day.isoformat(), short=f"{day.year % 100:02d}",
-                    parsed=format_date(fixed))
-            return fixed
-        return day
-    if isinstance(value, str):
-        try:
-            day = parse_date(value)
-            ctx.add("date-typed-as-text", sheet, ref, value=_shown(value), parsed=format_date(day))
-            return day
-        except ThaiDateError:
-            pass
-        try:
-            start, end = parse_period(value, fiscal_year)
-        except ThaiDateError:
-            ctx.add("date-invalid", sheet, ref, value=_shown(value), label=f.label_th, label_en=f.label_en)
-            return None
-        ctx.add("date-typed-as-text", sheet, ref, value=_shown(value),
-                parsed=f"{format_date(start)} – {format_date(end)}")
-        return start, end
-    ctx.add("date-invalid", sheet, ref, value=_shown(value), label=f.label_th, label_en=f.label_en)
-    return None
-
-
-SHORT_YEARS = (1930, 1999)
-"""Where spreadsheets put a 2-digit year from 30 to 99 ("13/1/67" is stored as 13 Jan 1967)."""
-
-
-def _short_be_year(day: datetime.date, fiscal_year: int | None) -> datetime.date | None:
-    """The date a 2-digit B.E. year meant ("67" for 2567), when the application took it for
-    19xx and the B.E. reading falls within a year of the fiscal year; else None."""
-    if fiscal_year is None or not SHORT_YEARS[0] <= day.year <= SHORT_YEARS[1]:
-        return None
-    try:
-        meant = day.replace(year=2500 + day.year % 100 - BE_OFFSET)
-    except ValueError:  # 29 February
-        return None
-    start, end = fiscal_year_bounds(fiscal_year)
-    near = datetime.timedelta(days=366)
-    return meant if start - near <= meant <= end + near else None
+    return f.type.read(f, value, ctx, sheet, ref, fiscal_year)
 
 
 def resolve_choice(f: Field, text: str, framework: Framework) -> object | None:
@@ -518,19 +430,20 @@ def _read_package(pkg: XlsxPackage, sub: Submission, ctx: _Context, key: bytes |
     if meta.kind not in {k.value for k in Kind}:
         ctx.add("unknown-kind", SHEET_META, "B2", kind=meta.kind)
         return
-    if meta.schema_version not in SUPPORTED_SCHEMA_VERSIONS:
+    sub.layout = layout_of(meta.schema_version, catalogue.layouts)
+    if sub.layout is None:
         ctx.add("unknown-schema-version", SHEET_META, "B3", version=meta.schema_version,
-                supported=", ".join(sorted(SUPPORTED_SCHEMA_VERSIONS)))
+                supported=", ".join(supported_versions(catalogue.layouts)))
         return
     sub.fiscal_year = int(meta.fiscal_year) if meta.fiscal_year.isdigit() else None
     sub.org_code = meta.org_code or None
     sub.round = int(meta.round) if meta.round.isdigit() else None
     # The table and the locked cells are the same under every framework: check them first.
-    _check_fingerprint(pkg, meta, ctx, key, spec_for(meta.kind))
+    _check_fingerprint(pkg, meta, ctx, key, sub.layout.spec(meta.kind, default_framework()))
     sub.framework = _framework(meta, sub.fiscal_year, ctx, catalogue)
     if sub.framework is None:
         return
-    spec = spec_for(meta.kind, sub.framework)
+    spec = sub.layout.spec(meta.kind, sub.framework)
     sheets: dict[str, SheetData] = {}
     missing = [s for s in (spec.form.name, spec.table.name) if pkg.sheet(s) is None]
     for name in missing:
@@ -572,7 +485,7 @@ def _framework(meta: Metadata, fiscal_year: int | None, ctx: _Context, catalogue
 def _field_value(f: Field, cell: Cell | None, sheet: str, ref: str, sub: Submission, ctx: _Context) -> Any:
     """Coerce one input cell and map a dropdown value to its canonical form."""
     value = coerce(f, cell, ctx, sheet, ref, sub.fiscal_year)
-    if f.type is FieldType.CHOICE and value is not None:
+    if f.choices is not None and value is not None:
         resolved = resolve_choice(f, value, sub.framework)
         if resolved is None:
             ctx.add("invalid-choice", sheet, ref, value=_shown(value), label=f.label_th, label_en=f.label_en)

@@ -17,7 +17,7 @@ from . import registry, textchecks
 from .guard import DEFAULT_LIMITS, Limits
 from .reader import Measure, Submission, _Context, read_workbook
 from .framework import SHIPPED, Catalogue, Framework, assessed_year
-from .schema import PLACEHOLDER_PATTERNS, ROUNDS, FieldType, FormSheet, Kind, Status, TableSheet, TemplateSpec
+from .schema import PLACEHOLDER_PATTERNS, ROUNDS, FormSheet, Kind, Status, TableSheet, TemplateSpec
 from .thai import fiscal_year_bounds, format_date, round_bounds
 
 __all__ = ["read", "check"]
@@ -184,7 +184,7 @@ def _check_inputs(table: TableSheet, sub: Submission, ctx: _Context) -> None:
                 ctx.add("required-missing", table.name, ref, label=f.label_th, label_en=f.label_en)
             # "-" or "…" alone says "none": missing when required, nothing to report when optional; a
             # dotted fill-in line ("........") is the form's blank left as it was
-            if f.type in (FieldType.TEXT, FieldType.LONGTEXT) and value and _is_placeholder(value) \
+            if f.type.free_text and value and _is_placeholder(value) \
                     and (not empty or _FILL_IN_LINE.search(value)):
                 ctx.add("placeholder-text", table.name, ref, value=_short(value))
 
@@ -263,7 +263,7 @@ def _check_duplicates(table: TableSheet, sub: Submission, ctx: _Context) -> None
     from rapidfuzz import fuzz, process
 
     for f in table.input_columns:
-        if f.type is not FieldType.LONGTEXT:
+        if not f.type.paragraphs:
             continue
         texts = [(m.row, _comparable(getattr(m, f.key, "") or "")) for m in sub.measures]
         texts = [(row, text) for row, text in texts if len(text) >= DUPLICATE_MIN_CHARS]

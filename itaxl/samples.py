@@ -47,7 +47,8 @@ from .fill import fill, save
 from .metadata import META_KEYS
 from .reader import read_workbook
 from .framework import SHIPPED
-from .schema import SHEET_META, FieldType, Kind, TemplateSpec, spec_for
+from .fieldtypes import Date
+from .schema import SHEET_META, Kind, TemplateSpec, spec_for
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "samples"
@@ -63,7 +64,7 @@ def _typed(spec: TemplateSpec, values: dict[str, Any], *, table: bool) -> dict[s
     for key, value in values.items():
         if key not in fields:
             raise ItaxlError(f"unknown field {key!r} in a sample source")
-        if fields[key].type is FieldType.DATE and isinstance(value, str) and _ISO.match(value):
+        if isinstance(fields[key].type, Date) and isinstance(value, str) and _ISO.match(value):
             value = datetime.date.fromisoformat(value)
         out[key] = value
     return out

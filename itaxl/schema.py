@@ -1,14 +1,23 @@
-"""The single source of truth for itaxl workbooks.
+"""The single source of truth for itaxl workbooks: their layouts, as versioned data.
 
-The template writer, the reader/validator and the merger all derive their
-columns, types, dropdowns, labels and layout from the objects defined here.
-Nothing else in itaxl spells out a column list.
+A layout (``itaxl/layouts/schema-N.toml``) declares every sheet, field, type, constraint, label,
+help text and width of the measures and progress workbooks, what the template hides, what the
+report shows and each field's part in the merge.  The template writer, the reader, the rules,
+the merger and the report all take their columns from a :class:`TemplateSpec` made from a
+layout and a framework by :func:`spec_for`; nothing else in itaxl spells out a column list.
 
-Facts that change with the assessment year — instruments, indicators, the rating
-scale, the pass mark, the OIT items — are data (:mod:`itaxl.framework`); the
-fields that hold them (one score field per indicator, the rating dropdown) are
-made from a framework by :func:`spec_for`.  Facts that do not change live here:
-the progress statuses with the spellings offices use, and office types.
+A workbook records its layout's version and SHA-256 (:attr:`Layout.sha256`) and is read back
+with that layout (:func:`layout`), so a release that adds or moves a field still reads every
+workbook made before it.
+
+Facts that change with the assessment year — instruments, indicators, the rating scale, the
+pass mark, the OIT items — are data too (:mod:`itaxl.framework`); the fields that hold them
+(one score field per indicator, the rating dropdown) are made from a framework.  Facts that do
+not change live here: the progress statuses with the spellings offices use, and office types.
+
+>>> spec = spec_for(Kind.MEASURES, framework.shipped(2566))
+>>> spec.layout.version, spec.table.letter_of("measure"), spec.form.cell_of("org_code")
+('1', 'D', 'B3')
 """
 
 from __future__ import annotations
@@ -17,18 +26,19 @@ import dataclasses
 import functools
 import enum
 import re
-from typing import Iterator
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Mapping
 
 from . import framework as fw
+from . import fieldtypes
+from .fieldtypes import EXCEL_CELL_LIMIT, FieldType
 from .thai import squash
-from .utility import column_letter
+from .tomlfile import DataFileError, Source, content_sha256, get, parse as parse_toml
+from .utility import cell_ref, column_letter
 
-SCHEMA_VERSION = "1"
-"""Written into every workbook's metadata sheet; the reader accepts :data:`SUPPORTED_SCHEMA_VERSIONS`."""
-SUPPORTED_SCHEMA_VERSIONS = frozenset({SCHEMA_VERSION})
-
-EXCEL_CELL_LIMIT = 32767
-"""Most characters (UTF-16 code units) an Excel cell holds."""
+LAYOUTS_DIR = Path(__file__).parent / "layouts"
+LAYOUT_PATTERN = "schema-*.toml"
+MAX_LAYOUT_BYTES = 1 << 20
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 """Text starting with one of these becomes a formula when someone edits the cell: it is
 written with Excel's quote-prefix style (and, in CSV, behind an apostrophe)."""
@@ -99,25 +109,14 @@ OFFICE_TYPE_BY_NAME = {t.name_th: t for t in OFFICE_TYPES}
 # --------------------------------------------------------------------------- fields
 
 
-class FieldType(str, enum.Enum):
-    TEXT = "text"          # short text, one line
-    LONGTEXT = "longtext"  # wrapped paragraphs
-    INTEGER = "integer"
-    SCORE = "score"        # decimal 0–100
-    YEAR = "year"          # B.E. year
-    DATE = "date"
-    CHOICE = "choice"      # dropdown of a named choice list
-    URL = "url"
-
-
 @dataclasses.dataclass(frozen=True)
 class Field:
-    """One value an office or itaxl puts into a workbook."""
+    """One value an office or itaxl puts into a workbook; its :attr:`type` owns what it does."""
 
     key: str
     label_th: str
     label_en: str
-    type: FieldType = FieldType.TEXT
+    type: FieldType = fieldtypes.Text()
     required: bool = False
     choices: str | None = None  # key into choice_lists()
     width: float = 14
@@ -130,12 +129,16 @@ class Field:
 
     @property
     def is_text(self) -> bool:
-        return self.type in (FieldType.TEXT, FieldType.LONGTEXT, FieldType.URL)
+        return self.type.text
 
     @property
     def empty(self) -> object:
         """The value of an empty cell of this field: "" for text, None otherwise."""
         return "" if self.is_text else None
+
+
+CHOICE_LISTS = ("indicator", "grade", "status")
+"""The dropdown lists a choice field can name."""
 
 
 def choice_lists(framework: fw.Framework) -> dict[str, tuple[str, ...]]:
@@ -164,10 +167,12 @@ class FormSheet:
         return {f.key: self.first_row + offset for offset, f in enumerate(self.fields)}
 
     def row_of(self, key: str) -> int:
+        """1-based row of a field."""
         return self._rows[key]
 
     def cell_of(self, key: str) -> str:
-        return f"B{self._rows[key]}"
+        """The A1 reference of a field's value cell."""
+        return cell_ref(self._rows[key], 1)
 
     def field(self, key: str) -> Field:
         return next(f for f in self.fields if f.key == key)
@@ -212,6 +217,13 @@ class TableSheet:
     def letter_of(self, key: str) -> str:
         return self._letters[key][1]
 
+    def cell_of(self, key: str, row: int) -> str:
+        """The A1 reference of a field in a 1-based table row."""
+        return f"{self._letters[key][1]}{row}"
+
+    def field(self, key: str) -> Field:
+        return self.columns[self._letters[key][0]]
+
     @functools.cached_property
     def input_columns(self) -> tuple[Field, ...]:
         return tuple(f for f in self.columns if f.is_input)
@@ -233,114 +245,12 @@ class TableSheet:
         return self.input_columns if any(f.locked for f in self.columns) else ()
 
 
-# Sheet names (Thai, as offices see them).  Kept short: Excel allows 31 characters.
+# The frame every layout shares: the reader looks for the metadata sheet before it knows the
+# layout, and the guide and the lists are where every layout puts them.  Kept short: Excel
+# allows 31 characters.
 SHEET_GUIDE = "คำชี้แจง"
-SHEET_OFFICE = "ข้อมูลหน่วยงาน"
-SHEET_MEASURES = "มาตรการ"
-SHEET_PROGRESS = "ผลการดำเนินการ"
 SHEET_LISTS = "รายการ"
 SHEET_META = "_itaxl"
-
-_H = "เลือกจากรายการ"
-
-OFFICE_FIELDS: tuple[Field, ...] = (
-    Field("org_code", "รหัส อปท.", "Office code", FieldType.TEXT, True, width=30,
-          help_th="รหัส อปท. ๗ หลักของกรมส่งเสริมการปกครองท้องถิ่น"),
-    Field("org_type", "ประเภท", "Office type", FieldType.TEXT, width=30,
-          help_th="อบจ. เทศบาลนคร เทศบาลเมือง เทศบาลตำบล หรือ อบต."),
-    Field("org_name", "ชื่อหน่วยงาน", "Office name", FieldType.TEXT, True, width=30,
-          help_th="ชื่อ อปท. โดยไม่ต้องมีคำนำหน้า เช่น โคกสนวน"),
-    Field("district", "อำเภอ", "District", FieldType.TEXT, width=30),
-    Field("province", "จังหวัด", "Province", FieldType.TEXT, width=30),
-    Field("fiscal_year", "ปีงบประมาณ (พ.ศ.)", "Fiscal year (B.E.)", FieldType.YEAR, True, locked=True),
-)
-
-def score_fields(framework: fw.Framework) -> tuple[Field, ...]:
-    """One score field per indicator of the framework: ``score_1`` … ``score_N``."""
-    return tuple(
-        Field(f"score_{i.number}", f"ตัวชี้วัดที่ {i.number} {i.name_th} ({i.instrument})",
-              f"Indicator {i.number}: {i.name_en}", FieldType.SCORE, help_th="คะแนนตัวชี้วัด 0 ถึง 100")
-        for i in framework.indicators
-    )
-
-
-def measures_header_fields(framework: fw.Framework) -> tuple[Field, ...]:
-    """The ITA result an office copies into its measures workbook, as the framework defines it."""
-    rating = framework.rating
-    # The dropdown shows a verbal scale's long names; the help says what decides the rating.
-    how = (f"{' '.join(rating.names)} ให้ตรงกับคะแนนรวม" if rating.kind == "letters" else
-           f"ให้ตรงกับคะแนนรวมและคะแนนรายเครื่องมือ ({' '.join(i.code for i in framework.instruments)})")
-    return (
-        Field("assessed_year", "ปีที่ได้รับการประเมิน ITA (พ.ศ.)", "Assessed ITA year (B.E.)", FieldType.YEAR, True,
-              help_th="ปีงบประมาณของผลการประเมิน ITA ที่นำมาวิเคราะห์ คือปีก่อนหน้าปีของมาตรการ"),
-        Field("total_score", "คะแนนรวม ITA", "ITA total score", FieldType.SCORE, True,
-              help_th="คะแนนรวมจากผลการประเมิน ตั้งแต่ 0 ถึง 100 ทศนิยม 2 ตำแหน่ง"),
-        Field("grade", "ระดับผลการประเมิน", "ITA rating", FieldType.CHOICE, True, choices="grade",
-              help_th=f"{_H} {how}"[:255]),
-        *score_fields(framework),
-        *MEASURES_SIGNATURE_FIELDS,
-    )
-
-
-MEASURES_SIGNATURE_FIELDS: tuple[Field, ...] = (
-    Field("reporter_name", "ผู้จัดทำ (ชื่อ-สกุล)", "Prepared by (name)", FieldType.TEXT, True,
-          help_th="ชื่อและนามสกุลของผู้จัดทำมาตรการ"),
-    Field("reporter_position", "ตำแหน่ง", "Position", FieldType.TEXT, True,
-          help_th="ตำแหน่งของผู้จัดทำ"),
-    Field("report_date", "วันที่จัดทำ", "Date prepared", FieldType.DATE, True,
-          help_th="วันที่ เช่น 15/1/2567 หรือ 15 ม.ค. 2567"),
-)
-
-MEASURE_COLUMNS: tuple[Field, ...] = (
-    Field("number", "ลำดับ", "No.", FieldType.INTEGER, True, width=7,
-          help_th="ลำดับของมาตรการ 1, 2, 3 … ไม่ซ้ำกัน"),
-    Field("indicator", "ตัวชี้วัด", "Indicator", FieldType.CHOICE, True, choices="indicator", width=20,
-          help_th=f"{_H} ตัวชี้วัดที่มาตรการนี้มุ่งแก้ไข"),
-    Field("issue", "ประเด็นที่ต้องปรับปรุง", "Issue to improve", FieldType.LONGTEXT, width=30,
-          help_th="ประเด็นจากผลการประเมินที่ต้องแก้ไข ปรับปรุง หรือรักษาระดับ"),
-    Field("measure", "มาตรการ/แนวทาง", "Measure", FieldType.LONGTEXT, True, width=32,
-          help_th="มาตรการหรือแนวทางที่หน่วยงานจะดำเนินการ"),
-    Field("method", "ขั้นตอน/วิธีดำเนินการ", "Method / steps", FieldType.LONGTEXT, True, width=42,
-          help_th="ขั้นตอนหรือวิธีการดำเนินการ ขึ้นบรรทัดใหม่ในเซลล์ด้วย Alt+Enter"),
-    Field("responsible", "ผู้รับผิดชอบ", "Responsible unit", FieldType.TEXT, True, width=18,
-          help_th="สำนัก/กองที่รับผิดชอบ เช่น สำนักปลัด กองคลัง ทุกกอง"),
-    Field("start", "เริ่ม", "Start", FieldType.DATE, True, width=15,
-          help_th="วันเริ่มดำเนินการ ภายในปีงบประมาณ เช่น 1/10/2566"),
-    Field("end", "สิ้นสุด", "End", FieldType.DATE, True, width=15,
-          help_th="วันสิ้นสุด ไม่ก่อนวันเริ่ม ภายในปีงบประมาณ"),
-    Field("monitoring", "การกำกับติดตาม", "Monitoring", FieldType.LONGTEXT, width=26,
-          help_th="วิธีรายงานผลและการกำกับติดตาม"),
-)
-
-PROGRESS_HEADER_FIELDS: tuple[Field, ...] = (
-    Field("round", "รอบการรายงาน (เดือน)", "Round (months)", FieldType.INTEGER, True, locked=True),
-    Field("period", "ช่วงเวลาที่รายงาน", "Period reported", FieldType.TEXT, True, locked=True),
-    Field("reporter_name", "ผู้รายงาน (ชื่อ-สกุล)", "Reporter (name)", FieldType.TEXT, True,
-          help_th="ชื่อและนามสกุลของผู้รายงาน"),
-    Field("reporter_position", "ตำแหน่งผู้รายงาน", "Reporter's position", FieldType.TEXT, True,
-          help_th="ตำแหน่งของผู้รายงาน เช่น หัวหน้าสำนักปลัด"),
-    Field("reviewer_name", "ผู้ตรวจรายงาน (ชื่อ-สกุล)", "Reviewer (name)", FieldType.TEXT, True,
-          help_th="ชื่อและนามสกุลของผู้ตรวจรายงาน (ผู้บริหาร)"),
-    Field("reviewer_position", "ตำแหน่งผู้ตรวจรายงาน", "Reviewer's position", FieldType.TEXT, True,
-          help_th="ตำแหน่งของผู้ตรวจรายงาน เช่น นายกองค์การบริหารส่วนตำบล"),
-    Field("report_date", "วันที่รายงาน", "Report date", FieldType.DATE, True,
-          help_th="วันที่รายงาน ไม่ก่อนวันสิ้นสุดของรอบ"),
-)
-
-PROGRESS_INPUT_COLUMNS: tuple[Field, ...] = (
-    Field("status", "สถานะ", "Status", FieldType.CHOICE, True, choices="status", width=18,
-          help_th="เลือกจากรายการ: ยังไม่ดำเนินการ / อยู่ระหว่างดำเนินการ / ดำเนินการแล้วเสร็จ"),
-    Field("result", "ผลการดำเนินการ", "Result", FieldType.LONGTEXT, width=40,
-          help_th="สิ่งที่ได้ดำเนินการแล้ว (ต้องกรอกเมื่ออยู่ระหว่างดำเนินการหรือแล้วเสร็จ)"),
-    Field("outcome", "ผลลัพธ์/ความสำเร็จ", "Outcome", FieldType.LONGTEXT, width=30,
-          help_th="ผลลัพธ์หรือความสำเร็จที่เกิดขึ้น"),
-    Field("obstacles", "ปัญหาอุปสรรค/ข้อเสนอแนะ", "Obstacles / suggestions", FieldType.LONGTEXT, width=26,
-          help_th="ปัญหา อุปสรรค หรือข้อเสนอแนะ (ถ้ามี)"),
-    Field("evidence_url", "หลักฐาน (URL)", "Evidence (URL)", FieldType.URL, width=26,
-          help_th="ลิงก์หลักฐานบนเว็บไซต์หน่วยงาน ขึ้นต้นด้วย https:// หรือ http://"),
-    Field("done_date", "วันที่ดำเนินการแล้วเสร็จ", "Completion date", FieldType.DATE, width=15,
-          help_th="วันที่ดำเนินการแล้วเสร็จ (ต้องกรอกเมื่อสถานะแล้วเสร็จ)"),
-)
 
 # Texts that mark a cell as not really filled in: template leftovers and placeholders.
 PLACEHOLDER_PATTERNS: tuple[re.Pattern[str], ...] = (
@@ -362,9 +272,34 @@ class Kind(str, enum.Enum):
     PROGRESS = "progress"
 
 
+ROUNDS = (6, 12)
+"""The progress rounds of a fiscal year, in months."""
+
+REPORT_SHOWS = ("field", "numbered", "period", "indicator", "status")
+"""How a report column shows its fields (see the layout file)."""
+
+
+@dataclasses.dataclass(frozen=True)
+class ReportColumn:
+    """One column of the official report: the fields it shows, its width, how, and its heading
+    (the first field's label when empty)."""
+
+    fields: tuple[str, ...]
+    width: float
+    show: str = "field"
+    heading: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class ReportLayout:
+    columns: tuple[ReportColumn, ...]
+    left_out: frozenset[str] = frozenset()
+    """Table fields no column shows, on purpose."""
+
+
 @dataclasses.dataclass(frozen=True)
 class TemplateSpec:
-    """What one kind of workbook holds, for one framework."""
+    """What one kind of workbook holds, for one layout and one framework."""
 
     kind: Kind
     title_th: str
@@ -373,6 +308,8 @@ class TemplateSpec:
     framework: fw.Framework
     default_rows: int = 30
     fixed_rows: bool = False  # progress: one row per planned measure, no free rows
+    report: ReportLayout = ReportLayout(())
+    layout: "Layout | None" = dataclasses.field(default=None, compare=False, repr=False)
 
     def sheets(self) -> Iterator[str]:
         yield SHEET_GUIDE
@@ -380,54 +317,339 @@ class TemplateSpec:
         yield self.table.name
 
 
-ROUNDS = (6, 12)
-MEASURES_TITLE = "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"
-PROGRESS_TITLE = "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส"
+# --------------------------------------------------------------------------- layouts
 
 
-# A progress table holds the plan and the answers: fifteen columns do not fit an A4 width at a
-# legible size.  It shows the plan narrower, hides the analysis behind it (it is in the
-# measures workbook), and prints two pages wide, the measure repeated on each.
-PROGRESS_WIDTHS = {"number": 5, "measure": 26, "method": 34, "responsible": 12, "start": 11, "end": 11,
-                   "status": 14, "result": 30, "outcome": 20, "obstacles": 16, "evidence_url": 16, "done_date": 11}
-PROGRESS_HIDDEN = frozenset({"indicator", "issue", "monitoring"})
+class LayoutError(DataFileError):
+    """A layout file that cannot be used, with the line and key at fault."""
 
 
-def _locked(fields: tuple[Field, ...]) -> tuple[Field, ...]:
-    return tuple(dataclasses.replace(f, locked=True) for f in fields)
+@dataclasses.dataclass(frozen=True)
+class _Group:
+    """A group of fields as the layout file declares them; ``each`` makes one per indicator."""
+
+    fields: tuple[Field | "_Each", ...]
 
 
-def _build_spec(kind: Kind, framework: fw.Framework) -> TemplateSpec:
-    if kind is Kind.MEASURES:
-        form = FormSheet(SHEET_OFFICE, "ข้อมูลหน่วยงานและผลการประเมิน ITA",
-                         OFFICE_FIELDS + measures_header_fields(framework))
-        return TemplateSpec(Kind.MEASURES, MEASURES_TITLE, form,
-                            TableSheet(SHEET_MEASURES, MEASURES_TITLE, MEASURE_COLUMNS), framework)
-    form = FormSheet(SHEET_OFFICE, "ข้อมูลหน่วยงานและการรายงาน", _locked(OFFICE_FIELDS) + PROGRESS_HEADER_FIELDS)
-    columns = tuple(dataclasses.replace(f, width=PROGRESS_WIDTHS.get(f.key, f.width))
-                    for f in _locked(MEASURE_COLUMNS) + PROGRESS_INPUT_COLUMNS)
-    table = TableSheet(SHEET_PROGRESS, "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
-                       columns, hidden=PROGRESS_HIDDEN, print_pages_wide=2)
-    return TemplateSpec(Kind.PROGRESS, PROGRESS_TITLE, form, table, framework, fixed_rows=True)
+@dataclasses.dataclass(frozen=True)
+class _Each:
+    """A field repeated for each indicator of a framework, its texts filled from the indicator."""
+
+    field: Field
+
+    def fields(self, framework: fw.Framework) -> tuple[Field, ...]:
+        def filled(text: str, i: fw.Indicator) -> str:
+            return text.format(number=i.number, name_th=i.name_th, name_en=i.name_en, instrument=i.instrument)
+
+        f = self.field
+        return tuple(dataclasses.replace(f, key=filled(f.key, i), label_th=filled(f.label_th, i),
+                                         label_en=filled(f.label_en, i), help_th=filled(f.help_th, i))
+                     for i in framework.indicators)
 
 
-_SPECS: dict[tuple[Kind, str], TemplateSpec] = {}
+@dataclasses.dataclass(frozen=True)
+class _Part:
+    group: str
+    locked: bool = False
 
 
-def spec_for(kind: Kind | str, framework: fw.Framework | None = None) -> TemplateSpec:
-    """The spec of a kind of workbook under a framework (the newest shipped one when None).
+@dataclasses.dataclass(frozen=True)
+class KindLayout:
+    """How a layout arranges one kind of workbook."""
 
-    Every part of itaxl takes its sheets, fields and dropdowns from here: a framework with
-    eleven indicators gives eleven score fields."""
-    framework = framework or fw.default()
-    key = (Kind(kind), framework.sha256)
-    if key not in _SPECS:
-        _SPECS[key] = _build_spec(key[0], framework)
-    return _SPECS[key]
+    title: str
+    form_sheet: str
+    form_title: str
+    form: tuple[_Part, ...]
+    form_first_row: int
+    table_sheet: str
+    table_title: str
+    table: tuple[_Part, ...]
+    header_row: int
+    default_rows: int
+    fixed_rows: bool
+    hidden: frozenset[str]
+    print_pages_wide: int
+    widths: Mapping[str, float]
+    report: ReportLayout
 
 
-MEASURES = spec_for(Kind.MEASURES)
-"""The measures spec under the newest shipped framework (its form layout is the same for
-every framework with ten indicators)."""
-PROGRESS = spec_for(Kind.PROGRESS)
-"""The progress spec (its sheets do not depend on the framework)."""
+@dataclasses.dataclass(frozen=True, eq=False)
+class Layout:
+    """One version of the workbook layout, as its data file declares it.
+
+    Its identity is :attr:`version` and :attr:`sha256`, the SHA-256 of its content (not its
+    text: a comment may change), both recorded in every workbook made with it."""
+
+    version: str
+    sha256: str
+    origin: str
+    kinds: Mapping[Kind, KindLayout]
+    groups: Mapping[str, tuple[Field | _Each, ...]]
+    merge_office: tuple[str, ...]
+    """The office fields every consolidated table starts with, in order."""
+
+    def __reduce__(self):  # a worker process finds the same layout, not a copy of it
+        return _restore_layout, (self.version, self.sha256, self.origin)
+
+    @property
+    def order(self) -> tuple[int, ...]:
+        """How versions sort: by the numbers in them ("10" after "9")."""
+        return tuple(int(n) for n in re.findall(r"\d+", self.version)) or (0,)
+
+    def spec(self, kind: Kind | str, framework: fw.Framework) -> TemplateSpec:
+        """The spec of a kind of workbook under a framework (see :func:`spec_for`)."""
+        key = (self.sha256, Kind(kind), framework.sha256)
+        if key not in _SPECS:
+            _SPECS[key] = self._build(Kind(kind), framework)
+        return _SPECS[key]
+
+    def office_fields(self) -> tuple[Field, ...]:
+        """The office fields of the merge (:attr:`merge_office`), as the measures form declares them."""
+        fields = {f.key: f for f in self._fields(self.kinds[Kind.MEASURES].form, None)}
+        return tuple(fields[k] for k in self.merge_office)
+
+    def _fields(self, parts: tuple[_Part, ...], framework: fw.Framework | None) -> tuple[Field, ...]:
+        out: list[Field] = []
+        for part in parts:
+            for entry in self.groups[part.group]:
+                made = entry.fields(framework) if isinstance(entry, _Each) else (entry,)
+                if isinstance(entry, _Each) and framework is None:
+                    made = ()
+                out.extend(dataclasses.replace(f, locked=True) if part.locked else f for f in made)
+        return tuple(out)
+
+    def _build(self, kind: Kind, framework: fw.Framework) -> TemplateSpec:
+        k = self.kinds[kind]
+        how = _rating_how(framework)
+        form_fields = tuple(
+            dataclasses.replace(f, help_th=f.help_th.replace("{rating_how}", how)[:255]) if "{rating_how}" in f.help_th
+            else f for f in self._fields(k.form, framework))
+        columns = tuple(dataclasses.replace(f, width=k.widths[f.key]) if f.key in k.widths else f
+                        for f in self._fields(k.table, framework))
+        form = FormSheet(k.form_sheet, k.form_title, form_fields, k.form_first_row)
+        table = TableSheet(k.table_sheet, k.table_title, columns, k.header_row, k.hidden, k.print_pages_wide)
+        return TemplateSpec(kind, k.title, form, table, framework, k.default_rows, k.fixed_rows, k.report, self)
+
+
+def _rating_how(framework: fw.Framework) -> str:
+    """What decides the framework's rating, as the rating field's help says it."""
+    rating = framework.rating
+    if rating.kind == "letters":
+        return f"{' '.join(rating.names)} ให้ตรงกับคะแนนรวม"
+    return f"ให้ตรงกับคะแนนรวมและคะแนนรายเครื่องมือ ({' '.join(i.code for i in framework.instruments)})"
+
+
+_SPECS: dict[tuple[str, Kind, str], TemplateSpec] = {}
+
+
+def parse(text: str, path: str = "<layout>") -> Layout:
+    """A layout from the text of its file; :class:`LayoutError` names the line and key at fault."""
+    src = Source(path, text, LayoutError)
+    data = parse_toml(text, path, LayoutError, "a layout")
+    version = get(data, "version", str, src, "")
+    if not re.fullmatch(r"[0-9][0-9A-Za-z.\-]{0,31}", version):
+        raise src.fail(f"version must start with a digit (letters, digits, '.' and '-' after it), not {version!r}",
+                       "version")
+    groups = _groups(get(data, "groups", dict, src, ""), src)
+    kinds_data = get(data, "kinds", dict, src, "")
+    kinds = {}
+    for kind in Kind:
+        if kind.value not in kinds_data:
+            raise src.fail(f"kinds.{kind.value} is missing", "kinds")
+        kinds[kind] = _kind(kinds_data[kind.value], kind.value, groups, src)
+    unknown = set(kinds_data) - {k.value for k in Kind}
+    if unknown:
+        raise src.fail(f"unknown kind {sorted(unknown)[0]!r} (known: {', '.join(k.value for k in Kind)})", "kinds")
+    merge = get(data, "merge", dict, src, "")
+    office = tuple(_strings(get(merge, "office", list, src, "merge.", "merge"), src, "merge.office", "merge"))
+    form_keys = {f.key for part in kinds[Kind.MEASURES].form for f in groups[part.group] if isinstance(f, Field)}
+    for key in office:
+        if key not in form_keys:
+            raise src.fail(f"merge.office names {key!r}, which is not a field of the measures form",
+                           "merge.office", "merge")
+    unknown_top = set(data) - {"version", "groups", "kinds", "merge"}
+    if unknown_top:
+        raise src.fail(f"unknown key {sorted(unknown_top)[0]!r}", sorted(unknown_top)[0])
+    return Layout(version, content_sha256(data), path, kinds, groups, office)
+
+
+def _strings(values: list, src: Source, key: str, table: str | None = None) -> list[str]:
+    if not all(isinstance(v, str) for v in values):
+        raise src.fail(f"{key} must be a list of texts", key, table)
+    return values
+
+
+_FIELD_KEYS = {"key", "label_th", "label_en", "type", "required", "choices", "width", "help_th", "locked", "each"}
+
+
+def _groups(data: Mapping[str, Any], src: Source) -> dict[str, tuple[Field | _Each, ...]]:
+    groups: dict[str, tuple[Field | _Each, ...]] = {}
+    for name, entries in data.items():
+        table = f"groups.{name}"
+        if not isinstance(entries, list) or not entries:
+            raise src.fail(f"{table} must be a list of fields ([[{table}]])", table)
+        groups[name] = tuple(_field(e, src, table, i) for i, e in enumerate(entries))
+    keys = [f.field.key if isinstance(f, _Each) else f.key for g in groups.values() for f in g]
+    return groups
+
+
+def _field(data: Mapping[str, Any], src: Source, table: str, index: int) -> Field | _Each:
+    def value(key: str, kind: type | tuple[type, ...], default: Any = ...) -> Any:
+        return get(data, key, kind, src, "", table, index, default)
+
+    type_name = value("type", str)
+    cls = fieldtypes.TYPES.get(type_name)
+    if cls is None:
+        raise src.fail(f"type must be one of {', '.join(fieldtypes.TYPES)}, not {type_name!r}", "type", table, index)
+    unknown = set(data) - _FIELD_KEYS - set(cls.options)
+    if unknown:
+        raise src.fail(f"unknown key {sorted(unknown)[0]!r} for a {type_name} field", sorted(unknown)[0], table, index)
+    try:
+        ftype = cls.of({k: data[k] for k in cls.options if k in data})
+    except (TypeError, ValueError) as exc:
+        raise src.fail(f"{type_name}: {exc}", "type", table, index) from None
+    key = value("key", str)
+    each = value("each", str, "")
+    if not re.fullmatch(r"[a-z][a-z0-9_]*" + (r"(\{number\}[a-z0-9_]*)?" if each else ""), key):
+        raise src.fail(f"key must be lower-case letters, digits and '_', not {key!r}", "key", table, index)
+    choices = value("choices", str, None)
+    if (choices is None) != (type_name != "choice") or (choices is not None and choices not in CHOICE_LISTS):
+        raise src.fail(f"a choice field names one of {', '.join(CHOICE_LISTS)} in choices; no other field has choices",
+                       "choices", table, index)
+    width = value("width", (int, float), 14)
+    if not 1 <= width <= 100:
+        raise src.fail(f"width must be from 1 to 100, not {width:g}", "width", table, index)
+    field = Field(key, value("label_th", str), value("label_en", str), ftype, value("required", bool, False),
+                  choices, width, value("help_th", str, ""), value("locked", bool, False))
+    if each:
+        if each != "indicator":
+            raise src.fail(f"each must be 'indicator', not {each!r}", "each", table, index)
+        return _Each(field)
+    return field
+
+
+def _parts(values: list, src: Source, where: str, groups: Mapping[str, Any]) -> tuple[_Part, ...]:
+    parts = []
+    for v in values:
+        part = _Part(v) if isinstance(v, str) else _Part(v.get("group", ""), v.get("locked", False)) \
+            if isinstance(v, dict) and set(v) <= {"group", "locked"} else None
+        if part is None or part.group not in groups or not isinstance(part.locked, bool):
+            raise src.fail(f"{where} must list field groups (a name, or {{ group = …, locked = true }}); "
+                           f"groups: {', '.join(groups)}", where.rsplit(".", 1)[-1], where.rsplit(".", 1)[0])
+        parts.append(part)
+    return tuple(parts)
+
+
+def _kind(data: Mapping[str, Any], name: str, groups: Mapping[str, tuple], src: Source) -> KindLayout:
+    table = f"kinds.{name}"
+
+    def value(key: str, kind: type | tuple[type, ...], default: Any = ...) -> Any:
+        return get(data, key, kind, src, "", table, 0, default)
+
+    form = _parts(value("form", list), src, f"{table}.form", groups)
+    rows_table = _parts(value("table", list), src, f"{table}.table", groups)
+    keys = [f.field.key if isinstance(f, _Each) else f.key for p in rows_table for f in groups[p.group]]
+    if len(set(keys)) != len(keys) or RESERVED_KEYS.intersection(keys):
+        raise src.fail(f"the {name} table repeats a key or uses a reserved one ({', '.join(sorted(RESERVED_KEYS))})",
+                       "table", table)
+    widths = get(data, "widths", dict, src, "", f"{table}.widths", 0, {})
+    hidden = frozenset(_strings(value("hidden", list, []), src, "hidden", table))
+    for key in (*widths, *hidden):
+        if key not in keys:
+            raise src.fail(f"{key!r} is not a column of the {name} table", key, table)
+    report = get(data, "report", dict, src, "", f"{table}.report", 0)
+    return KindLayout(
+        title=value("title", str), form_sheet=value("form_sheet", str), form_title=value("form_title", str),
+        form=form, form_first_row=value("form_first_row", int, 3), table_sheet=value("table_sheet", str),
+        table_title=value("table_title", str), table=rows_table, header_row=value("header_row", int, 3),
+        default_rows=value("default_rows", int, 30), fixed_rows=value("fixed_rows", bool, False), hidden=hidden,
+        print_pages_wide=value("print_pages_wide", int, 1),
+        widths=dict(widths), report=_report(report, keys, src, f"{table}.report"))
+
+
+def _report(data: Mapping[str, Any], keys: list[str], src: Source, table: str) -> ReportLayout:
+    columns = []
+    for i, c in enumerate(get(data, "columns", list, src, "", table)):
+        if not isinstance(c, dict) or set(c) - {"fields", "width", "show", "heading"}:
+            raise src.fail("a report column is { fields = […], width = …, show = …, heading = … }", "columns", table, i)
+        fields = tuple(_strings(get(c, "fields", list, src, "", table, i), src, "fields", table))
+        show = get(c, "show", str, src, "", table, i, "field")
+        if show not in REPORT_SHOWS or not fields or any(k not in keys for k in fields):
+            raise src.fail(f"a report column shows table fields one of these ways: {', '.join(REPORT_SHOWS)}",
+                           "columns", table, i)
+        columns.append(ReportColumn(fields, get(c, "width", (int, float), src, "", table, i), show,
+                                    get(c, "heading", str, src, "", table, i, "")))
+    left_out = frozenset(_strings(get(data, "left_out", list, src, "", table, 0, []), src, "left_out", table))
+    return ReportLayout(tuple(columns), left_out)
+
+
+def load(path: str | Path) -> Layout:
+    """Read a layout file; :class:`LayoutError` when it cannot be used."""
+    from .inputs import read_option_file
+
+    try:
+        raw = read_option_file(path, limit=MAX_LAYOUT_BYTES)
+        text = raw.decode("utf-8")
+    except OSError as exc:
+        raise LayoutError(str(path), f"cannot read the file ({exc.strerror})") from None
+    except UnicodeDecodeError as exc:
+        raise LayoutError(str(path), f"not UTF-8 text (byte {exc.start})") from None
+    except ValueError as exc:
+        raise LayoutError(str(path), f"cannot be used: {exc}") from None
+    return parse(text, str(path))
+
+
+@functools.lru_cache(maxsize=None)
+def shipped_layouts() -> tuple[Layout, ...]:
+    """Every layout shipped with itaxl, oldest first; the newest makes new workbooks."""
+    return tuple(sorted((load(p) for p in sorted(LAYOUTS_DIR.glob(LAYOUT_PATTERN))), key=lambda l: l.order))
+
+
+def default_layout() -> Layout:
+    """The newest shipped layout: what new templates are made with."""
+    return shipped_layouts()[-1]
+
+
+def supported_versions(given: Iterable[Layout] = ()) -> tuple[str, ...]:
+    """The layout versions a run reads: the shipped ones and any given."""
+    return tuple(dict.fromkeys(l.version for l in (*shipped_layouts(), *given)))
+
+
+def layout(version: str, given: Iterable[Layout] = ()) -> Layout | None:
+    """The layout of a version: a given one first, else the shipped one; None when unknown."""
+    for l in (*given, *shipped_layouts()):
+        if l.version == version:
+            return l
+    return None
+
+
+_LAYOUTS_RESTORED: dict[str, Layout] = {}
+
+
+def _restore_layout(version: str, sha256: str, origin: str) -> Layout:
+    found = next((l for l in shipped_layouts() if l.sha256 == sha256), None)
+    if found is None:
+        found = _LAYOUTS_RESTORED.get(sha256) or load(origin)
+        _LAYOUTS_RESTORED[sha256] = found
+    return found
+
+
+def spec_for(kind: Kind | str, framework: fw.Framework | None = None, layout: Layout | None = None) -> TemplateSpec:
+    """The spec of a kind of workbook under a framework and a layout.
+
+    ``framework`` None is the newest shipped framework, ``layout`` None the newest shipped
+    layout: what a new template is made with.  A workbook read back is always asked about with
+    its own (:attr:`itaxl.reader.Submission.spec`).  A framework with eleven indicators gives
+    eleven score fields."""
+    return (layout or default_layout()).spec(kind, framework or fw.default())
+
+
+def __getattr__(name: str) -> Any:
+    """``MEASURES`` and ``PROGRESS``: the specs of new workbooks (newest layout and framework),
+    made when first asked for, for scripts and tests.  itaxl itself asks :func:`spec_for`."""
+    if name in ("MEASURES", "PROGRESS"):
+        return spec_for(Kind[name])
+    if name == "SCHEMA_VERSION":
+        return default_layout().version
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -33,9 +33,10 @@ from .metadata import (
 )
 from .registry import Office, get as get_office, lookup as lookup_office
 from .framework import SHIPPED, Catalogue, Framework, assessed_year
+from .fieldtypes import Choice
 from .schema import (
-    ROUNDS, SCHEMA_VERSION, SHEET_GUIDE, SHEET_LISTS, SHEET_META,
-    Field, FieldType, FormSheet, Kind, Status, TableSheet, TemplateSpec, choice_lists, spec_for,
+    ROUNDS, SHEET_GUIDE, SHEET_LISTS, SHEET_META,
+    Field, FormSheet, Kind, Status, TableSheet, TemplateSpec, choice_lists, default_layout, spec_for,
 )
 from .thai import be_to_ce, fiscal_year_bounds, fiscal_year_of, format_date, format_period, round_bounds
 from .utility import cell_ref, column_letter
@@ -45,7 +46,6 @@ if TYPE_CHECKING:
 
 FONT = "TH SarabunPSK"
 FONT_SIZE = 16
-DATE_FORMAT = "[$-107041E]d mmm yyyy"  # 13 ม.ค. 2566 in Excel and LibreOffice
 INPUT_COLOUR = "#FFF7D6"   # pale yellow: type here
 LOCKED_COLOUR = "#EDEDED"  # grey: filled by itaxl
 HEADER_COLOUR = "#D9E7F5"
@@ -92,6 +92,7 @@ class _Writer:
     password: str
     manifest: list[tuple[str, str, str]] = field(default_factory=list)
     formats: dict[str, Any] = field(default_factory=dict)
+    field_formats: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def fmt(self, name: str, value: object = None) -> Any:
         """The named format; its quote-prefixed twin for text that a spreadsheet would
@@ -100,9 +101,18 @@ class _Writer:
             name += "+quote"
         if name not in self.formats:
             base = name.removesuffix("+quote")
-            props = _FORMATS[base] | ({"quote_prefix": True} if name != base else {})
+            props = (_FORMATS.get(base) or self.field_formats[base]) | ({"quote_prefix": True} if name != base else {})
             self.formats[name] = self.book.add_format(props)
         return self.formats[name]
+
+    def field_format(self, f: Field, *, locked: bool) -> str:
+        """The name of a field's cell format: grey and locked, or yellow for input, with the
+        number format and alignment of the field's type."""
+        props = _LOCKED if locked else _INPUT
+        props = props | f.type.cell_format(locked=locked)
+        name = repr(sorted(props.items()))
+        self.field_formats.setdefault(name, props)
+        return name
 
     def text(self, sheet: Any, row: int, col: int, value: object, fmt: str) -> None:
         """Write a value (1-based row, 0-based column); text always as text, never a formula."""
@@ -124,6 +134,8 @@ class _Writer:
 
 _BASE = {"font_name": FONT, "font_size": FONT_SIZE, "valign": "top"}
 _BOX = {**_BASE, "border": 1, "text_wrap": True}
+_LOCKED = {**_BOX, "bg_color": LOCKED_COLOUR}
+_INPUT = {**_BOX, "bg_color": INPUT_COLOUR, "locked": False}
 _FORMATS: dict[str, dict[str, Any]] = {
     "title": {**_BASE, "bold": True, "font_size": 20, "valign": "vcenter"},
     "subtitle": {**_BASE, "bold": True, "font_size": 16, "valign": "vcenter"},
@@ -133,25 +145,7 @@ _FORMATS: dict[str, dict[str, Any]] = {
     "header": {**_BOX, "bold": True, "bg_color": HEADER_COLOUR, "align": "center", "valign": "vcenter"},
     "label": {**_BOX, "bold": True, "bg_color": HEADER_COLOUR},
     "locked": {**_BOX, "bg_color": LOCKED_COLOUR, "num_format": "@"},
-    "locked_year": {**_BOX, "bg_color": LOCKED_COLOUR, "num_format": "0", "align": "left"},
-    "locked_integer": {**_BOX, "bg_color": LOCKED_COLOUR, "num_format": "0", "align": "center"},
-    "locked_date": {**_BOX, "bg_color": LOCKED_COLOUR, "num_format": DATE_FORMAT, "align": "center"},
     "example": {**_BOX, "bg_color": "#E2EFDA"},
-    "in_text": {**_BOX, "bg_color": INPUT_COLOUR, "locked": False, "num_format": "@"},
-    "in_integer": {**_BOX, "bg_color": INPUT_COLOUR, "locked": False, "num_format": "0", "align": "center"},
-    "in_year": {**_BOX, "bg_color": INPUT_COLOUR, "locked": False, "num_format": "0", "align": "left"},
-    "in_score": {**_BOX, "bg_color": INPUT_COLOUR, "locked": False, "num_format": "0.00", "align": "left"},
-    "in_date": {**_BOX, "bg_color": INPUT_COLOUR, "locked": False, "num_format": DATE_FORMAT, "align": "center"},
-}
-_INPUT_FORMAT = {
-    FieldType.TEXT: "in_text", FieldType.LONGTEXT: "in_text", FieldType.URL: "in_text",
-    FieldType.CHOICE: "in_text", FieldType.INTEGER: "in_integer", FieldType.YEAR: "in_year",
-    FieldType.SCORE: "in_score", FieldType.DATE: "in_date",
-}
-
-
-_LOCKED_FORMAT = {
-    FieldType.INTEGER: "locked_integer", FieldType.YEAR: "locked_year", FieldType.DATE: "locked_date",
 }
 
 
@@ -166,39 +160,13 @@ def _cell_value(f: Field, value: object, framework: Framework) -> object:
     return value
 
 
-def _list_name(choice: str) -> str:
-    return f"itaxl_{choice}"
-
-
 def _validation(f: Field, fiscal_year: int, *, date_window: bool) -> dict[str, Any]:
-    """The data validation of an input field: its dropdown or range, and its Thai help."""
-    dv: dict[str, Any] = {
+    """The data validation of an input field: its type's dropdown or range, and its Thai help."""
+    return {
         "input_title": f.label_th[:32],
         "input_message": (f.help_th or f.label_th)[:255],
         "error_title": "ค่าไม่ถูกต้อง",
-    }
-    if f.type is FieldType.CHOICE:
-        dv |= {"validate": "list", "source": f"={_list_name(f.choices)}", "error_type": "stop",
-               "error_message": "กรุณาเลือกจากรายการที่กำหนด"}
-    elif f.type is FieldType.SCORE:
-        dv |= {"validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 100,
-               "error_type": "warning", "error_message": "คะแนนต้องอยู่ระหว่าง 0 ถึง 100"}
-    elif f.type is FieldType.INTEGER:
-        dv |= {"validate": "integer", "criteria": "between", "minimum": 1, "maximum": 9999,
-               "error_type": "warning", "error_message": "กรุณากรอกเป็นจำนวนเต็ม"}
-    elif f.type is FieldType.YEAR:
-        dv |= {"validate": "integer", "criteria": "between", "minimum": 2500, "maximum": 2700,
-               "error_type": "warning", "error_message": "กรุณากรอกปี พ.ศ. 4 หลัก เช่น 2566"}
-    elif f.type is FieldType.DATE:
-        start, end = fiscal_year_bounds(fiscal_year) if date_window else (
-            datetime.date(1990, 1, 1), datetime.date(2100, 12, 31))
-        period = f"{format_date(start, abbreviated=True)} – {format_date(end, abbreviated=True)}"
-        dv |= {"validate": "date", "criteria": "between", "minimum": start, "maximum": end,
-               "error_type": "warning",
-               "error_message": f"วันที่ควรอยู่ในช่วง {period}" if date_window else "กรุณากรอกวันที่"}
-    else:
-        dv |= {"validate": "any"}
-    return dv
+    } | f.type.validation(f, fiscal_year, date_window=date_window)
 
 
 # --------------------------------------------------------------------------- sheets
@@ -211,7 +179,7 @@ def _write_lists(w: _Writer) -> None:
         for row, value in enumerate(values, start=1):
             sheet.write_string(row, col, value)
         letter = column_letter(col)
-        w.book.define_name(_list_name(name), f"='{SHEET_LISTS}'!${letter}$2:${letter}${len(values) + 1}")
+        w.book.define_name(Choice.list_name(name), f"='{SHEET_LISTS}'!${letter}$2:${letter}${len(values) + 1}")
     sheet.hide()
     w.protect(sheet)
 
@@ -232,8 +200,12 @@ def _setup_print(sheet: Any, *, repeat_row: int | None = None, area: tuple[int, 
         sheet.print_area(*area)
 
 
-def _write_form(w: _Writer, form: FormSheet, prefilled: dict[str, object]) -> None:
-    """The key/value sheet: labels locked, values locked when itaxl knows them."""
+def _write_form(w: _Writer, form: FormSheet, prefilled: dict[str, object], office_keys: frozenset[str]) -> None:
+    """The key/value sheet: labels locked, values locked when itaxl knows them.
+
+    The office's identity (``office_keys``) is locked once itaxl knows it; every other
+    pre-filled value (the assessed year FY − 1, answers carried forward to round 12) stays
+    editable."""
     sheet = w.book.add_worksheet(form.name)
     sheet.set_default_row(ROW_HEIGHT)
     sheet.set_row(0, TITLE_HEIGHT)
@@ -245,10 +217,10 @@ def _write_form(w: _Writer, form: FormSheet, prefilled: dict[str, object]) -> No
         row = form.row_of(f.key)
         w.locked(sheet, row, 0, f.label_th + (" *" if f.required else ""), "label")
         value = _cell_value(f, prefilled.get(f.key), w.framework)
-        if f.locked or (value is not None and f.key in _OFFICE_KEYS):
-            w.locked(sheet, row, 1, value, _LOCKED_FORMAT.get(f.type, "locked"))
+        if f.locked or (value is not None and f.key in office_keys):
+            w.locked(sheet, row, 1, value, w.field_format(f, locked=True))
         else:
-            w.text(sheet, row, 1, value, _INPUT_FORMAT[f.type])
+            w.text(sheet, row, 1, value, w.field_format(f, locked=False))
             sheet.data_validation(row - 1, 1, row - 1, 1,
                                   _validation(f, w.fiscal_year, date_window=False))
         sheet.write_string(row - 1, 2, f.help_th, w.fmt("help"))
@@ -262,9 +234,6 @@ def _write_form(w: _Writer, form: FormSheet, prefilled: dict[str, object]) -> No
     w.protect(sheet)
 
 
-# The office's identity is locked once itaxl knows it; every other pre-filled value (the
-# assessed year FY − 1, answers carried forward to round 12) stays editable.
-_OFFICE_KEYS = frozenset({"org_code", "org_type", "org_name", "district", "province"})
 _CARRIED_HEADER = ("reporter_name", "reporter_position", "reviewer_name", "reviewer_position")
 
 
@@ -303,9 +272,9 @@ def _write_table(w: _Writer, spec: TemplateSpec, rows: int, subtitle: str,
         for col, f in enumerate(table.columns):
             value = _cell_value(f, data.get(f.key), w.framework)
             if f.locked:
-                w.locked(sheet, row, col, value, _LOCKED_FORMAT.get(f.type, "locked"))
+                w.locked(sheet, row, col, value, w.field_format(f, locked=True))
             else:
-                w.text(sheet, row, col, value, _INPUT_FORMAT[f.type])
+                w.text(sheet, row, col, value, w.field_format(f, locked=False))
     for col, f in enumerate(table.columns):
         if f.is_input:
             sheet.data_validation(first - 1, col, last - 1, col, _validation(f, w.fiscal_year, date_window=True))
@@ -453,10 +422,11 @@ def _build(spec: TemplateSpec, fiscal_year: int, *, office: Office | None, form_
     subtitle = _office_subtitle(office, form_values)
     buffer, w = _new_writer(fiscal_year, spec.framework, password, f"{spec.title_th} {fiscal_year}")
     _write_guide(w, spec, subtitle)
-    _write_form(w, spec.form, form_values)
+    _write_form(w, spec.form, form_values, frozenset(spec.layout.merge_office))
     _write_table(w, spec, rows, subtitle, values)
     _write_lists(w)
-    meta = Metadata(kind=spec.kind.value, schema_version=SCHEMA_VERSION, itaxl_version=__version__,
+    meta = Metadata(kind=spec.kind.value, schema_version=spec.layout.version, schema_sha256=spec.layout.sha256,
+                    itaxl_version=__version__,
                     org_code=str(form_values.get("org_code") or ""), fiscal_year=str(fiscal_year),
                     round=str(round_ or ""), rows=str(rows), source_fingerprint=source_fingerprint,
                     fingerprint_mode=mode_for(key), framework_year=str(spec.framework.year),
@@ -550,7 +520,7 @@ def build_progress_for(
     how existing reports, mistakes included, become workbooks (the samples).
     """
     carried = sub.kind == Kind.PROGRESS.value
-    office_values = {k: sub.header.get(k) for k in _OFFICE_KEYS}
+    office_values = {k: sub.header.get(k) for k in (sub.layout or default_layout()).merge_office}
     return build_progress_from_data(
         office_values, sub.fiscal_year or 0, round_, [m.plan() for m in sub.measures],
         answers=[m.answers() for m in sub.measures] if carried else None,
@@ -579,15 +549,15 @@ def build_progress_from_data(
     code = typed.get("org_code")
     # A code given on its own must be in the register; typed office cells may name any office.
     known = get_office(code) if not isinstance(office, dict) else lookup_office(code) if code else None
+    spec = spec_for(Kind.PROGRESS, framework_for(fiscal_year, framework))
     form_values = _office_values(known, fiscal_year)
-    for key_ in _OFFICE_KEYS:
+    for key_ in spec.layout.merge_office:
         form_values.setdefault(key_, typed.get(key_))
     start, end = round_bounds(fiscal_year, round_)
     form_values |= {"round": round_, "period": format_period(start, end)} | (header or {})
     values = [row | (answers[i] if answers and i < len(answers) else {}) for i, row in enumerate(plan)]
     if source_fingerprint is None:
         source_fingerprint = plan_fingerprint(str(form_values.get("org_code") or ""), fiscal_year, plan)
-    spec = spec_for(Kind.PROGRESS, framework_for(fiscal_year, framework))
     return _build(spec, fiscal_year, office=known, form_values=form_values, rows=len(values), values=values,
                   round_=round_, source_fingerprint=source_fingerprint, password=password, key=key)
 

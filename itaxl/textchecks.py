@@ -18,7 +18,7 @@ from rapidfuzz.distance import Levenshtein
 
 from . import registry
 from .reader import Measure, Submission, _Context
-from .schema import OFFICE_TYPES, ROUNDS, Field, FieldType, Kind, Status, TableSheet
+from .schema import OFFICE_TYPES, ROUNDS, Field, Kind, Status, TableSheet
 from .thai import (
     ThaiDateError, TextDate, find_dates, fiscal_year_bounds, format_date, parse_period, round_bounds,
     to_arabic_digits,
@@ -49,7 +49,7 @@ def check(sub: Submission, ctx: _Context) -> None:
 
 
 def _long_texts(table: TableSheet) -> Iterable[Field]:
-    return [f for f in table.input_columns if f.type is FieldType.LONGTEXT]
+    return [f for f in table.input_columns if f.type.paragraphs]
 
 
 def _cells(table: TableSheet, sub: Submission, fields: Iterable[Field] | None = None,
@@ -130,9 +130,8 @@ _MIXED_CODE = re.compile(r"(?<![A-Za-z0-9\u0e00-\u0e7f])[A-Za-z]{1,3}[\u0e50-\u0
 
 def _text_fields(spec) -> tuple[list[Field], list[Field]]:
     """The office's free-text inputs: on the form, and in the table."""
-    text = (FieldType.TEXT, FieldType.LONGTEXT)
-    return ([f for f in spec.form.fields if f.is_input and f.type in text],
-            [f for f in spec.table.input_columns if f.type in text])
+    return ([f for f in spec.form.fields if f.is_input and f.type.free_text],
+            [f for f in spec.table.input_columns if f.type.free_text])
 
 
 def _all_text_cells(spec, sub: Submission) -> Iterable[tuple[str, str, str]]:

@@ -20,13 +20,12 @@ import pytest
 import itaxl
 from itaxl import templates
 from itaxl.fill import fill
-from itaxl.schema import FORMULA_TRIGGERS, FieldType, Kind, spec_for
+from itaxl.schema import FORMULA_TRIGGERS, Kind, spec_for
 
 from .conftest import good_header, good_progress_header, good_rows
 
 PAYLOADS = ('=HYPERLINK("http://example.invalid","click")', "=cmd|' /C calc'!A0", "@SUM(1+1)", "+1+1", "-1+1",
             "\t=1+1")
-TEXT = (FieldType.TEXT, FieldType.LONGTEXT)
 FORMULA_ELEMENT = re.compile(rb"<(?:x:)?f[\s>/]")  # a cell formula (SpreadsheetML, with or without prefix)
 CHART_RANGE = re.compile(rb"<c:f>([^<]*)</c:f>")  # a chart's series: itaxl's own reference into its summary
 SUMMARY_RANGE = re.compile(r"^'?สรุป'?!\$[A-Z]+\$\d+(:\$[A-Z]+\$\d+)?$")
@@ -36,7 +35,7 @@ def _hostile(fields, base: dict, payloads) -> dict:
     """``base`` with every text field (every field, when ``base`` is empty) replaced by a payload."""
     out = dict(base)
     for f in fields:
-        if not base or (f.type in TEXT and f.key in base):
+        if not base or (f.type.free_text and f.key in base):
             out[f.key] = next(payloads)
     return out
 
@@ -60,7 +59,7 @@ def hostile(tmp_path_factory, measures_template, blank_template):
     header = {k: (next(payloads) if isinstance(v, str) else v) for k, v in good_progress_header().items()}
     report = fill(progress, d / "report.xlsx", header=header, rows=answers)
     assert itaxl.read(report).valid, itaxl.read(report).problems
-    assert [f.key for f in spec_p.form.fields if f.is_input and f.type in TEXT]  # the header had text to attack
+    assert [f.key for f in spec_p.form.fields if f.is_input and f.type.free_text]  # the header had text to attack
     return d, anything, plan, report
 
 

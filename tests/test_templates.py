@@ -9,7 +9,7 @@ from itaxl import templates
 from itaxl.errors import UnknownOfficeError, UsageError
 from itaxl.framework import SHIPPED
 from itaxl.schema import (
-    MEASURES, SHEET_GUIDE, SHEET_LISTS, SHEET_META, FieldType,
+    MEASURES, SHEET_GUIDE, SHEET_LISTS, SHEET_META,
 )
 
 from .conftest import FY, ORG
@@ -106,9 +106,9 @@ def test_dates_show_buddhist_era_and_text_cells_are_text(book):
     row = MEASURES.table.first_data_row
     for f in MEASURES.table.columns:
         fmt = table.cell(row, MEASURES.table.column_of(f.key) + 1).number_format
-        if f.type is FieldType.DATE:
+        if f.type.name == "date":
             assert fmt == "[$-107041E]d mmm yyyy"
-        elif f.type in (FieldType.TEXT, FieldType.LONGTEXT, FieldType.CHOICE):
+        elif f.type.name in ("text", "longtext", "choice"):
             assert fmt == "@"
     assert table.cell(row, MEASURES.table.column_of("method") + 1).alignment.wrap_text
 
