@@ -228,7 +228,7 @@ def template_measures(org_codes: tuple[str, ...], province: str | None, district
     from .metadata import load_key
 
     key = load_key(key_file)
-    framework = _framework_for_plan(framework_files, fiscal_year)
+    framework = _catalogue(framework_files).given_for_plan(fiscal_year)
     codes = list(org_codes)
     if province or district or every_office:
         codes += [o.code for o in registry.select(province, district)]
@@ -243,21 +243,6 @@ def template_measures(org_codes: tuple[str, ...], province: str | None, district
         raise UsageError(f"{output}: the output file must end in .xlsx")
     _wrote(templates.measures(codes[0] if codes else None, fiscal_year, out, rows=rows, password=password,
                               key=key, force=force, framework=framework))
-
-
-def _framework_for_plan(files: Iterable[str], fiscal_year: int):
-    """The framework given for the year a plan of ``fiscal_year`` analyses; None for the shipped one."""
-    from .framework import assessed_year
-
-    given = _catalogue(files).given
-    if not given:
-        return None
-    year = assessed_year(fiscal_year)
-    for f in given:
-        if f.year == year:
-            return f
-    raise UsageError(f"a plan for fiscal year {fiscal_year} analyses ITA {year}, but the framework given is for "
-                     + ", ".join(f"ITA {f.year} ({shown(f.origin)})" for f in given))
 
 
 @template.command("progress")
@@ -671,19 +656,23 @@ def frameworks_show(framework: str) -> None:
 @frameworks.command("copy")
 @click.argument("year", type=FISCAL_YEARS)
 @click.argument("output", type=click.Path(dir_okay=False))
+@click.option("--year", "new_year", type=Bounded(2550, 2700, integer=True), default=None,
+              help="The assessment year of the copy (default: the year in OUTPUT's name, ita-YYYY.toml).")
 @click.option("--force", is_flag=True, help="Replace an existing file.")
-def frameworks_copy(year: int, output: str, force: bool) -> None:
+def frameworks_copy(year: int, output: str, new_year: int | None, force: bool) -> None:
     """Write a copy of a shipped framework to start a year itaxl does not ship.
+
+    The copy's year and the year in its title are the new year's.
 
     \b
     itaxl frameworks copy 2569 ita-2570.toml
-    (edit year, the facts that changed and their status and source; then)
+    (edit the facts that changed and their status and source; then)
     itaxl frameworks show ita-2570.toml
     itaxl template measures -y 2571 -o blank.xlsx --framework ita-2570.toml
     """
     from .framework import copy
 
-    _wrote(copy(year, output, force=force))
+    _wrote(copy(year, output, new_year=new_year, force=force))
 
 
 # --------------------------------------------------------------------------- demo

@@ -31,7 +31,8 @@ from .atomic import atomic_write
 from . import cells
 from .cells import formula_like
 from . import typeset
-from .schema import STATUS_LABELS, Field, Kind, Status, spec_for
+from .fieldtypes import DATE_FORMAT
+from .schema import STATUS_LABELS, Status
 from .xlsxrows import ColumnStyle, SheetRows, cell_text, excel_serial, splice_rows
 
 if TYPE_CHECKING:
@@ -39,7 +40,6 @@ if TYPE_CHECKING:
 
 FONT = "TH SarabunPSK"
 FONT_SIZE = 14
-DATE_FORMAT = "[$-107041E]d mmm yyyy"
 CREATED = datetime.datetime(2000, 1, 1)  # fixed document date: the same inputs give the same workbook
 ZIP_LEVEL = 3  # see write_consolidated
 
@@ -61,16 +61,9 @@ _WIDTHS = {
 }
 
 
-def _row_fields() -> dict[str, Field]:
-    """The schema's row fields by key: their widths are the consolidated columns' widths."""
-    return {f.key: f for kind in Kind for f in spec_for(kind).table.columns}
-
-
-def _width(key: str) -> float:
-    if key in _WIDTHS:
-        return _WIDTHS[key]
-    field = _row_fields().get(key)
-    return field.width if field is not None else 12
+def _width(table: "Table", key: str) -> float:
+    """A column's width: the merge's own for its wide and fixed columns, else its field's."""
+    return _WIDTHS.get(key) or table.widths.get(key, 12)
 
 
 class _Formats:
@@ -95,6 +88,13 @@ class _Formats:
             if quote:
                 props["quote_prefix"] = True
             self.cache[key] = self.book.add_format(props)
+        return self.cache[key]
+
+    def number(self, num_format: str) -> Any:
+        """A number cell's format: centred, so that it does not run into the text beside it."""
+        key = ("number", num_format)
+        if key not in self.cache:
+            self.cache[key] = self.book.add_format(self.base | {"num_format": num_format, "align": "center"})
         return self.cache[key]
 
 
@@ -157,33 +157,31 @@ def row_heights(table: "Table") -> list[float | None]:
     lines = np.ones(len(table.rows), dtype=np.int64)
     for c, key in enumerate(table.keys):
         texts = [v if isinstance(v, str) else "" for v in (row[c] for row in table.rows)]
-        room = typeset.text_points(_width(key), FONT_SIZE)
+        room = typeset.text_points(_width(table, key), FONT_SIZE)
         lines = np.maximum(lines, typeset.estimate_lines(texts, room, FONT_SIZE))
     heights = np.minimum(typeset.MAX_ROW_HEIGHT, np.ceil(lines * typeset.line_height(FONT_SIZE) + 2 * ROW_PADDING))
     return [None if n == 1 else float(h) for n, h in zip(lines.tolist(), heights.tolist())]
 
 
-def _column_kinds(key: str) -> tuple[str, str]:
+def _column_kinds(table: "Table", key: str) -> tuple[str, str]:
     """The format names of one column's text and numbers.  Every text column wraps: a text cut at
-    its column's edge hides what a reviewer needs (rows are as tall as their text, :func:`row_heights`)."""
-    text = "wrap"
-    number = ("decimal" if key in _DECIMAL else "percent" if key == "percent_done" else "year" if key in _YEARS
-              else "number")
-    return text, number
+    its column's edge hides what a reviewer needs (rows are as tall as their text, :func:`row_heights`).
+    A number takes its column's format (:attr:`Table.formats`: a field's type, a year without
+    thousands separator), else ``#,##0``."""
+    return "wrap", table.formats.get(key, NUMBER_FORMAT)
 
 
-_YEARS = {"fiscal_year", "ita_year", "round", "number"}  # no thousands separator: 2,565 is not a year
-_DECIMAL = {"ita_score", "total_score"}
+NUMBER_FORMAT = "#,##0"
 
 
-def _column_writer(ws: Any, fmt: _Formats, key: str) -> Callable[[int, int, Any], None]:
+def _column_writer(ws: Any, fmt: _Formats, table: "Table", key: str) -> Callable[[int, int, Any], None]:
     """The function that writes one column's values through XlsxWriter: chosen once, not per cell.
 
     Each type is written as :mod:`itaxl.xlsxrows` writes it (the tests hold the two equal).
     """
-    kind, number_kind = _column_kinds(key)
+    kind, number_format = _column_kinds(table, key)
     plain, quoted = fmt.get(kind), fmt.get(kind, quote=True)
-    number, date = fmt.get(number_kind), fmt.get("date")
+    number, date = fmt.number(number_format), fmt.get("date")
     write_string, write_number, write_datetime = ws.write_string, ws.write_number, ws.write_datetime
 
     def string(row: int, col: int, value: str) -> None:
@@ -212,7 +210,7 @@ def _column_writer(ws: Any, fmt: _Formats, key: str) -> Callable[[int, int, Any]
 def _table_frame(book: Any, fmt: _Formats, name: str, table: "Table") -> Any:
     """A table's sheet without its data rows: widths, header, filter, panes, print setup."""
     ws = book.add_worksheet(SHEETS[name])
-    widths = [_width(key) for key in table.keys]
+    widths = [_width(table, key) for key in table.keys]
     for col, width in enumerate(widths):
         ws.set_column(col, col, width)
     ws.set_row(0, typeset.fit_row(zip(table.headers, widths), FONT_SIZE, FONT_SIZE, least=2, bold=True))
@@ -226,13 +224,14 @@ def _table_frame(book: Any, fmt: _Formats, name: str, table: "Table") -> Any:
     return ws
 
 
-def _column_style(fmt: _Formats, key: str) -> ColumnStyle:
+def _column_style(fmt: _Formats, table: "Table", key: str) -> ColumnStyle:
     """The styles of one column's cells, as XF indices of the workbook being made."""
-    kind, number = _column_kinds(key)
+    kind, number_format = _column_kinds(table, key)
+    number = fmt.number(number_format)
     # _get_xf_index() is how XlsxWriter itself numbers a format when a cell uses it;
     # the rows written by xlsxrows use the formats without XlsxWriter seeing them.
     return ColumnStyle(text=fmt.get(kind)._get_xf_index(), quoted=fmt.get(kind, quote=True)._get_xf_index(),
-                       number=fmt.get(number)._get_xf_index(), date=fmt.get("date")._get_xf_index())
+                       number=number._get_xf_index(), date=fmt.get("date")._get_xf_index())
 
 
 def _status_text(value: Any) -> str:
@@ -241,7 +240,7 @@ def _status_text(value: Any) -> str:
 
 def _write_cells(ws: Any, fmt: _Formats, table: "Table") -> None:
     """The data rows through XlsxWriter, cell by cell (the reference for :mod:`itaxl.xlsxrows`)."""
-    writers = [_column_writer(ws, fmt, key) for key in table.keys]
+    writers = [_column_writer(ws, fmt, table, key) for key in table.keys]
     for r, (row, height) in enumerate(zip(table.rows, row_heights(table)), start=1):
         if height is not None:
             ws.set_row(r, height)  # before the row's cells: constant_memory writes rows in order
@@ -429,7 +428,7 @@ def write_consolidated(result: "MergeResult", path: str | os.PathLike, *, force:
         if cells:
             _write_cells(ws, fmt, table)
         elif table.rows:
-            styles = [_column_style(fmt, key) for key in table.keys]
+            styles = [_column_style(fmt, table, key) for key in table.keys]
             sheets.append(SheetRows(SHEETS[name], table.rows, styles, first_row=2, as_text=_status_text,
                                     heights=row_heights(table)))
     book.close()
@@ -438,19 +437,11 @@ def write_consolidated(result: "MergeResult", path: str | os.PathLike, *, force:
     return Path(path)
 
 
-def _thai_values() -> dict[str, dict[str, str]]:
-    from .consolidation import DECIDED_TH, STATUS_TH
-    from .problems import SEVERITY_TH
-
-    return {"status": STATUS_TH, "decided_by": DECIDED_TH,
-            "severity": SEVERITY_TH,
-            "kind": {"measures": "มาตรการ", "progress": "รายงานผล"}}
-
-
 def _in_thai(table: "Table") -> "Table":
-    """The table as the workbook shows it: Thai values under Thai headers (file states, what
-    decided them, severities, kinds); the library's tables, CSV and JSON keep the English values."""
-    maps = _thai_values()
+    """The table as the workbook shows it: its values under their Thai labels (:attr:`Table.labels`:
+    file states, what decided them, severities, kinds, an office's states); the library's
+    tables, CSV and JSON keep the values."""
+    maps = table.labels
     columns = [(i, maps[key]) for i, key in enumerate(table.keys) if key in maps]
     if not columns:
         return table

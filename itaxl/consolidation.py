@@ -27,7 +27,8 @@ from .guard import DEFAULT_LIMITS, Limits
 from .inputs import Ignored, walk
 from .reader import Submission
 from .framework import SHIPPED, Catalogue, Framework
-from .schema import ROUNDS, STATUS_LABELS, Field, Kind, Status, spec_for
+from .problems import SEVERITY_TH
+from .schema import ROUNDS, STATUS_LABELS, Field, Kind, Layout, Status, default_layout, spec_for
 
 ACCEPTED, REJECTED, SUPERSEDED, DUPLICATE, OUTSIDE, IGNORED = (
     "accepted", "rejected", "superseded", "duplicate", "outside", "ignored")
@@ -46,11 +47,20 @@ DECIDED_TH = {  # what decided a file's state, as the workbook shows it (the tab
 
 @dataclasses.dataclass
 class Table:
-    """Rows of one output table, with keys and Thai headers."""
+    """Rows of one output table, with keys and Thai headers.
+
+    The rows hold values (True, ``"valid"``, a :class:`~itaxl.schema.Status`); ``labels`` says
+    how the workbook shows the values of a column, so that a figure counted from the rows never
+    depends on a word.  ``formats`` gives a column's number format in the workbook (``#,##0``
+    when not given), from the field type of a schema field."""
 
     keys: tuple[str, ...]
     headers: tuple[str, ...]
     rows: list[tuple]
+    labels: dict[str, dict] = dataclasses.field(default_factory=dict)
+    formats: dict[str, str] = dataclasses.field(default_factory=dict)
+    widths: dict[str, float] = dataclasses.field(default_factory=dict)
+    """The widths of schema fields' columns, as the layout gives them."""
 
     def frame(self):
         import pandas as pd
@@ -58,10 +68,21 @@ class Table:
         return pd.DataFrame(self.rows, columns=list(self.keys))
 
     @classmethod
-    def of(cls, columns: Iterable[tuple[str, str] | Field], rows: list[tuple]) -> "Table":
-        """A table declared as a sequence of columns: schema fields, or (key, Thai header) pairs."""
-        pairs = [(c.key, c.label_th) if isinstance(c, Field) else c for c in columns]
-        return cls(tuple(k for k, _ in pairs), tuple(h for _, h in pairs), rows)
+    def of(cls, columns: Iterable[tuple[str, str] | tuple[str, str, str] | Field], rows: list[tuple],
+           labels: dict[str, dict] | None = None) -> "Table":
+        """A table declared as a sequence of columns: schema fields (their type gives the number
+        format), (key, Thai header) pairs, or (key, Thai header, number format) triples."""
+        keys, headers, formats, widths = [], [], {}, {}
+        for c in columns:
+            if isinstance(c, Field):
+                widths[c.key] = c.width
+            key, header, number = ((c.key, c.label_th, c.type.merged_format) if isinstance(c, Field)
+                                   else (*c, None) if len(c) == 2 else c)
+            keys.append(key)
+            headers.append(header)
+            if number is not None:
+                formats[key] = number
+        return cls(tuple(keys), tuple(headers), rows, labels or {}, formats, widths)
 
 
 @dataclasses.dataclass
@@ -216,16 +237,14 @@ class MergeResult:
         return [e for e in self.files if e.status == REJECTED]
 
 
-OFFICE_KEYS = ("org_code", "org_name", "org_type", "district", "province")
-OFFICE_HEADERS = ("รหัส อปท.", "ชื่อหน่วยงาน", "ประเภท", "อำเภอ", "จังหวัด")
-
-
-def _office_cols(code: str, header: dict) -> tuple:
+def _office_cols(code: str, header: dict, keys: tuple[str, ...]) -> dict[str, str]:
+    """An office's columns by key: as the register names it, else as its workbook does."""
     office = registry.lookup(code)
     if office is not None:
-        return (office.code, office.name_th, office.type_th, office.district_th, office.province_th)
-    return (code, header.get("org_name") or "", header.get("org_type") or "", header.get("district") or "",
-            header.get("province") or "")
+        known = {"org_code": office.code, "org_name": office.name_th, "org_type": office.type_th,
+                 "district": office.district_th, "province": office.province_th}
+        return {k: known.get(k, header.get(k) or "") for k in keys}
+    return {k: code if k == "org_code" else header.get(k) or "" for k in keys}
 
 
 def _roster(roster: Iterable[str] | str | os.PathLike | None, province: str | None,
@@ -335,14 +354,22 @@ def _mtime(path: str) -> float:
 
 # --------------------------------------------------------------------------- consolidation
 
-def _plan_fields() -> tuple[Field, ...]:
-    """The planned measure's columns, as the schema declares them."""
-    return spec_for(Kind.MEASURES).table.plan_columns
+def merge_layout(entries: Iterable[FileEntry]) -> Layout:
+    """The layout the consolidated tables take their columns from: the newest of the files'
+    layouts and this release's.  A file of an earlier layout has every column it knows; a
+    column it does not know is empty in its rows."""
+    layouts = [e.sub.layout for e in entries if e.sub.layout is not None]
+    return max((default_layout(), *layouts), key=lambda l: l.order)
 
 
-def _answer_fields() -> tuple[Field, ...]:
-    """What a progress report adds to each measure, as the schema declares it."""
-    return spec_for(Kind.PROGRESS).table.answer_columns
+def _plan_fields(layout: Layout) -> tuple[Field, ...]:
+    """The planned measure's columns, as the layout declares them."""
+    return spec_for(Kind.MEASURES, layout=layout).table.plan_columns
+
+
+def _answer_fields(layout: Layout) -> tuple[Field, ...]:
+    """What a progress report adds to each measure, as the layout declares it."""
+    return spec_for(Kind.PROGRESS, layout=layout).table.answer_columns
 
 
 SLOTS = ((Kind.MEASURES.value, 0), *((Kind.PROGRESS.value, r) for r in ROUNDS))
@@ -350,6 +377,18 @@ SLOTS = ((Kind.MEASURES.value, 0), *((Kind.PROGRESS.value, r) for r in ROUNDS))
 SLOT_KEYS = tuple("measures_file" if k == Kind.MEASURES.value else f"progress_r{r}_file" for k, r in SLOTS)
 SLOT_HEADERS = tuple("มาตรการ" if k == Kind.MEASURES.value else f"รายงานรอบ {r} เดือน" for k, r in SLOTS)
 STATE_TH = {VALID: "ผ่าน", INVALID: "ไม่ผ่าน"}
+USED, USED_WITH_ERRORS = "used", "used with errors"
+OFFICE_LABELS: dict[str, dict] = {
+    "submitted": {True: "ส่ง", False: "ไม่ส่ง"},
+    "valid": STATE_TH,
+    "in_figures": {USED: "ใช้", USED_WITH_ERRORS: "ใช้ (มีข้อผิดพลาด)"},
+    "below_pass": {True: "ต่ำกว่า", False: ""},
+    **{key: STATE_TH for key in SLOT_KEYS},
+}
+"""How the workbook shows the values of the offices table (the rows, CSV and JSON keep the values)."""
+FILE_LABELS: dict[str, dict] = {"status": STATUS_TH, "decided_by": DECIDED_TH,
+                                "kind": {Kind.MEASURES.value: "มาตรการ", Kind.PROGRESS.value: "รายงานผล"}}
+"""How the workbook shows the files table's states, what decided them and the kinds."""
 
 
 @dataclasses.dataclass
@@ -357,7 +396,8 @@ class _Office:
     """One office's files and what the merge makes of them."""
 
     code: str
-    cols: tuple
+    cols: dict[str, str]
+    """The office columns by key (:meth:`itaxl.schema.Layout.office_fields`)."""
     expected: bool
     files: list[FileEntry]
 
@@ -378,65 +418,72 @@ def consolidate(entries: list[FileEntry], expected: list[str] | None,
                 ignored: Iterable[Ignored] = ()) -> MergeResult:
     """The consolidated tables and summary of resolved files (see :func:`resolve`, :func:`settle_offices`)."""
     ignored = list(ignored)
+    layout = merge_layout(entries)
+    office_fields = layout.office_fields()
+    office_keys = tuple(f.key for f in office_fields)
     by_code: dict[str, list[FileEntry]] = {}
     for e in entries:
         if e.sub.org_code and e.sub.kind is not None:
             by_code.setdefault(e.sub.org_code, []).append(e)
     scope = set(expected) if expected is not None else set(by_code)
-    offices = {code: _Office(code, _office_cols(code, _header(by_code.get(code, []))), code in scope,
+    offices = {code: _Office(code, _office_cols(code, _header(by_code.get(code, [])), office_keys), code in scope,
                              by_code.get(code, []))
                for code in sorted(scope | set(by_code))}
     in_scope = [o for o in offices.values() if o.expected]
     outside = [o for o in offices.values() if not o.expected]
 
+    plan_fields, answer_fields = _plan_fields(layout), _answer_fields(layout)
     measures_rows, progress_rows, indicator_rows = [], [], []
     figures: dict[str, dict] = {}
     counted = {"measures_in": 0, "progress_in": 0}
     for o in in_scope:
         if o.accepted:
-            figures[o.code] = _office_figures(o, measures_rows, progress_rows, indicator_rows, counted)
-    office_columns = tuple(zip(OFFICE_KEYS, OFFICE_HEADERS))
-    plan_fields, answer_fields = _plan_fields(), _answer_fields()
-    number_field = next(f for f in plan_fields if f.key == "number")
-    measure_field = next(f for f in plan_fields if f.key == "measure")
+            figures[o.code] = _office_figures(o, plan_fields, answer_fields, measures_rows, progress_rows,
+                                              indicator_rows, counted)
+    office = {f.key: f for f in office_fields}
+    plan = {f.key: f for f in plan_fields}
+    fiscal_year, round_ = ("fiscal_year", "ปีงบประมาณ", "0"), ("round", "รอบ", "0")
+
+    def office_rows(rows: Iterable[tuple[_Office, tuple]]) -> list[tuple]:
+        return [(*(o.cols[k] for k in office_keys), *rest) for o, rest in rows]
 
     tables = {
-        "offices": _offices_table([_office_row(o, figures.get(o.code)) for o in in_scope]),
+        "offices": _offices_table(office_fields, [_office_row(o, figures.get(o.code)) for o in in_scope]),
         "measures": Table.of(
-            (*(c for c in office_columns if c[0] != "org_type"), ("fiscal_year", "ปีงบประมาณ"), *plan_fields),
-            measures_rows),
+            (*(f for f in office_fields if f.key != "org_type"), fiscal_year, *plan_fields), measures_rows),
         "progress": Table.of(
-            (office_columns[0], office_columns[1], ("fiscal_year", "ปีงบประมาณ"), ("round", "รอบ"),
-             number_field, measure_field, *answer_fields),
+            (office["org_code"], office["org_name"], fiscal_year, round_, plan["number"], plan["measure"],
+             *answer_fields),
             progress_rows),
-        "indicators": _indicators_table(indicator_rows),
-        "missing": Table((*OFFICE_KEYS, "reason"), (*OFFICE_HEADERS, "เหตุผล"),
-                         [(*o.cols, "ไม่พบไฟล์") for o in in_scope if not o.submitted]),
-        "outside": Table(
-            (*OFFICE_KEYS, "files"), (*OFFICE_HEADERS, "ไฟล์ที่ได้รับ"),
-            [(*o.cols, "\n".join(e.sub.path for e in o.files)) for o in outside]),
+        "indicators": _indicators_table(office_fields, indicator_rows),
+        "missing": Table.of((*office_fields, ("reason", "เหตุผล")),
+                            office_rows((o, ("ไม่พบไฟล์",)) for o in in_scope if not o.submitted)),
+        "outside": Table.of((*office_fields, ("files", "ไฟล์ที่ได้รับ")),
+                            office_rows((o, ("\n".join(e.sub.path for e in o.files),)) for o in outside)),
         "problems": Table(
             ("file", "org_code", "file_status", "severity", "sheet", "cell", "code", "message_th", "message_en"),
             ("ไฟล์", "รหัส อปท.", "สถานะไฟล์", "ระดับ", "แผ่นงาน", "เซลล์", "รหัสปัญหา", "ข้อความ", "Message"),
             [(e.sub.path, e.sub.org_code or "", STATUS_TH[e.status], p.severity.value, p.sheet or "", p.cell or "",
               p.code, p.message_th, p.message_en)
-             for e in sorted(entries, key=lambda e: e.sub.path) for p in e.sub.problems]),
-        "files": Table(
-            ("path", "sha256", "size", "org_code", "kind", "round", "fiscal_year", "status", "decided_by",
-             "superseded_by", "modified", "errors", "warnings"),
-            ("ไฟล์", "SHA-256", "ขนาด (ไบต์)", "รหัส อปท.", "ชนิด", "รอบ", "ปีงบประมาณ", "สถานะ", "ตัดสินโดย",
-             "แทนที่ด้วย", "บันทึกล่าสุด", "ข้อผิดพลาด", "คำเตือน"),
+             for e in sorted(entries, key=lambda e: e.sub.path) for p in e.sub.problems],
+            {"severity": SEVERITY_TH}),
+        "files": Table.of(
+            (("path", "ไฟล์"), ("sha256", "SHA-256"), ("size", "ขนาด (ไบต์)"), ("org_code", "รหัส อปท."),
+             ("kind", "ชนิด"), round_, fiscal_year, ("status", "สถานะ"), ("decided_by", "ตัดสินโดย"),
+             ("superseded_by", "แทนที่ด้วย"), ("modified", "บันทึกล่าสุด"), ("errors", "ข้อผิดพลาด"),
+             ("warnings", "คำเตือน")),
             sorted([(e.sub.path, e.sub.sha256, e.sub.size, e.sub.org_code or "", e.sub.kind or "", e.sub.round,
                      e.sub.fiscal_year, e.status, e.decided_by, e.superseded_by,
                      e.sub.modified.isoformat() if e.sub.modified else "",
                      sum(p.is_error for p in e.sub.problems), sum(p.is_warning for p in e.sub.problems))
                     for e in entries]
                    + [(i.to_dict()["path"], "", None, "", "", None, None, IGNORED, i.reason, "", "", 0, 0)
-                      for i in ignored], key=lambda r: r[0])),
+                      for i in ignored], key=lambda r: r[0]),
+            FILE_LABELS),
     }
     scales = {f.year: f.rating.names for f in (e.sub.framework for e in entries) if f is not None}
     summary = _summary(tables, len(ignored), counted, scales)
-    provinces = {o.cols[OFFICE_KEYS.index("province")] for o in in_scope}
+    provinces = {o.cols.get("province") for o in in_scope}
     return MergeResult(tables, summary, entries, "จังหวัด" if len(provinces) > 1 else "อำเภอ", ignored)
 
 
@@ -444,8 +491,8 @@ def _header(entries: list[FileEntry]) -> dict:
     return entries[0].sub.header if entries else {}
 
 
-def _office_figures(o: _Office, measures_rows: list, progress_rows: list, indicator_rows: list,
-                    counted: dict) -> dict:
+def _office_figures(o: _Office, plan_fields: tuple[Field, ...], answer_fields: tuple[Field, ...],
+                    measures_rows: list, progress_rows: list, indicator_rows: list, counted: dict) -> dict:
     """Add an office's accepted submissions to the long tables; its figures for the offices table."""
     subs = o.accepted
     measure_subs = sorted((s for s in subs if s.kind == Kind.MEASURES.value), key=lambda s: s.fiscal_year or 0)
@@ -456,19 +503,18 @@ def _office_figures(o: _Office, measures_rows: list, progress_rows: list, indica
     # latest progress workbook of that year (which carries the same plan, locked).
     plans: dict[int | None, Submission] = {s.fiscal_year: s for s in progress_subs}
     plans.update({s.fiscal_year: s for s in measure_subs})
-    cols = dict(zip(OFFICE_KEYS, o.cols))
-    where = tuple(cols[k] for k in ("org_code", "org_name", "district", "province"))
-    plan_keys = [f.key for f in _plan_fields()]
-    answer_keys = [f.key for f in _answer_fields()]
+    cols = o.cols
+    where = tuple(v for k, v in cols.items() if k != "org_type")
+    plan_keys = [f.key for f in plan_fields]
+    answer_keys = [f.key for f in answer_fields]
     for fy in sorted(plans, key=lambda y: y or 0):
         counted["measures_in"] += len(plans[fy].measures)
         for m in plans[fy].measures:
-            measures_rows.append((*where, fy, *(getattr(m, k) for k in plan_keys)))
+            measures_rows.append((*where, fy, *(m.values.get(k) for k in plan_keys)))  # None: not in its layout
     for s in progress_subs:
         for m in s.measures:
             progress_rows.append((cols["org_code"], cols["org_name"], s.fiscal_year, s.round, m.number, m.measure,
-                                  *(STATUS_LABELS[v] if isinstance(v, Status) else v
-                                    for v in (getattr(m, k) for k in answer_keys))))
+                                  *(m.values.get(k) for k in answer_keys)))
     latest_fy = max(plans, key=lambda y: y or 0)
     latest_plan = plans[latest_fy]
     framework = latest_plan.framework  # the plan's assessment: its indicators, pass mark and scale
@@ -481,7 +527,7 @@ def _office_figures(o: _Office, measures_rows: list, progress_rows: list, indica
     pass_mark = framework.rating.pass_mark
     weak = [n for n in counts
             if scores.get(f"score_{n}") is not None and scores[f"score_{n}"] < pass_mark and counts[n] == 0]
-    indicator_rows.append((o.cols, latest_fy, framework, counts, ", ".join(map(str, weak))))
+    indicator_rows.append((tuple(o.cols.values()), latest_fy, framework, counts, ", ".join(map(str, weak))))
     latest_progress = progress_subs[-1] if progress_subs else None
     statuses = [m.status for m in latest_progress.measures] if latest_progress else []
     done = statuses.count(Status.DONE)
@@ -495,7 +541,8 @@ def _office_figures(o: _Office, measures_rows: list, progress_rows: list, indica
     )
 
 
-def _indicators_table(rows: list[tuple[tuple, int | None, Framework, dict[int, int], str]]) -> Table:
+def _indicators_table(office_fields: tuple[Field, ...],
+                      rows: list[tuple[tuple, int | None, Framework, dict[int, int], str]]) -> Table:
     """Measures per indicator and office: one column per indicator of the frameworks the plans
     answer (named as the newest of them names it); an indicator another year's framework does
     not have is left empty in that office's row."""
@@ -504,7 +551,7 @@ def _indicators_table(rows: list[tuple[tuple, int | None, Framework, dict[int, i
         names.update({i.number: i.label for i in framework.indicators})
     numbers = sorted(names)
     return Table.of(
-        (*zip(OFFICE_KEYS, OFFICE_HEADERS), ("fiscal_year", "ปีงบประมาณ"), ("ita_year", "ปี ITA"),
+        (*office_fields, ("fiscal_year", "ปีงบประมาณ", "0"), ("ita_year", "ปี ITA", "0"),
          *((f"indicator_{n}", names[n]) for n in numbers),
          ("weak_without_measure", "ตัวชี้วัดคะแนนต่ำที่ไม่มีมาตรการ")),
         [(*cols, fy, framework.year, *(counts.get(n) for n in numbers), weak)
@@ -512,19 +559,19 @@ def _indicators_table(rows: list[tuple[tuple, int | None, Framework, dict[int, i
 
 
 _OFFICE_LEAD = (  # key, Thai header: after the office columns, before each kind's state
-    ("submitted", "ส่งแล้ว"), ("valid", "ผลตรวจ"), ("in_figures", "ใช้ในสรุป"), ("fiscal_year", "ปีงบประมาณ"),
+    ("submitted", "ส่งแล้ว"), ("valid", "ผลตรวจ"), ("in_figures", "ใช้ในสรุป"), ("fiscal_year", "ปีงบประมาณ", "0"),
 )
 _OFFICE_FIGURES = (  # after each kind's state
-    ("files", "ไฟล์"), ("errors", "ข้อผิดพลาด"), ("warnings", "คำเตือน"), ("ita_year", "ปี ITA"),
-    ("ita_score", "คะแนน ITA"), ("ita_grade", "ผลการประเมิน"), ("below_pass", "ต่ำกว่าเกณฑ์ผ่าน"),
+    ("files", "ไฟล์"), ("errors", "ข้อผิดพลาด"), ("warnings", "คำเตือน"), ("ita_year", "ปี ITA", "0"),
+    ("ita_score", "คะแนน ITA", "0.00"), ("ita_grade", "ผลการประเมิน"), ("below_pass", "ต่ำกว่าเกณฑ์ผ่าน"),
     ("measures", "จำนวนมาตรการ"), ("done", "แล้วเสร็จ"), ("in_progress", "อยู่ระหว่าง"),
-    ("not_started", "ยังไม่ดำเนินการ"), ("percent_done", "ร้อยละแล้วเสร็จ"),
+    ("not_started", "ยังไม่ดำเนินการ"), ("percent_done", "ร้อยละแล้วเสร็จ", "0.0"),
 )
 
 
-def _offices_table(rows: list[dict]) -> Table:
-    columns = (*zip(OFFICE_KEYS, OFFICE_HEADERS), *_OFFICE_LEAD, *zip(SLOT_KEYS, SLOT_HEADERS), *_OFFICE_FIGURES)
-    table = Table.of(columns, [])
+def _offices_table(office_fields: tuple[Field, ...], rows: list[dict]) -> Table:
+    columns = (*office_fields, *_OFFICE_LEAD, *zip(SLOT_KEYS, SLOT_HEADERS), *_OFFICE_FIGURES)
+    table = Table.of(columns, [], OFFICE_LABELS)
     table.rows = [tuple(r.get(k) for k in table.keys) for r in rows]
     return table
 
@@ -533,11 +580,11 @@ def _office_row(o: _Office, figures: dict | None) -> dict:
     """One row of the offices table: what the office sent, each kind with its own state, and its figures."""
     years = [e.sub.fiscal_year for e in o.files if e.sub.fiscal_year]
     latest = max(years) if years else None
-    row = dict(zip(OFFICE_KEYS, o.cols))
+    row: dict = dict(o.cols)
     row.update(
-        submitted="ส่ง" if o.submitted else "ไม่ส่ง",
-        valid=(STATE_TH[VALID] if o.valid else STATE_TH[INVALID]) if o.submitted else "",
-        in_figures=("ใช้" if o.valid else "ใช้ (มีข้อผิดพลาด)") if figures else "",
+        submitted=o.submitted,
+        valid=(VALID if o.valid else INVALID) if o.submitted else None,
+        in_figures=(USED if o.valid else USED_WITH_ERRORS) if figures else None,
         fiscal_year=latest,
         files="\n".join(e.sub.path for e in o.files),
         errors=sum(p.is_error for e in o.files for p in e.sub.problems),
@@ -546,10 +593,8 @@ def _office_row(o: _Office, figures: dict | None) -> dict:
     for key, (kind, round_) in zip(SLOT_KEYS, SLOTS):
         slot = (o.code, latest, kind, round_)
         sent = any(_slot(e.sub) == slot for e in o.files)
-        row[key] = STATE_TH[slot_state(o.files, slot)] if sent else ""
+        row[key] = slot_state(o.files, slot) if sent else None
     row.update(figures or {})
-    if row.get("below_pass") is not None:
-        row["below_pass"] = "ต่ำกว่า" if row["below_pass"] else ""
     return row
 
 
@@ -558,7 +603,7 @@ NO_STATUS = "ไม่ระบุสถานะ"
 
 
 def _status_counts(statuses: list) -> dict[str, int]:
-    counts = {STATUS_LABELS[s]: statuses.count(STATUS_LABELS[s]) for s in Status}
+    counts = {STATUS_LABELS[s]: statuses.count(s) for s in Status}
     missing = len(statuses) - sum(counts.values())
     return {**counts, NO_STATUS: missing} if missing else counts
 
@@ -592,15 +637,15 @@ def _summary(tables: dict[str, Table], ignored: int, counted: dict, scales: dict
     return {
         "found": len(statuses) + ignored, "read": read, "refused": len(statuses) - read, "ignored": ignored,
         **{s: statuses.count(s) for s in FILE_STATUSES},
-        "expected": len(submitted), "submitted": submitted.count("ส่ง"), "missing": submitted.count("ไม่ส่ง"),
-        "valid": column("offices", "valid").count(STATE_TH[VALID]),
-        "invalid": column("offices", "valid").count(STATE_TH[INVALID]),
+        "expected": len(submitted), "submitted": submitted.count(True), "missing": submitted.count(False),
+        "valid": column("offices", "valid").count(VALID),
+        "invalid": column("offices", "valid").count(INVALID),
         "in_figures": sum(1 for v in column("offices", "in_figures") if v),
         "outside_offices": len(tables["outside"].rows),
         "measures_in": counted["measures_in"], "measures_out": len(tables["measures"].rows),
         "progress_in": counted["progress_in"], "progress_out": len(tables["progress"].rows),
         "status_counts": _status_counts(progress_status),
         "rating_counts": ratings,
-        "below_pass": column("offices", "below_pass").count("ต่ำกว่า"),
+        "below_pass": column("offices", "below_pass").count(True),
         "problems": len(tables["problems"].rows),
     }

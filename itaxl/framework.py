@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from .errors import UsageError
-from .tomlfile import DataFileError, Source as _Source, get as _get, parse as parse_toml
+from .tomlfile import DataFileError, Source as _Source, content_sha256, get as _get, parse as parse_toml
 
 from .thai import clean_text, squash, to_arabic_digits
 
@@ -173,8 +173,12 @@ class Framework:
     measures_item: Item | None
     progress_item: Item | None
     sha256: str
+    """The SHA-256 of the content (:func:`itaxl.tomlfile.content_sha256`): its identity, recorded in
+    every workbook made with it; editing a comment or the spacing keeps it."""
     origin: str  # the file it was read from ("shipped" ones name the package file)
     text: str = dataclasses.field(repr=False, compare=False, hash=False)
+    text_sha256: str = dataclasses.field(default="", repr=False, compare=False, hash=False)
+    """The SHA-256 of the file's text, which workbooks made before content identity recorded."""
 
     def __reduce__(self):
         # Sent to and from worker processes with every submission: a shipped framework
@@ -254,7 +258,12 @@ _RESTORED: dict[str, "Framework"] = {}
 
 def _restore(sha256: str, origin: str, text: str | None) -> "Framework":
     if sha256 not in _RESTORED:
-        found = parse(text, origin) if text is not None else SHIPPED.by_sha(sha256)
+        if text is not None:
+            found = parse(text, origin)
+        else:  # shipped: its own file, unless the package changed under the run
+            found = _load_once(Path(origin)) if Path(origin).is_file() else None
+            if found is None or found.sha256 != sha256:
+                found = SHIPPED.by_sha(sha256)
         _RESTORED[sha256] = found
     return _RESTORED[sha256]
 
@@ -282,6 +291,10 @@ def parse(text: str, path: str = "<framework>") -> Framework:
     year = _get(data, "year", int, src, "")
     if not 2550 <= year <= 2700:
         raise src.fail(f"year must be a B.E. assessment year such as 2568, not {year}", "year")
+    title = _get(data, "title_th", str, src, "")
+    named = {int(y) for y in _TITLE_YEAR.findall(to_arabic_digits(title))}
+    if named and named != {year}:
+        raise src.fail(f"the title names B.E. {', '.join(map(str, sorted(named)))}, but year is {year}", "title_th")
     top = _provenance(data, None, src, "")
     instruments = _instruments(data, top, src)
     indicators = _indicators(data, top, {i.code for i in instruments}, src)
@@ -289,10 +302,11 @@ def parse(text: str, path: str = "<framework>") -> Framework:
     documents = _get(data, "documents", dict, src, "", default={})
     items = [_item(documents, name, top, src) for name in ("measures", "progress")]
     return Framework(
-        year=year, title_th=_get(data, "title_th", str, src, ""), provenance=top,
+        year=year, title_th=title, provenance=top,
         instruments=instruments, indicators=indicators, rating=rating,
         measures_item=items[0], progress_item=items[1],
-        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), origin=path, text=text,
+        sha256=content_sha256(data), origin=path, text=text,
+        text_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
     )
 
 
@@ -499,13 +513,15 @@ class Catalogue:
     def by_sha(self, sha256: str) -> Framework | None:
         """The framework of that SHA-256: a given one, a shipped one, or a superseded version."""
         for f in self.given:
-            if f.sha256 == sha256:
+            if sha256 in (f.sha256, f.text_sha256):
                 return f
-        # The files' bytes are hashed first: only the one that matches is parsed.
-        for path in (*_shipped_paths(), *_framework_files(SUPERSEDED_DIR)):
+        paths = (*_shipped_paths(), *_framework_files(SUPERSEDED_DIR))
+        # A workbook made before content identity holds the text's hash: the files' bytes are
+        # hashed first, so that only the one that matches is parsed.
+        for path in paths:
             if _sha_of(path) == sha256:
                 return _load_once(path)
-        return None
+        return next((f for f in map(_load_once, paths) if f.sha256 == sha256), None)
 
     def for_year(self, year: int) -> Framework:
         """The framework for an assessment year: a given one first, else the shipped one."""
@@ -513,6 +529,20 @@ class Catalogue:
             if f.year == year:
                 return f
         return shipped(year)
+
+    def given_for_plan(self, fiscal_year: int) -> Framework | None:
+        """The given framework a plan of ``fiscal_year`` answers; None when none is given (the
+        shipped one is meant); :class:`UsageError` when those given are for other years."""
+        if not self.given:
+            return None
+        year = assessed_year(fiscal_year)
+        for f in self.given:
+            if f.year == year:
+                return f
+        from .inputs import shown
+
+        raise UsageError(f"a plan for fiscal year {fiscal_year} analyses ITA {year}, but the framework given is for "
+                         + ", ".join(f"ITA {f.year} ({shown(f.origin)})" for f in self.given))
 
     def for_plan(self, fiscal_year: int) -> Framework:
         """The framework a plan of ``fiscal_year`` answers (see :func:`assessed_year`)."""
@@ -562,8 +592,34 @@ def table() -> list[tuple[str, ...]]:
             for f in shipped_all()]
 
 
-def copy(year: int, output: str | Path, *, force: bool = False) -> Path:
-    """Write the shipped framework of ``year`` to ``output`` (``itaxl frameworks copy``)."""
+_TITLE_YEAR = re.compile(r"(?<!\d)(2[5-7]\d\d)(?!\d)")
+"""A B.E. year in a title."""
+_NAMED_YEAR = re.compile(r"ita-(\d{4})\.toml$")
+
+
+def copied_text(year: int, new_year: int | None = None) -> str:
+    """The text of the shipped framework of ``year``, for ``new_year`` when given: its ``year``
+    and the year in its title set to the new one, everything else as it was."""
+    text = shipped(year).text
+    if new_year is None or new_year == year:
+        return text
+    lines = text.splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        if re.match(r"^\s*year\s*=", line):
+            lines[i] = re.sub(r"\d+", str(new_year), line, count=1)
+        elif re.match(r"^\s*title_th\s*=", line) and str(year) in line:
+            lines[i] = line.replace(str(year), str(new_year))
+            break  # the top-level title comes before any table; a document's title names no year
+    return "".join(lines)
+
+
+def copy(year: int, output: str | Path, *, new_year: int | None = None, force: bool = False) -> Path:
+    """Write the shipped framework of ``year`` to ``output`` (``itaxl frameworks copy``), set for
+    ``new_year`` — by default the year of an output named ``ita-YYYY.toml``."""
     from .atomic import write_bytes
 
-    return write_bytes(output, shipped(year).text.encode("utf-8"), force=force)
+    if new_year is None and (named := _NAMED_YEAR.search(Path(output).name)):
+        new_year = int(named[1])
+    text = copied_text(year, new_year)
+    parse(text, str(output))  # a year out of range is refused before anything is written
+    return write_bytes(output, text.encode("utf-8"), force=force)

@@ -29,7 +29,7 @@ from .errors import ItaxlError
 from .problems import Problem, breaks_integrity
 from .reader import Measure, Submission
 from .framework import SHIPPED, Catalogue
-from .schema import OFFICE_TYPE_BY_NAME, STATUS_LABELS, Kind, TableSheet
+from .schema import OFFICE_TYPE_BY_NAME, ROUNDS, STATUS_LABELS, Field, Kind, TableSheet
 from . import typeset
 from .thai import format_date, round_bounds, to_thai_digits
 
@@ -37,12 +37,6 @@ FONT = "TH SarabunPSK"
 FONT_SIZE = 16   # title block and signatures
 TABLE_SIZE = 14  # the table: offices' own reports set their tables a size smaller
 CREATED = datetime.datetime(2000, 1, 1)  # fixed document date: the same workbook gives the same report
-
-TITLES = {
-    Kind.PROGRESS.value: "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
-    Kind.MEASURES.value: "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
-}
-
 
 @dataclass(frozen=True)
 class Column:
@@ -72,11 +66,11 @@ class _Text:
         return format_date(day, abbreviated=abbreviated, thai_digits=self.thai_digits) if day else ""
 
 
-def _field(key: str) -> Callable[[Measure, _Text], str]:
-    """A column showing one field as it is: text as written, a date as the document writes dates."""
+def _field(f: Field) -> Callable[[Measure, _Text], str]:
+    """A column showing one field as its type writes it: text as written, a date as the document
+    writes dates, an amount with its decimals."""
     def value(m: Measure, t: _Text) -> str:
-        v = getattr(m, key)
-        return t.date(v) if isinstance(v, datetime.date) else t(v)
+        return f.type.report_text(getattr(m, f.key), thai_digits=t.thai_digits)
     return value
 
 
@@ -103,39 +97,18 @@ def _status(m: Measure, t: _Text) -> str:
 
 
 def _columns(sub: Submission) -> tuple[Column, ...]:
-    """The document's columns: those declared for its kind, then one for every field of the
-    table that no declared column shows and that is not left out on purpose."""
-    table = sub.spec.table
-    if sub.kind == Kind.PROGRESS.value:
-        declared = (
-            Column(("measure", "number"), 30, _measure),
-            Column(("method",), 34, _field("method"), "วิธีดำเนินการ"),
-            Column(("start", "end"), 15, _period, "ระยะเวลา"),
-            Column(("responsible",), 14, _field("responsible")),
-            Column(("status", "done_date"), 14, _status),
-            Column(("result",), 40, _field("result")),
-            Column(("outcome",), 24, _field("outcome")),
-        )
-    else:
-        declared = (
-            Column(("indicator",), 16, _indicator(sub.framework)),
-            Column(("issue",), 22, _field("issue")),
-            Column(("measure", "number"), 30, _measure),
-            Column(("method",), 38, _field("method"), "วิธีดำเนินการ"),
-            Column(("start", "end"), 15, _period, "ระยะเวลา"),
-            Column(("responsible",), 14, _field("responsible")),
-            Column(("monitoring",), 26, _field("monitoring")),
-        )
-    shown = {k for c in declared for k in c.keys} | LEFT_OUT.get(sub.kind or "", frozenset())
-    extra = tuple(Column((f.key,), f.width, _field(f.key)) for f in table.columns if f.key not in shown)
+    """The document's columns: those its layout declares for its kind, then one for every field of
+    the table that no declared column shows and that the layout does not leave out."""
+    spec = sub.spec
+    table = spec.table
+    shows: dict[str, Callable[[Measure, _Text], str]] = {
+        "numbered": _measure, "period": _period, "indicator": _indicator(sub.framework), "status": _status}
+    declared = tuple(
+        Column(c.fields, c.width, shows[c.show] if c.show != "field" else _field(table.field(c.fields[0])), c.heading)
+        for c in spec.report.columns)
+    shown = {k for c in declared for k in c.keys} | spec.report.left_out
+    extra = tuple(Column((f.key,), f.width, _field(f)) for f in table.columns if f.key not in shown)
     return declared + extra
-
-
-LEFT_OUT = {
-    # A progress report restates the plan briefly: the analysis behind each measure is in the
-    # measures document, and the evidence links are published with the report.
-    Kind.PROGRESS.value: frozenset({"indicator", "issue", "monitoring", "obstacles", "evidence_url"}),
-}
 
 
 def office_title(header: dict[str, Any]) -> str:
@@ -155,7 +128,7 @@ def office_title(header: dict[str, Any]) -> str:
 def _subtitles(sub: Submission, t: _Text) -> list[str]:
     fy = sub.fiscal_year or 0
     lines = [f"ประจำปีงบประมาณ พ.ศ. {t(fy)}"]
-    if sub.kind == Kind.PROGRESS.value and sub.round in (6, 12):
+    if sub.kind == Kind.PROGRESS.value and sub.round in ROUNDS:
         start, end = round_bounds(fy, sub.round)
         lines[0] += (f" รอบ {t(sub.round)} เดือน "
                      f"({t.date(start, abbreviated=False)} – {t.date(end, abbreviated=False)})")
@@ -339,7 +312,7 @@ def build(sub: Submission, *, thai_digits: bool = False) -> bytes:
     _, page_height = _printable()
 
     title_rows = []
-    for n, line in enumerate([TITLES[sub.kind or ""], *_subtitles(sub, t)]):
+    for n, line in enumerate([sub.spec.table.title_th, *_subtitles(sub, t)]):
         size = FONT_SIZE + 2 if n == 0 else FONT_SIZE
         lines = typeset.lines(line, room_width - 2 * typeset.CELL_PADDING, size, bold=n == 0)
         title_rows.append(_Row("title" if n == 0 else "subtitle", [line], typeset.row_height(lines, size)))
@@ -359,7 +332,7 @@ def build(sub: Submission, *, thai_digits: bool = False) -> bytes:
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "default_format_properties": {
         "font_name": FONT, "font_size": FONT_SIZE}})
-    book.set_properties({"title": TITLES[sub.kind or ""], "created": CREATED})
+    book.set_properties({"title": sub.spec.table.title_th, "created": CREATED})
     f = _formats(book)
     sheet = book.add_worksheet("รายงาน" if sub.kind == Kind.PROGRESS.value else "มาตรการ")
     last = len(columns) - 1
@@ -464,7 +437,7 @@ def render(source: str | os.PathLike, output: str | os.PathLike, *, thai_digits:
 
     sub = read(source, catalogue=catalogue)
     fatal = [p for p in sub.problems if breaks_integrity(p)]
-    if fatal or sub.kind not in TITLES or sub.spec is None:
+    if fatal or sub.spec is None:
         first = fatal[0] if fatal else None
         reason = f"{first.code}: {first.message_en}" if first else "not a measures or progress workbook"
         raise ItaxlError(f"{source}: cannot make the report ({reason})")

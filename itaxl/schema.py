@@ -413,9 +413,10 @@ class Layout:
         out: list[Field] = []
         for part in parts:
             for entry in self.groups[part.group]:
-                made = entry.fields(framework) if isinstance(entry, _Each) else (entry,)
-                if isinstance(entry, _Each) and framework is None:
-                    made = ()
+                if isinstance(entry, _Each):
+                    made = entry.fields(framework) if framework is not None else ()
+                else:
+                    made = (entry,)
                 out.extend(dataclasses.replace(f, locked=True) if part.locked else f for f in made)
         return tuple(out)
 
@@ -609,6 +610,11 @@ def shipped_layouts() -> tuple[Layout, ...]:
 def default_layout() -> Layout:
     """The newest shipped layout: what new templates are made with."""
     return shipped_layouts()[-1]
+
+
+def newest_layout(given: Iterable[Layout] = ()) -> Layout:
+    """The newest of the shipped layouts and those given: what a new workbook of a run is made with."""
+    return max((*shipped_layouts(), *given), key=lambda l: l.order)
 
 
 def supported_versions(given: Iterable[Layout] = ()) -> tuple[str, ...]:

@@ -36,7 +36,8 @@ from .framework import SHIPPED, Catalogue, Framework, assessed_year
 from .fieldtypes import Choice
 from .schema import (
     ROUNDS, SHEET_GUIDE, SHEET_LISTS, SHEET_META,
-    Field, FormSheet, Kind, Status, TableSheet, TemplateSpec, choice_lists, default_layout, spec_for,
+    Field, FormSheet, Kind, Layout, Status, TableSheet, TemplateSpec, choice_lists, default_layout, newest_layout,
+    spec_for,
 )
 from .thai import be_to_ce, fiscal_year_bounds, fiscal_year_of, format_date, format_period, round_bounds
 from .utility import cell_ref, column_letter
@@ -452,13 +453,14 @@ def framework_for(fiscal_year: int, framework: Framework | None = None) -> Frame
 def build_measures(
     org_code: str | None, fiscal_year: int, *, rows: int | None = None,
     password: str | None = None, key: bytes | None = None, framework: Framework | None = None,
+    layout: Layout | None = None,
 ) -> bytes:
     """The bytes of a measures template for one office (or a blank one when ``org_code`` is None).
 
     ``framework`` (default: the shipped one of the assessed year) gives its score fields,
-    rating dropdown and help."""
-    _check_year(fiscal_year)
-    spec = spec_for(Kind.MEASURES, framework_for(fiscal_year, framework))
+    rating dropdown and help; ``layout`` (default: the newest shipped) its sheets and fields."""
+    _check_year(fiscal_year, framework)
+    spec = spec_for(Kind.MEASURES, framework_for(fiscal_year, framework), layout)
     rows = rows or spec.default_rows
     if not 1 <= rows <= 500:
         raise UsageError(f"rows must be between 1 and 500, not {rows}")
@@ -508,13 +510,17 @@ def _progress_for(
     if not sub.measures:
         raise SourceInvalidError(f"{sub.path}: the workbook has no measures", [])
     name = file_name_for("progress", sub.org_code, sub.fiscal_year or 0, round_)
-    return name, build_progress_for(sub, round_, password=password, key=key)
+    return name, build_progress_for(sub, round_, password=password, key=key, layout=newest_layout(catalogue.layouts))
 
 
 def build_progress_for(
     sub: Submission, round_: int, *, password: str | None = None, key: bytes | None = None,
+    layout: Layout | None = None,
 ) -> bytes:
     """The progress workbook for a read measures (or round-6 progress) workbook, unchecked.
+
+    The new workbook has ``layout`` (default: the newest shipped); the plan and answers are
+    copied field by field, so a plan made with an earlier layout carries over.
 
     :func:`build_progress` refuses a source with errors and then calls this; it is also
     how existing reports, mistakes included, become workbooks (the samples).
@@ -526,14 +532,14 @@ def build_progress_for(
         answers=[m.answers() for m in sub.measures] if carried else None,
         header={k: sub.header.get(k) for k in _CARRIED_HEADER} if carried else None,
         source_fingerprint=sub.meta.source_fingerprint if carried and sub.meta else sub.plan_fingerprint(),
-        password=password, key=key, framework=sub.framework)
+        password=password, key=key, framework=sub.framework, layout=layout)
 
 
 def build_progress_from_data(
     office: str | dict[str, object], fiscal_year: int, round_: int, plan: list[dict[str, object]], *,
     answers: list[dict[str, object]] | None = None, header: dict[str, object] | None = None,
     source_fingerprint: str | None = None, password: str | None = None, key: bytes | None = None,
-    framework: Framework | None = None,
+    framework: Framework | None = None, layout: Layout | None = None,
 ) -> bytes:
     """A progress workbook from plain data: ``plan`` rows (measure columns, locked) and optional
     ``answers`` and ``header`` inputs (pre-filled, editable).
@@ -542,14 +548,14 @@ def build_progress_from_data(
     blank measures template.  Used by :func:`build_progress` and to turn existing reports
     into workbooks.
     """
-    _check_year(fiscal_year)
+    _check_year(fiscal_year, framework)
     if round_ not in ROUNDS:
         raise UsageError(f"round must be 6 or 12, not {round_}")
     typed = office if isinstance(office, dict) else {"org_code": office}
     code = typed.get("org_code")
     # A code given on its own must be in the register; typed office cells may name any office.
     known = get_office(code) if not isinstance(office, dict) else lookup_office(code) if code else None
-    spec = spec_for(Kind.PROGRESS, framework_for(fiscal_year, framework))
+    spec = spec_for(Kind.PROGRESS, framework_for(fiscal_year, framework), layout)
     form_values = _office_values(known, fiscal_year)
     for key_ in spec.layout.merge_office:
         form_values.setdefault(key_, typed.get(key_))
@@ -562,13 +568,16 @@ def build_progress_from_data(
                   round_=round_, source_fingerprint=source_fingerprint, password=password, key=key)
 
 
-def _check_year(fiscal_year: int) -> None:
+def _check_year(fiscal_year: int, framework: Framework | None = None) -> None:
+    """A plausible fiscal year: B.E., and not beyond next year unless a framework file for it is
+    given (a year tried before it comes)."""
     if not 2560 <= int(fiscal_year) <= 2650:
         raise UsageError(f"fiscal year {fiscal_year} is not a B.E. year between 2560 and 2650 (e.g. 2567)")
     current = fiscal_year_of(datetime.date.today())
-    if fiscal_year > current + 1:
+    if fiscal_year > current + 1 and (framework is None or framework.year != assessed_year(fiscal_year)):
         raise UsageError(f"fiscal year {fiscal_year} is more than a year ahead (this is fiscal year {current}); "
-                         "check the year")
+                         f"check the year, or give the framework of ITA {assessed_year(fiscal_year)} with "
+                         "--framework to try it before it comes")
 
 
 def file_name_for(kind: str, org_code: str | None, fiscal_year: int, round_: int | None = None) -> str:
@@ -582,6 +591,7 @@ def file_name_for(kind: str, org_code: str | None, fiscal_year: int, round_: int
 def measures(
     org_code: str | None, fiscal_year: int, output: str | os.PathLike, *, rows: int | None = None,
     password: str | None = None, key: bytes | None = None, force: bool = True, framework: Framework | None = None,
+    layout: Layout | None = None,
 ) -> Path:
     """Write a measures template to ``output`` (atomically) and return its path.
 
@@ -589,7 +599,8 @@ def measures(
     province from the register; None gives a blank template whose office cells are
     inputs.  ``key`` signs the fingerprint with HMAC-SHA256.
     """
-    data = build_measures(org_code, fiscal_year, rows=rows, password=password, key=key, framework=framework)
+    data = build_measures(org_code, fiscal_year, rows=rows, password=password, key=key, framework=framework,
+                          layout=layout)
     return write_bytes(output, data, force=force)
 
 
@@ -602,7 +613,7 @@ def measures_batch(
     made by ``jobs`` processes; the paths in the order of ``org_codes``."""
     out = Path(directory)
     codes = list(dict.fromkeys(get_office(code).code for code in org_codes))  # fail before writing anything
-    _check_year(fiscal_year)
+    _check_year(fiscal_year, framework)
     framework = framework_for(fiscal_year, framework)
     existing = [out / file_name_for("measures", c, fiscal_year) for c in codes]
     if not force:

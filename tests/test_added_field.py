@@ -1,7 +1,10 @@
-"""The schema owns every row and table: a field added to a copy of it appears everywhere.
+"""A field added in a new layout version runs from the template to the report; the workbooks
+of the previous version still read and merge beside the new ones.
 
-The copy is made by replacing the schema's field tuples for the length of one test;
-nothing else in itaxl is told about the new field.
+The new version is a test-only copy of ``schema-1.toml`` with two amounts added — งบประมาณ
+(budget) to the plan and งบประมาณที่ใช้ (budget spent) to the answers, before the evidence
+link, where inserting a column once made a committed sample read as invalid.  Nothing in
+itaxl is told about the fields: the layout file says it all.
 """
 
 import csv
@@ -10,71 +13,136 @@ import openpyxl
 import pytest
 
 import itaxl
-from itaxl import schema, templates
+from itaxl import official, schema, templates
 from itaxl.fill import fill
-from itaxl.schema import Field, FieldType, Kind, spec_for
+from itaxl.framework import Catalogue
+from itaxl.schema import Kind
 
 from .conftest import FY, ORG, good_answers, good_header, good_progress_header, good_rows
 
-BUDGET = Field("budget", "งบประมาณ (บาท)", "Budget (baht)", FieldType.INTEGER, width=14,
-               help_th="งบประมาณที่ใช้ในมาตรการนี้ (บาท) ถ้ามี")
-SPENT = Field("spent", "ใช้จ่ายแล้ว (บาท)", "Spent (baht)", FieldType.INTEGER, width=14,
-              help_th="จำนวนเงินที่ใช้จ่ายแล้ว (บาท)")
+BUDGET = '''
+[[groups.measure]]
+key = "budget"
+label_th = "งบประมาณ (บาท)"
+label_en = "Budget (baht)"
+type = "decimal"
+min = 0
+places = 2
+width = 14
+help_th = "งบประมาณที่ตั้งไว้สำหรับมาตรการนี้ (บาท) ถ้ามี"
+'''
+SPENT = '''[[groups.progress_answer]]
+key = "budget_spent"
+label_th = "งบประมาณที่ใช้"
+label_en = "Budget spent (baht)"
+type = "decimal"
+min = 0
+places = 2
+width = 14
+help_th = "จำนวนเงินที่ใช้แล้ว (บาท) ไม่ติดลบ ทศนิยมไม่เกิน 2 ตำแหน่ง"
+
+'''
 
 
-@pytest.fixture
-def added(monkeypatch):
-    monkeypatch.setattr(schema, "MEASURE_COLUMNS", (*schema.MEASURE_COLUMNS, BUDGET))
-    monkeypatch.setattr(schema, "PROGRESS_INPUT_COLUMNS", (*schema.PROGRESS_INPUT_COLUMNS, SPENT))
-    monkeypatch.setattr(schema, "_SPECS", {})
-    yield
-    schema._SPECS.clear()
+def layout_2() -> schema.Layout:
+    text = (schema.LAYOUTS_DIR / "schema-1.toml").read_text(encoding="utf-8")
+    text = text.replace('version = "1"', 'version = "2-test"')
+    answers = text.index("[[groups.progress_answer]]")
+    evidence = text.index('key = "evidence_url"')
+    before = text.rindex("[[groups.progress_answer]]", answers, evidence)
+    measures_end = text.index("[[groups.progress_header]]")
+    text = text[:measures_end] + BUDGET.lstrip() + "\n" + text[measures_end:before] + SPENT + text[before:]
+    return schema.parse(text, "schema-2-test.toml")
 
 
-def _texts(path) -> list:
+@pytest.fixture(scope="module")
+def layout():
+    return layout_2()
+
+
+@pytest.fixture(scope="module")
+def catalogue(layout):
+    return Catalogue(layouts=(layout,))
+
+
+def _cells(path, sheet=None):
     book = openpyxl.load_workbook(path)
-    return [c.value for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+    sheets = [book[sheet]] if sheet else book.worksheets
+    return {c.value: c for ws in sheets for row in ws.iter_rows() for c in row if c.value is not None}
 
 
-def test_an_added_field_runs_from_template_to_report(added, tmp_path):
-    assert BUDGET in spec_for(Kind.MEASURES).table.columns
-    assert SPENT in spec_for(Kind.PROGRESS).table.input_columns
-    template = templates.measures(ORG, FY, tmp_path / "measures.xlsx")
-    assert BUDGET.label_th in _texts(template)
+def test_the_new_version_is_newer_and_has_its_own_identity(layout):
+    shipped = schema.default_layout()
+    assert layout.order > shipped.order and layout.sha256 != shipped.sha256
+    table = layout.spec(Kind.PROGRESS, itaxl.framework.shipped(FY - 1)).table
+    keys = [f.key for f in table.columns]
+    assert keys.index("budget_spent") == keys.index("evidence_url") - 1
+    assert schema.newest_layout([layout]) is layout
 
-    rows = [{**row, "budget": 1000 * (i + 1)} for i, row in enumerate(good_rows())]
-    filled = fill(template, tmp_path / "filled.xlsx", header=good_header(), rows=rows)
-    sub = itaxl.read(filled)
-    assert sub.valid and [m.budget for m in sub.measures] == [1000, 2000, 3000]
-    assert list(sub.to_frame()["budget"]) == [1000, 2000, 3000]
 
-    # A value of the wrong type is named with the new field's label.
-    wrong = fill(template, tmp_path / "wrong.xlsx", header=good_header(),
-                 rows=[{**rows[0], "budget": "หนึ่งพันบาท"}, *rows[1:]])
-    problem = next(p for p in itaxl.read(wrong).problems if p.code == "number-invalid")
-    assert BUDGET.label_th in problem.message_th and problem.cell.startswith(spec_for(Kind.MEASURES).table.letter_of("budget"))
+def test_a_new_amount_field_from_template_to_report(layout, catalogue, tmp_path):
+    template = templates.measures(ORG, FY, tmp_path / "measures.xlsx", layout=layout)
+    spec = layout.spec(Kind.MEASURES, itaxl.framework.shipped(FY - 1))
+    letter = spec.table.letter_of("budget")
+    book = openpyxl.load_workbook(template)
+    table = book[spec.table.name]
+    first = spec.table.first_data_row
+    assert table[f"{letter}{spec.table.header_row}"].value == "งบประมาณ (บาท)"
+    assert table[f"{letter}{first}"].number_format == "#,##0.00"
+    assert not table[f"{letter}{first}"].protection.locked
+    (dv,) = [dv for dv in table.data_validations.dataValidation if f"{letter}{first}" in str(dv.sqref)]
+    assert dv.type == "decimal" and float(dv.formula1) == 0 and "งบประมาณ" in dv.prompt
+    assert book["_itaxl"]["B3"].value == "2-test"
 
-    progress = templates.progress(filled, 6, tmp_path / "progress.xlsx")
-    assert BUDGET.label_th in _texts(progress) and SPENT.label_th in _texts(progress)
-    answers = [{**a, "spent": 500} for a in good_answers()]
-    reported = fill(progress, tmp_path / "reported.xlsx", header=good_progress_header(), rows=answers)
-    back = itaxl.read(reported)
-    assert back.valid and [m.budget for m in back.measures] == [1000, 2000, 3000]
-    assert [m.spent for m in back.measures] == [500, 500, 500]
+    rows = [{**row, "budget": 1500.5 * (i + 1)} for i, row in enumerate(good_rows())]
+    filled = fill(template, tmp_path / "filled.xlsx", header=good_header(), rows=rows, catalogue=catalogue)
+    sub = itaxl.read(filled, catalogue=catalogue)
+    assert sub.valid, sub.problems
+    assert sub.layout is layout and [m.budget for m in sub.measures] == [1500.5, 3001.0, 4501.5]
 
-    result = itaxl.merge([filled, reported])
-    measures, progress_table = result.tables["measures"], result.tables["progress"]
-    assert BUDGET.label_th in measures.headers and SPENT.label_th in progress_table.headers
-    assert list(result.frames["measures"]["budget"]) == [1000, 2000, 3000]
-    assert list(result.frames["progress"]["spent"]) == [500, 500, 500]
+    # -1 is refused at its cell with its own problem, naming the field
+    wrong = fill(template, tmp_path / "wrong.xlsx", header=good_header(), catalogue=catalogue,
+                 rows=[{**rows[0], "budget": -1}, *rows[1:]])
+    (problem,) = [p for p in itaxl.read(wrong, catalogue=catalogue).problems if p.code == "number-out-of-range"]
+    assert problem.is_error and problem.cell == f"{letter}{first}" and "งบประมาณ (บาท)" in problem.message_th
+    too_precise = fill(template, tmp_path / "precise.xlsx", header=good_header(), catalogue=catalogue,
+                       rows=[{**rows[0], "budget": 10.125}, *rows[1:]])
+    assert "number-too-precise" in {p.code for p in itaxl.read(too_precise, catalogue=catalogue).problems}
+
+    progress = templates.progress(filled, 6, tmp_path / "progress.xlsx", catalogue=catalogue)
+    answers = [{**a, "budget_spent": 20000} for a in good_answers()]
+    reported = fill(progress, tmp_path / "reported.xlsx", header=good_progress_header(), rows=answers,
+                    catalogue=catalogue)
+    back = itaxl.read(reported, catalogue=catalogue)
+    assert back.valid, back.problems
+    assert [m.budget for m in back.measures] == [1500.5, 3001.0, 4501.5]
+    assert [m.budget_spent for m in back.measures] == [20000, 20000, 20000]
+
+    # the report writes amounts with their decimals, in the report's digits
+    (report,), _ = itaxl.report(filled, tmp_path / "report.xlsx", catalogue=catalogue)
+    texts = set(_cells(report))
+    assert "งบประมาณ (บาท)" in texts and "1,500.50" in texts
+    written, _ = official.render(reported, tmp_path / "report-thai.xlsx", thai_digits=True, catalogue=catalogue)
+    assert "๒๐,๐๐๐.๐๐" in set(_cells(written))
+
+
+def test_workbooks_of_the_previous_version_merge_beside_the_new(layout, catalogue, tmp_path, measures_valid):
+    template = templates.measures("6311006", FY, tmp_path / "measures-new.xlsx", layout=layout)
+    rows = [{**row, "budget": 1500.5} for row in good_rows()]
+    new = fill(template, tmp_path / "new.xlsx", header=good_header(), rows=rows, catalogue=catalogue)
+    old = itaxl.read(measures_valid, catalogue=catalogue)
+    assert old.valid and old.layout.version == "1" and not hasattr(old.measures[0], "budget")
+
+    result = itaxl.merge([measures_valid, new], catalogue=catalogue)
+    assert result.summary["valid"] == 2 and result.summary["measures_out"] == 6
+    frame = result.frames["measures"]
+    assert list(frame[frame["org_code"] == "6311006"]["budget"]) == [1500.5] * 3
+    assert frame[frame["org_code"] == ORG]["budget"].isna().all()
+
     consolidated = result.to_excel(tmp_path / "consolidated.xlsx")
-    assert BUDGET.label_th in _texts(consolidated) and SPENT.label_th in _texts(consolidated)
-    (csv_measures,) = [p for p in result.to_csv(tmp_path / "csv") if p.stem == "measures"]
-    with open(csv_measures, encoding="utf-8-sig") as fh:
-        assert "budget" in next(csv.reader(fh))
-
-    (report,), _ = itaxl.report(filled, tmp_path / "report.xlsx")
-    texts = _texts(report)
-    assert BUDGET.label_th in texts and "3000" in texts
-    (report,), _ = itaxl.report(reported, tmp_path / "report-progress.xlsx")
-    assert SPENT.label_th in _texts(report)
+    cells = _cells(consolidated, "มาตรการ")
+    assert cells[1500.5].number_format == "#,##0.00"
+    (path,) = [p for p in result.to_csv(tmp_path / "csv") if p.stem == "measures"]
+    with open(path, encoding="utf-8-sig") as fh:
+        table = list(csv.DictReader(fh))
+    assert [r["budget"] for r in table if r["org_code"] == "6311006"] == ["1500.5"] * 3

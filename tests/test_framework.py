@@ -72,11 +72,28 @@ def test_total_weights_instruments():
     assert f.total_from_indicators({n: 80.0 for n in range(1, 10)}) is None
 
 
-def test_the_sha256_is_of_the_file_bytes():
+def test_the_identity_is_the_content_not_the_text():
     import hashlib
 
     path = fw.SHIPPED_DIR / "ita-2568.toml"
-    assert fw.shipped(2568).sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    shipped = fw.shipped(2568)
+    assert shipped.text_sha256 == hashlib.sha256(path.read_bytes()).hexdigest() != shipped.sha256
+    edited = fw.parse(shipped.text.replace("\nyear = 2568", "\n# a comment\n\nyear   =   2568", 1), "edited.toml")
+    assert edited.sha256 == shipped.sha256 and edited.text_sha256 != shipped.text_sha256
+    changed = fw.parse(shipped.text.replace(shipped.title_th, shipped.title_th + " (แก้ไข)", 1), "changed.toml")
+    assert changed.sha256 != shipped.sha256
+    # a workbook made before content identity recorded the text's hash: it finds the same framework
+    assert fw.SHIPPED.by_sha(shipped.text_sha256) is shipped is fw.SHIPPED.by_sha(shipped.sha256)
+
+
+def test_a_copy_for_another_year_names_that_year_and_a_title_must_match(tmp_path):
+    copied = fw.load(fw.copy(2569, tmp_path / "ita-2571.toml"))
+    assert copied.year == 2571 and copied.title_th.endswith("พ.ศ. 2571")
+    assert fw.load(fw.copy(2569, tmp_path / "other.toml", new_year=2572)).year == 2572
+    wrong = fw.shipped(2569).text.replace("year = 2569", "year = 2571", 1)
+    with pytest.raises(fw.FrameworkError, match="title names B.E. 2569, but year is 2571") as exc:
+        fw.parse(wrong, "wrong.toml")
+    assert exc.value.key == "title_th" and exc.value.line is not None
 
 
 @pytest.mark.parametrize("change, line_text, key", [
@@ -137,7 +154,7 @@ ELEVEN = {"number": 11, "name": "การนำผลการประเม�
 def _eleven_indicator_text() -> str:
     """A made-up framework for ITA 2566: eleven indicators (the 11th under OIT), a verbal
     rating and item codes — what central staff would write for a year that changed."""
-    text = fw.shipped(2569).text.replace("year = 2569", f"year = {FY - 1}", 1)
+    text = fw.copied_text(2569, FY - 1)
     eleventh = (f'\n[[indicators]]\nnumber = 11\nname_th = "{ELEVEN["name"]}"\nname_en = "Use of the results"\n'
                 'instrument = "OIT"\nstatus = "provisional"\nsource = "a test"\n')
     marker = "# ---------------------------------------------------------------- rating"
@@ -307,7 +324,8 @@ def test_a_workbook_made_before_its_framework_was_corrected_is_read_with_the_old
     """A provisional year corrected in a later release: templates already sent out still validate."""
     from itaxl import templates
 
-    before = fw.parse(fw.shipped(FY - 1).text.replace("pass_mark = 85", "pass_mark = 85  # as first shipped"),
+    shipped = fw.shipped(FY - 1)
+    before = fw.parse(shipped.text.replace(shipped.provenance.source, shipped.provenance.source + " (as first shipped)"),
                       str(tmp_path / "x.toml"))
     template = templates.measures(ORG, FY, tmp_path / "m.xlsx", framework=before)
     filled = fill(template, tmp_path / "f.xlsx", header=good_header(), rows=good_rows(),
