@@ -21,39 +21,42 @@ __all__ = ["__version__", "ItaxlError", "Problem", "Severity", "annotate", "merg
 # (rules, consolidation, annotation), so importing one never replaces a verb.
 
 
-def read(path, *, key=None, limits=None, catalogue=None):
+def read(path, *, key=None, limits=None, catalogue=None, skip=()):
     """Read and validate one workbook: a :class:`itaxl.reader.Submission` with its problems.
 
     ``key`` verifies an HMAC-signed fingerprint; ``limits`` (:class:`itaxl.guard.Limits`)
     raises the guard's size limits for an unusual but honest file; ``catalogue``
     (:class:`itaxl.framework.Catalogue`, e.g. ``Catalogue.of(["ita-2571.toml"])``) adds
-    frameworks to the shipped ones, as ``--framework`` does.
+    frameworks to the shipped ones, as ``--framework`` does; ``skip`` names rule codes or
+    families not to check, as ``--skip`` does (``itaxl.rules.RULES`` lists them).
     """
     from .framework import SHIPPED
     from .guard import DEFAULT_LIMITS
-    from .rules import read as _read
+    from .rules import Checklist, read as _read
 
-    return _read(path, key=key, limits=limits or DEFAULT_LIMITS, catalogue=catalogue or SHIPPED)
+    return _read(path, key=key, limits=limits or DEFAULT_LIMITS, catalogue=catalogue or SHIPPED,
+                 checklist=Checklist(tuple(skip)))
 
 
-def validate(path, *, key=None, limits=None, catalogue=None):
+def validate(path, *, key=None, limits=None, catalogue=None, skip=()):
     """The list of :class:`Problem` of one workbook (empty when it is clean)."""
-    return read(path, key=key, limits=limits, catalogue=catalogue).problems
+    return read(path, key=key, limits=limits, catalogue=catalogue, skip=skip).problems
 
 
-def merge(paths, **options):
+def merge(paths, *, skip=(), **options):
     """Read, validate and consolidate submissions: a :class:`itaxl.consolidation.MergeResult`;
-    see :func:`itaxl.consolidation.merge`."""
+    see :func:`itaxl.consolidation.merge`.  ``skip`` as for :func:`read`."""
     from .consolidation import merge as _merge
+    from .rules import Checklist
 
-    return _merge(paths, **options)
+    return _merge(paths, checklist=Checklist(tuple(skip)), **options)
 
 
-def annotate(path, output, *, key=None, limits=None, force=True, catalogue=None):
+def annotate(path, output, *, key=None, limits=None, force=True, catalogue=None, skip=()):
     """Write an annotated copy of a workbook for its office; see :func:`itaxl.annotation.annotate`."""
     from .annotation import annotate as _annotate
 
-    return _annotate(read(path, key=key, limits=limits, catalogue=catalogue), output, force=force)
+    return _annotate(read(path, key=key, limits=limits, catalogue=catalogue, skip=skip), output, force=force)
 
 
 def report(path, output, *, pdf=False, thai_digits=False, force=True, catalogue=None):

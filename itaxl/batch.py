@@ -30,6 +30,9 @@ from .framework import SHIPPED, Catalogue
 from .guard import DEFAULT_LIMITS, Limits
 from .inputs import Found, Ignored, Refused, shown, walk
 from .reader import Submission
+from .rules import EVERY_RULE, Checklist
+
+_Task = tuple[str, "bytes | None", Limits, bool, Catalogue, "Checklist | None"]
 
 _PR_SET_PDEATHSIG = 1
 
@@ -65,33 +68,32 @@ def has_failed(sub: Submission) -> bool:
 
 
 def read_one(path: str, *, key: bytes | None = None, limits: Limits = DEFAULT_LIMITS,
-             catalogue: Catalogue = SHIPPED) -> Submission:
+             catalogue: Catalogue = SHIPPED, checklist: Checklist | None = None) -> Submission:
     """Read and check one file; a bug while doing so costs this file only.
 
     Whatever a rule or the reader raises becomes the file's ``internal-error`` problem,
     naming the log that holds the traceback, so the rest of a batch is checked as usual;
     the caller ends its run with exit 3 so that the bug is not hidden (:func:`has_failed`).
     """
-    from . import crashlog
-    from .rules import read
+    from . import crashlog, rules
 
     try:
-        return read(path, key=key, limits=limits, catalogue=catalogue)
+        return rules.read(path, key=key, limits=limits, catalogue=catalogue, checklist=checklist)
     except (KeyboardInterrupt, MemoryError):
         raise
     except Exception:  # noqa: BLE001 - on purpose: a bug on one file must not cost the batch
         return failed(path, crashlog.write(f"file: {shown(path)}"))
 
 
-def _read_one(task: tuple[str, bytes | None, Limits, bool, Catalogue]) -> Submission:
-    path, key, limits, keep_manifest, catalogue = task
-    sub = read_one(path, key=key, limits=limits, catalogue=catalogue)
+def _read_one(task: _Task) -> Submission:
+    path, key, limits, keep_manifest, catalogue, checklist = task
+    sub = read_one(path, key=key, limits=limits, catalogue=catalogue, checklist=checklist)
     if sub.meta is not None and not keep_manifest:
         sub.meta.manifest = []  # not needed past validation; keeps results small to send back
     return sub
 
 
-def _read_task(task: tuple[str, bytes | None, Limits, bool, Catalogue]) -> Submission:
+def _read_task(task: _Task) -> Submission:
     """What the pool runs: looks ``_read_one`` up when called, so a forked worker uses the
     reader its parent had (tests replace it to simulate a crashing parser)."""
     return _read_one(task)
@@ -118,14 +120,14 @@ def _watch_parent(parent: int) -> None:
 
 def read_many(paths: Sequence[str], *, jobs: int = 1, key: bytes | None = None,
               limits: Limits = DEFAULT_LIMITS, keep_manifest: bool = True,
-              catalogue: Catalogue = SHIPPED) -> Iterator[Submission]:
+              catalogue: Catalogue = SHIPPED, checklist: Checklist | None = None) -> Iterator[Submission]:
     """Read and validate every file, in ``jobs`` processes; yields in the order of ``paths``.
 
-    ``catalogue`` adds the frameworks given with ``--framework`` to the shipped ones.
-    ``keep_manifest=False`` drops each workbook's cell manifest once it is checked (a
+    ``catalogue`` adds the frameworks given with ``--framework`` to the shipped ones;
+    ``checklist`` skips the codes given with ``--skip``.  ``keep_manifest=False`` drops each workbook's cell manifest once it is checked (a
     merge does not need it; a progress template made from the workbook does).
     """
-    tasks = [(p, key, limits, keep_manifest, catalogue) for p in paths]
+    tasks = [(p, key, limits, keep_manifest, catalogue, checklist) for p in paths]
     if jobs <= 1 or len(tasks) < 2:
         for task in tasks:
             yield _read_one(task)
@@ -134,12 +136,13 @@ def read_many(paths: Sequence[str], *, jobs: int = 1, key: bytes | None = None,
 
 
 def read_found(found: Found, *, jobs: int = 1, key: bytes | None = None, limits: Limits = DEFAULT_LIMITS,
-               keep_manifest: bool = True, catalogue: Catalogue = SHIPPED) -> Iterator[Submission]:
+               keep_manifest: bool = True, catalogue: Catalogue = SHIPPED,
+               checklist: Checklist | None = None) -> Iterator[Submission]:
     """Every entry :func:`itaxl.inputs.walk` found that is not ignored, as a submission: the
     refused ones (with their problem) first, then the files read, in order."""
     yield from (refused(r) for r in found.refused)
     yield from read_many(found.files, jobs=jobs, key=key, limits=limits, keep_manifest=keep_manifest,
-                         catalogue=catalogue)
+                         catalogue=catalogue, checklist=checklist)
 
 
 def _pooled(tasks: list, jobs: int) -> Iterator[Submission]:
@@ -177,8 +180,10 @@ class Tally:
     ``found = read + refused + ignored``.
     """
 
-    def __init__(self, ignored: Sequence = ()):
+    def __init__(self, ignored: Sequence = (), skipped: Sequence[str] = ()):
         self.ignored = list(ignored)
+        self.skipped = list(skipped)
+        """The problem codes no rule reported, as asked (``--skip``)."""
         self.read = self.refused = self.valid_files = self.errors = self.warnings = self.notes = 0
         self.failed = 0
 
@@ -251,21 +256,23 @@ class ValidationReport:
 
     def to_dict(self) -> dict:
         return {"files": [file_json(s) for s in self.files], "ignored": [i.to_dict() for i in self.ignored],
-                "summary": self.stats}
+                "skipped": self.tally.skipped, "summary": self.stats}
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=1)
 
 
 def validate_paths(paths: Sequence[str | os.PathLike], *, jobs: int = 1, key: bytes | None = None,
-                   limits: Limits = DEFAULT_LIMITS, catalogue: Catalogue = SHIPPED) -> ValidationReport:
+                   limits: Limits = DEFAULT_LIMITS, catalogue: Catalogue = SHIPPED,
+                   checklist: Checklist = EVERY_RULE) -> ValidationReport:
     """Validate every entry under ``paths`` (the Python twin of ``itaxl validate``).
 
-    The CLI streams the same report file by file; this collects it.
+    The CLI streams the same report file by file; this collects it.  ``checklist``
+    skips some rules' codes (``--skip``; :class:`itaxl.rules.Checklist`).
     """
     found = walk(paths)
-    tally = Tally(found.ignored)
-    files = list(read_found(found, jobs=jobs, key=key, limits=limits, catalogue=catalogue))
+    tally = Tally(found.ignored, checklist.skipped)
+    files = list(read_found(found, jobs=jobs, key=key, limits=limits, catalogue=catalogue, checklist=checklist))
     for sub in files:
         tally.add(sub)
     return ValidationReport(files, tally)

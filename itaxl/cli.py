@@ -146,6 +146,21 @@ _framework_option = click.option(
          "See 'itaxl frameworks'.")
 
 
+_skip_option = click.option(
+    "--skip", "skip", multiple=True, metavar="CODE|FAMILY",
+    help="Do not check this rule code, or any code of this rule family; repeatable. See 'itaxl rules list'.")
+
+
+def _checklist(skip: tuple[str, ...]):
+    """The rules to apply; said on the terminal when some are skipped, since the figures change."""
+    from .rules import Checklist
+
+    checklist = Checklist(skip)
+    if checklist.skipped:
+        click.echo(f"itaxl: not checked (--skip): {', '.join(checklist.skipped)}", err=True)
+    return checklist
+
+
 def _catalogue(files: Iterable[str]):
     from .framework import Catalogue
 
@@ -328,11 +343,12 @@ def _refuse_empty(found, paths: Iterable[str]) -> None:
               help="Write an annotated copy of every file with problems into this directory, for its office.")
 @click.option("--force", is_flag=True, help="With --annotate: replace existing annotated copies.")
 @click.option("--jobs", "-j", type=_JOBS, default=1, show_default=True, help="Reader processes.")
+@_skip_option
 @_framework_option
 @_limit_options
 def validate(paths: tuple[str, ...], fmt: str, lang: str, key_file: str | None, quiet: bool,
-             annotate_dir: str | None, force: bool, jobs: int, framework_files: tuple[str, ...],
-             **limit_args: float | None) -> None:
+             annotate_dir: str | None, force: bool, jobs: int, skip: tuple[str, ...],
+             framework_files: tuple[str, ...], **limit_args: float | None) -> None:
     """Check filled workbooks: files, or folders searched for every file in them.
 
     Each file is reported as it is read, in a stable order: read (with its
@@ -350,15 +366,16 @@ def validate(paths: tuple[str, ...], fmt: str, lang: str, key_file: str | None, 
     key = load_key(key_file)
     limits = _limits(limit_args)
     catalogue = _catalogue(framework_files)
+    checklist = _checklist(skip)
     found = walk(paths, outputs=[annotate_dir] if annotate_dir else [])
     _refuse_empty(found, paths)
     names = copy_names(found.files, paths) if annotate_dir else {}
-    tally = Tally(found.ignored)
+    tally = Tally(found.ignored, checklist.skipped)
     out = _JsonReport(tally) if fmt == "json" else _TextReport(tally, lang, quiet)
     # The bar shares the terminal with the report only when the report goes elsewhere.
     with _Bar(enabled=not quiet and sys.stderr.isatty() and not sys.stdout.isatty()) as bar:
         bar.start(len(found.files) + len(found.refused))
-        for sub in read_found(found, jobs=jobs, key=key, limits=limits, catalogue=catalogue):
+        for sub in read_found(found, jobs=jobs, key=key, limits=limits, catalogue=catalogue, checklist=checklist):
             bar.step(1)
             tally.add(sub)
             out.file(sub)
@@ -398,6 +415,7 @@ class _JsonReport:
     def close(self) -> None:
         ignored = ",\n  ".join(json.dumps(i.to_dict(), ensure_ascii=False) for i in self.tally.ignored)
         click.echo(f"\n],\n\"ignored\": [{chr(10) + '  ' + ignored + chr(10) if ignored else ''}],")
+        click.echo(f'"skipped": {json.dumps(self.tally.skipped)},')
         click.echo(f'"summary": {json.dumps(self.tally.stats)}}}')
 
 
@@ -480,11 +498,13 @@ def _message(problem, lang: str) -> str:
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--force", is_flag=True, help="Replace existing output files.")
 @_key_option
+@_skip_option
 @_framework_option
 @_limit_options
 def merge(paths: tuple[str, ...], output: str, roster: str | None, province: str | None, district: str | None,
           include_invalid: bool, jobs: int, csv_dir: str | None, json_path: str | None, quiet: bool, force: bool,
-          key_file: str | None, framework_files: tuple[str, ...], **limit_args: float | None) -> None:
+          key_file: str | None, skip: tuple[str, ...], framework_files: tuple[str, ...],
+          **limit_args: float | None) -> None:
     """Merge submissions (files, or folders searched for every file in them) into one consolidated workbook.
 
     \b
@@ -512,11 +532,13 @@ def merge(paths: tuple[str, ...], output: str, roster: str | None, province: str
         check_output(target, force=force, inputs=paths)
     key = load_key(key_file)
     catalogue = _catalogue(framework_files)
+    checklist = _checklist(skip)
     with _Bar(enabled=not quiet and sys.stderr.isatty()) as bar:
         result = consolidation.merge(paths, roster=roster, province=province, district=district,
                                     include_invalid=include_invalid, jobs=jobs, key=key, limits=_limits(limit_args),
                                     outputs=[p for p in (output, json_path, csv_dir) if p],
-                                    progress=bar.step, on_files=bar.start, catalogue=catalogue)
+                                    progress=bar.step, on_files=bar.start, catalogue=catalogue,
+                                    checklist=checklist)
     s = result.summary
     if s["read"] + s["refused"] == 0:
         raise UsageError(f"nothing to read in {', '.join(map(shown, paths))}"
@@ -622,6 +644,35 @@ def report(source: str, output: str, pdf: bool, thai_digits: bool, force: bool,
 
 
 # --------------------------------------------------------------------------- frameworks
+
+
+@cli.group()
+def rules() -> None:
+    """The content rules a workbook is checked with: list them, with their codes and families."""
+
+
+@rules.command("list")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--lang", type=click.Choice(["th", "en"]), default="en", show_default=True,
+              help="Language of the descriptions.")
+def rules_list(fmt: str, lang: str) -> None:
+    """Every rule in the order it is applied: family, name, severity, what it checks, its codes.
+
+    A code or a family name given to --skip (validate, merge) is not checked.
+    """
+    from .rules import RULES
+
+    if fmt == "json":
+        click.echo(json.dumps([r.to_dict() for r in RULES], ensure_ascii=False, indent=1))
+        return
+    rows = [("family", "rule", "severity", "checks / codes")]
+    rows += [(r.family, r.name, ", ".join(r.severities), r.th if lang == "th" else r.en) for r in RULES]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    indent = " " * (sum(widths) + 2 * len(widths))
+    for i, row in enumerate(rows):
+        click.echo("  ".join(v.ljust(w) for v, w in zip(row, widths)) + "  " + row[3])
+        if i:
+            click.echo(indent + " ".join(RULES[i - 1].codes))
 
 
 @cli.group()

@@ -276,6 +276,7 @@ def _write_summary(book: Any, fmt: _Formats, result: "MergeResult") -> None:
         *((f"สถานะ: {label}", n) for label, n in s["status_counts"].items()),
         ("หน่วยงานที่คะแนน ITA ต่ำกว่าเกณฑ์ผ่าน", s["below_pass"]),
         ("ปัญหาที่พบทั้งหมด", s["problems"]),
+        *((("รหัสปัญหาที่ไม่ได้ตรวจ (--skip)", len(result.skipped)),) if result.skipped else ()),
     ]
     for i, (label, value) in enumerate(headline, start=2):
         cells[(i, 0)] = (label, "label")
@@ -492,7 +493,7 @@ def write_json(result: "MergeResult", path: str | os.PathLike, *, force: bool = 
     offices = result.tables["offices"]
     doc = {"summary": result.summary,
            "offices": [dict(zip(offices.keys, row)) for row in offices.rows],
-           "ignored": [i.to_dict() for i in result.ignored]}
+           "ignored": [i.to_dict() for i in result.ignored], "skipped": result.skipped}
     data = json.dumps(doc, ensure_ascii=False, indent=2, default=str).encode("utf-8")
     with atomic_write(path, force=force) as fh:
         fh.write(data)

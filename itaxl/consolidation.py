@@ -23,6 +23,7 @@ from typing import Callable, Iterable
 
 from . import registry
 from .batch import read_found
+from .rules import EVERY_RULE, Checklist
 from .guard import DEFAULT_LIMITS, Limits
 from .inputs import Ignored, walk
 from .reader import Submission
@@ -201,6 +202,8 @@ class MergeResult:
     files: list[FileEntry]
     group_label: str = "อำเภอ"
     ignored: list[Ignored] = dataclasses.field(default_factory=list)
+    skipped: list[str] = dataclasses.field(default_factory=list)
+    """The problem codes no rule reported, as asked (``--skip``): the figures count without them."""
 
     @property
     def frames(self):
@@ -318,7 +321,7 @@ def merge(
     province: str | None = None, district: str | None = None, include_invalid: bool = False, jobs: int = 1,
     key: bytes | None = None, limits: Limits = DEFAULT_LIMITS, outputs: Iterable[str | os.PathLike] = (),
     progress: Callable[[int], None] | None = None, on_files: Callable[[int], None] | None = None,
-    catalogue: Catalogue = SHIPPED,
+    catalogue: Catalogue = SHIPPED, checklist: Checklist = EVERY_RULE,
 ) -> MergeResult:
     """Read, validate and consolidate every file under ``paths``; see the module docstring.
 
@@ -329,20 +332,22 @@ def merge(
     read or refused; ``on_files`` once with the number of such entries.  ``catalogue``
     adds the frameworks given with ``--framework``: each workbook is read with its own, so a
     merge of several assessment years keeps each year's indicators and rating scale.
+    ``checklist`` skips the codes given with ``--skip`` (:class:`itaxl.rules.Checklist`).
     """
     expected = _roster(roster, province, district)  # a bad name stops before anything is read
     found = walk(paths, outputs=outputs)
     if on_files:
         on_files(len(found.files) + len(found.refused))
     subs = []
-    for sub in read_found(found, jobs=jobs, key=key, limits=limits, keep_manifest=False, catalogue=catalogue):
+    for sub in read_found(found, jobs=jobs, key=key, limits=limits, keep_manifest=False, catalogue=catalogue,
+                          checklist=checklist):
         subs.append(sub)
         if progress:
             progress(1)
     entries = [FileEntry(sub, mtime=_mtime(sub.source)) for sub in subs]
     resolve(entries, include_invalid)
     settle_offices(entries, set(expected) if expected is not None else None, include_invalid)
-    return consolidate(entries, expected, found.ignored)
+    return dataclasses.replace(consolidate(entries, expected, found.ignored), skipped=checklist.skipped)
 
 
 def _mtime(path: str) -> float:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import math
+import re
 from typing import TYPE_CHECKING, Any, ClassVar, Mapping
 
 from .thai import (
@@ -85,6 +86,9 @@ class FieldType:
     align: ClassVar[str | None] = None
     merged_format: ClassVar[str] = "#,##0"
     """The consolidated workbook's number format for numbers in such a column."""
+    rule_th: ClassVar[str] = ""
+    """What a value of the type must be, in Thai: ``{rule}`` in a field's help says it."""
+    rule_en: ClassVar[str] = ""
 
     @classmethod
     def of(cls, options: Mapping[str, Any]) -> "FieldType":
@@ -153,10 +157,26 @@ class LongText(Text):
 
 @dataclasses.dataclass(frozen=True)
 class Url(FieldType):
-    """Links, separated by spaces or lines (the content rule ``url-invalid`` checks each)."""
+    """Links, separated by spaces or lines; the rule ``evidence-links`` checks each against
+    :attr:`PATTERN`, and every text that states the rule (the field's help, the guide, the
+    ``url-invalid`` message) says :attr:`RULE_TH` / :attr:`RULE_EN`."""
 
     name: ClassVar[str] = "url"
     text: ClassVar[bool] = True
+    PATTERN: ClassVar[re.Pattern] = re.compile(
+        r"^https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?$|^https?://localhost(?::\d+)?(?:[/?#]\S*)?$", re.IGNORECASE)
+    """A web address with a host that has a dot (or localhost)."""
+    rule_th: ClassVar[str] = "ขึ้นต้นด้วย https:// หรือ http://"
+    rule_en: ClassVar[str] = "start with https:// or http://"
+
+    @classmethod
+    def links(cls, text: str | None) -> list[str]:
+        """The links a cell holds: its words."""
+        return (text or "").split()
+
+    @classmethod
+    def is_link(cls, word: str) -> bool:
+        return bool(cls.PATTERN.match(word))
 
 
 @dataclasses.dataclass(frozen=True)

@@ -12,6 +12,8 @@ import dataclasses
 import enum
 from typing import Any
 
+from .fieldtypes import Url
+
 
 class Severity(str, enum.Enum):
     ERROR = "error"      # blocks the submission
@@ -217,8 +219,8 @@ _CODES = (
          "Completion date {value} is outside the {round}-month round ({start} – {end})."),
     Code("report-before-round-end", E, "วันที่รายงาน {value} อยู่ก่อนสิ้นสุดรอบ ({end})",
          "Report date {value} is before the end of the round ({end})."),
-    Code("url-invalid", E, "'{value}' ไม่ใช่ลิงก์ที่ถูกต้อง ต้องขึ้นต้นด้วย https:// หรือ http://",
-         "'{value}' is not a valid link; it must start with https:// or http://."),
+    Code("url-invalid", E, f"'{{value}}' ไม่ใช่ลิงก์ที่ถูกต้อง ต้อง{Url.rule_th}",
+         f"'{{value}}' is not a valid link; it must {Url.rule_en}."),
     Code("all-done-on-report-date", W, "ทุกมาตรการแล้วเสร็จในวันที่รายงาน ({value}) ตรวจสอบวันที่อีกครั้ง",
          "Every measure is done on the report date itself ({value}); check the dates."),
     # -- what the text says

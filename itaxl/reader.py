@@ -29,7 +29,7 @@ from .errors import UsageError
 from .fieldtypes import shown as _shown
 from .framework import SHIPPED, Catalogue, Framework, assessed_year, default as default_framework
 from .schema import (
-    SHEET_META, Field, Kind, Layout, TableSheet, TemplateSpec, default_layout, layout as layout_of, resolve_status,
+    SHEET_META, Field, Kind, Layout, TableSheet, TemplateSpec, layout as layout_of, resolve_status,
     supported_versions,
 )
 from .thai import invalid_characters, is_blank, without_invalid_characters
@@ -124,6 +124,37 @@ class Submission:
 
     def __post_init__(self) -> None:
         self.source = self.source or self.path
+
+    @classmethod
+    def build(cls, kind: Kind | str, fiscal_year: int, *, round: int | None = None,
+              header: dict[str, Any] | None = None, rows: list[dict[str, Any]] = (),
+              framework: Framework | None = None, layout: Layout | None = None,
+              path: str = "<memory>") -> "Submission":
+        """A submission made in memory, as the reader would have read it from a workbook: to try
+        a rule on values without writing one (:meth:`itaxl.rulebook.Rule.check`).
+
+        ``header`` and ``rows`` hold typed values by field key (a ``datetime.date``, a
+        :class:`~itaxl.schema.Status` …); the fields not given are empty.  Rows take the table's
+        rows from its first.  ``framework`` defaults to the one the plan of ``fiscal_year``
+        answers, ``layout`` to the newest shipped."""
+        from .schema import default_layout
+
+        kind = Kind(kind)
+        layout = layout or default_layout()
+        framework = framework or SHIPPED.for_plan(fiscal_year)
+        spec = layout.spec(kind, framework)
+        given = dict(header or {})
+        header_values = {f.key: given.pop(f.key, None) for f in spec.form.fields}
+        unknown = set(given).union(*(set(r) - {f.key for f in spec.table.columns} for r in rows))
+        if unknown:
+            raise KeyError(f"not a field of a {kind.value} workbook: {', '.join(sorted(unknown))}")
+        first = spec.table.first_data_row
+        measures = [Measure(first + i, {f.key: r.get(f.key, f.empty) for f in spec.table.columns}, spec.table)
+                    for i, r in enumerate(rows)]
+        org_code = header_values.get("org_code") or None
+        return cls(path=path, kind=kind.value, schema_version=layout.version, org_code=org_code,
+                   fiscal_year=fiscal_year, round=round, header=header_values, measures=measures,
+                   framework=framework, layout=layout)
 
     @property
     def valid(self) -> bool:

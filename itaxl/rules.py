@@ -8,19 +8,25 @@
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
 import functools
 import os
 import re
 import unicodedata
 
-from . import registry, textchecks
+from . import problems, registry, textchecks
+from .errors import UsageError
+from .fieldtypes import Url
 from .guard import DEFAULT_LIMITS, Limits
-from .reader import Measure, Submission, _Context, read_workbook
+from .reader import Submission, _Context, read_workbook
 from .framework import SHIPPED, Catalogue, Framework, assessed_year
-from .schema import PLACEHOLDER_PATTERNS, ROUNDS, FormSheet, Kind, Status, TableSheet, TemplateSpec
+from .rulebook import FREE_TEXT, LONG_TEXT, REQUIRED, SCORES, Rule, rule
+from .schema import PLACEHOLDER_PATTERNS, ROUNDS, FormSheet, Kind, Status
 from .thai import fiscal_year_bounds, format_date, round_bounds
+from .utility import cell_ref
 
-__all__ = ["read", "check"]
+__all__ = ["read", "Checklist", "EVERY_RULE", "RULES", "rule_named", "families"]
 
 # Texts shorter than this are not reported when repeated: "สำนักปลัด" in every row is normal.
 DUPLICATE_MIN_CHARS = 40
@@ -28,36 +34,96 @@ TOTAL_TOLERANCE = 0.02
 
 
 def read(path: str | os.PathLike, *, key: bytes | None = None, limits: Limits = DEFAULT_LIMITS,
-         catalogue: Catalogue = SHIPPED) -> Submission:
+         catalogue: Catalogue = SHIPPED, checklist: "Checklist | None" = None) -> Submission:
     """Read one workbook and apply every rule: the :class:`Submission` with all its problems.
 
-    ``catalogue`` adds the frameworks given with ``--framework`` to the shipped ones."""
+    ``catalogue`` adds the frameworks given with ``--framework`` to the shipped ones;
+    ``checklist`` skips some rules' codes (:class:`Checklist`)."""
     sub = read_workbook(path, key=key, limits=limits, catalogue=catalogue)
-    if sub.spec is not None and sub.header:
-        ctx = _Context(sub.path)
-        check(sub, ctx)
-        sub.problems.extend(ctx.problems)
+    (checklist or EVERY_RULE).apply(sub)
     return sub
 
 
-def check(sub: Submission, ctx: _Context) -> None:
-    """Apply the content rules of the submission's kind."""
-    spec = sub.spec
-    assert spec is not None
-    _check_required_form(spec.form, sub, ctx)
-    _check_office(spec.form, sub, ctx)
-    if spec.kind is Kind.MEASURES:
-        _check_scores(spec.form, sub, ctx)
-        _check_measures(spec.table, sub, ctx)
-        _check_plan_against_result(spec.form, sub, ctx)
-    else:
-        _check_inputs(spec.table, sub, ctx)
-        _check_progress(spec, sub, ctx)
-    _check_duplicates(spec.table, sub, ctx)
-    textchecks.check(sub, ctx)
+@dataclasses.dataclass(frozen=True)
+class Checklist:
+    """The rules applied to a workbook: every one, but for the codes and families in ``skip``.
+
+    As frictionless's ``skip_errors``: a skipped code is never reported (a rule all of whose
+    codes are skipped does not run); a family name skips every code of its rules.  What the
+    reader finds while reading a workbook (its integrity, cells that cannot be read) is not a
+    rule's and cannot be skipped.
+
+    >>> Checklist(skip=("text", "url-invalid")).skipped[:2]
+    ['duplicate-text', 'near-duplicate-text']
+    """
+
+    skip: tuple[str, ...] = ()
+    codes: frozenset[str] = dataclasses.field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "skip", tuple(dict.fromkeys(self.skip)))
+        object.__setattr__(self, "codes", frozenset(c for name in self.skip for c in _codes_named(name)))
+
+    @property
+    def skipped(self) -> list[str]:
+        """The codes skipped, in the order of the problem catalogue."""
+        return [c for c in problems.CATALOGUE if c in self.codes]
+
+    def runs(self, r: Rule) -> bool:
+        """Whether the rule runs at all (some code of it is not skipped)."""
+        return not self.codes.issuperset(r.codes)
+
+    def apply(self, sub: Submission) -> None:
+        """Apply the rules to a submission the reader has read, adding what they find to its problems."""
+        if sub.spec is None or not sub.header:
+            return
+        ctx = _Context(sub.path)
+        for r in RULES:
+            if not (self.runs(r) and r.applies_to(sub)):
+                continue
+            start = len(ctx.problems)
+            r.run(sub, ctx)
+            found = ctx.problems[start:]
+            assert all(p.code in r.codes for p in found), f"rule {r.name} reported a code it does not declare"
+            if self.codes:  # as if never reported: a later rule does not see it either
+                ctx.problems[start:] = [p for p in found if p.code not in self.codes]
+        sub.problems.extend(ctx.problems)
 
 
-def _check_required_form(form: FormSheet, sub: Submission, ctx: _Context) -> None:
+def _codes_named(name: str) -> tuple[str, ...]:
+    """The codes a --skip name stands for: a family's, or one rule code."""
+    in_family = tuple(dict.fromkeys(c for r in RULES if r.family == name for c in r.codes))
+    if in_family:
+        return in_family
+    if any(name in r.codes for r in RULES):
+        return (name,)
+    if name in problems.CATALOGUE:
+        raise UsageError(f"cannot skip {name!r}: it is found while the workbook is read, not by a rule")
+    near = difflib.get_close_matches(name, [*families(), *(c for r in RULES for c in r.codes)], n=1)
+    raise UsageError(f"no rule code or family is called {name!r}"
+                     + (f" (did you mean {near[0]!r}?)" if near else "") + "; see 'itaxl rules list'")
+
+
+def families() -> list[str]:
+    """The rule families, in the order rules are applied."""
+    return list(dict.fromkeys(r.family for r in RULES))
+
+
+def rule_named(name: str) -> Rule:
+    """The rule called ``name`` (``evidence-links``)."""
+    found = next((r for r in RULES if r.name == name), None)
+    if found is None:
+        raise KeyError(name)
+    return found
+
+
+M, P = (Kind.MEASURES,), (Kind.PROGRESS,)
+
+
+@rule("required-form", family="form", codes=("required-missing",), reads=(REQUIRED,),
+      th="ช่องที่ต้องกรอกในแผ่นข้อมูลหน่วยงานต้องไม่ว่าง", en="Every required cell of the form is filled")
+def required_form(sub: Submission, ctx: _Context) -> None:
+    form = sub.spec.form
     for f in form.fields:
         if f.required and sub.header.get(f.key) is None and not _reported(ctx, sub, form.name, form.cell_of(f.key)):
             ctx.add("required-missing", form.name, form.cell_of(f.key), label=f.label_th, label_en=f.label_en)
@@ -68,43 +134,53 @@ def _reported(ctx: _Context, sub: Submission, sheet: str, cell: str) -> bool:
     return any(p.sheet == sheet and p.cell == cell and p.is_error for p in (*sub.problems, *ctx.problems))
 
 
-def _check_office(form: FormSheet, sub: Submission, ctx: _Context) -> None:
+@rule("office", family="form", codes=("office-unknown", "office-name-mismatch"),
+      reads=("org_code", "org_name", "district"),
+      th="รหัส อปท. อยู่ในทะเบียน และชื่อหน่วยงานกับอำเภอตรงกับทะเบียน",
+      en="The office code is in the register; the office's name and district match it")
+def office(sub: Submission, ctx: _Context) -> None:
+    form = sub.spec.form
     code_cell = form.cell_of("org_code")
     written_code = sub.header.get("org_code")
     if written_code is None:
         return
-    office = registry.lookup(written_code)
-    if office is None:
+    found = registry.lookup(written_code)
+    if found is None:
         ctx.add("office-unknown", form.name, code_cell, code=written_code)
         return
     name = sub.header.get("org_name")
-    if name and not registry.same_name(name, office):
-        ctx.add("office-name-mismatch", form.name, form.cell_of("org_name"), found=name, code=office.code,
-                expected=office.full_name)
+    if name and not registry.same_name(name, found):
+        ctx.add("office-name-mismatch", form.name, form.cell_of("org_name"), found=name, code=found.code,
+                expected=found.full_name)
     district = sub.header.get("district")
-    if district and district.removeprefix("อำเภอ").strip() != office.district_th:
-        ctx.add("office-name-mismatch", form.name, form.cell_of("district"), found=district, code=office.code,
-                expected=f"อำเภอ{office.district_th}")
+    if district and district.removeprefix("อำเภอ").strip() != found.district_th:
+        ctx.add("office-name-mismatch", form.name, form.cell_of("district"), found=district, code=found.code,
+                expected=f"อำเภอ{found.district_th}")
 
 
-def _check_scores(form: FormSheet, sub: Submission, ctx: _Context) -> None:
+@rule("scores", family="scores", kinds=M,
+      codes=("assessed-year", "grade-mismatch", "indicator-score-missing", "total-mismatch"),
+      reads=("assessed_year", SCORES, "total_score", "grade"),
+      th="ปีที่ประเมิน คะแนนรายตัวชี้วัด คะแนนรวม และระดับผลการประเมินสอดคล้องกันตามเกณฑ์ ITA ของปีนั้น",
+      en="The assessed year, indicator scores, total and rating agree under that year's ITA rules")
+def scores(sub: Submission, ctx: _Context) -> None:
+    form = sub.spec.form
     h = sub.header
     fy = sub.fiscal_year
     framework = sub.framework
-    assert framework is not None
     if fy is not None and h.get("assessed_year") is not None and h["assessed_year"] != assessed_year(fy):
         ctx.add("assessed-year", form.name, form.cell_of("assessed_year"), expected=assessed_year(fy),
                 fiscal_year=fy, found=h["assessed_year"])
-    scores = {i.number: h.get(f"score_{i.number}") for i in framework.indicators}
+    by_number = {i.number: h.get(f"score_{i.number}") for i in framework.indicators}
     total, grade = h.get("total_score"), h.get("grade")
     if total is not None and grade is not None:
-        _check_rating(form, framework, total, grade, framework.instrument_scores(scores), ctx)
-    missing = [n for n, v in scores.items() if v is None]
+        _check_rating(form, framework, total, grade, framework.instrument_scores(by_number), ctx)
+    missing = [n for n, v in by_number.items() if v is None]
     # Some scores missing, or all of them while a total was given: a warning at the first gap.
-    if missing and (len(missing) < len(scores) or total is not None):
+    if missing and (len(missing) < len(by_number) or total is not None):
         ctx.add("indicator-score-missing", form.name, form.cell_of(f"score_{missing[0]}"),
                 numbers=", ".join(map(str, missing)))
-    computed = framework.total_from_indicators(scores)
+    computed = framework.total_from_indicators(by_number)
     if computed is not None and total is not None and abs(computed - total) > TOTAL_TOLERANCE:
         ctx.add("total-mismatch", form.name, form.cell_of("total_score"), total=f"{total:.2f}",
                 computed=f"{computed:.2f}")
@@ -120,21 +196,91 @@ def _check_rating(form: FormSheet, framework: Framework, total: float, grade: st
     allowed = (expected,) if expected is not None else rating.possible(total)
     if grade in allowed:
         return
-    scores = ""
+    shown = ""
     if instruments is not None and rating.kind != "letters":  # a verbal rating: name what decided it
-        scores = " (" + ", ".join(f"{c} {v:.2f}" for c, v in instruments.items()) + ")"
-    ctx.add("grade-mismatch", form.name, form.cell_of("grade"), grade=grade, score=f"{total:.2f}{scores}",
+        shown = " (" + ", ".join(f"{c} {v:.2f}" for c, v in instruments.items()) + ")"
+    ctx.add("grade-mismatch", form.name, form.cell_of("grade"), grade=grade, score=f"{total:.2f}{shown}",
             expected=" / ".join(allowed), year=framework.year)
 
 
-def _check_plan_against_result(form: FormSheet, sub: Submission, ctx: _Context) -> None:
+@rule("measures-present", family="table", kinds=M, codes=("measures-none",), reads=("measure",),
+      th="มีมาตรการอย่างน้อยหนึ่งแถว", en="The table holds at least one measure")
+def measures_present(sub: Submission, ctx: _Context) -> None:
+    table = sub.spec.table
+    if not sub.measures:
+        ctx.add("measures-none", table.name, cell_ref(table.first_data_row, 0), name=table.name)
+
+
+@rule("table-inputs", family="table", codes=("required-missing", "placeholder-text"), reads=(REQUIRED, FREE_TEXT),
+      th="ช่องที่ต้องกรอกในตารางไม่ว่าง และไม่มีข้อความตัวอย่างหรือเส้นประของแบบฟอร์มค้างอยู่",
+      en="Every required cell of the table is filled; no placeholder or dotted line is left")
+def table_inputs(sub: Submission, ctx: _Context) -> None:
+    table = sub.spec.table
+    for m in sub.measures:
+        for f in table.input_columns:
+            ref = table.cell_of(f.key, m.row)
+            value = getattr(m, f.key, None)
+            empty = value in (None, "") or (isinstance(value, str) and _ONLY_FILLER.match(value))
+            if f.required and empty and not _reported(ctx, sub, table.name, ref):
+                ctx.add("required-missing", table.name, ref, label=f.label_th, label_en=f.label_en)
+            # "-" or "…" alone says "none": missing when required, nothing to report when optional; a
+            # dotted fill-in line ("........") is the form's blank left as it was
+            if f.type.free_text and value and _is_placeholder(value) \
+                    and (not empty or _FILL_IN_LINE.search(value)):
+                ctx.add("placeholder-text", table.name, ref, value=_short(value))
+
+
+@rule("plan-dates", family="dates", kinds=M, codes=("date-outside-fiscal-year", "date-order"),
+      reads=("start", "end"),
+      th="วันเริ่มและวันสิ้นสุดของมาตรการอยู่ในปีงบประมาณ และวันสิ้นสุดไม่ก่อนวันเริ่ม",
+      en="A measure's start and end fall in its fiscal year, the end not before the start")
+def plan_dates(sub: Submission, ctx: _Context) -> None:
+    table = sub.spec.table
+    fy_bounds = fiscal_year_bounds(sub.fiscal_year) if sub.fiscal_year else None
+    for m in sub.measures:
+        if fy_bounds is not None:
+            for key in ("start", "end"):
+                day = getattr(m, key)
+                if day is not None and not fy_bounds[0] <= day <= fy_bounds[1]:
+                    ctx.add("date-outside-fiscal-year", table.name, table.cell_of(key, m.row),
+                            value=format_date(day), fiscal_year=sub.fiscal_year,
+                            start=format_date(fy_bounds[0]), end=format_date(fy_bounds[1]))
+        if m.start is not None and m.end is not None and m.end < m.start:
+            ctx.add("date-order", table.name, table.cell_of("end", m.row), start=format_date(m.start),
+                    end=format_date(m.end))
+
+
+@rule("numbering", family="table", kinds=M, codes=("numbering-repeated", "numbering-gap"), reads=("number",),
+      th="มาตรการมีลำดับที่ ๑, ๒, ๓ … ไม่ซ้ำและไม่ข้าม", en="Measures are numbered 1, 2, 3 … without repeats or gaps")
+def numbering(sub: Submission, ctx: _Context) -> None:
+    table = sub.spec.table
+    seen: dict[int, int] = {}
+    expected = 1
+    for m in sub.measures:
+        if m.number is None:
+            continue
+        ref = table.cell_of("number", m.row)
+        if m.number in seen:
+            ctx.add("numbering-repeated", table.name, ref, number=m.number, other=seen[m.number])
+        else:
+            seen[m.number] = m.row
+            if m.number != expected:
+                ctx.add("numbering-gap", table.name, ref, expected=expected, found=m.number)
+        expected = max(expected, m.number + 1) if m.number >= expected else expected
+
+
+@rule("plan-answers-scores", family="scores", kinds=M,
+      codes=("weak-indicator-without-measure", "plan-misses-weak-indicators"), reads=(SCORES, "indicator"),
+      th="ตัวชี้วัดที่ได้คะแนนต่ำกว่าเกณฑ์มากมีมาตรการรองรับ และมาตรการไม่มุ่งแต่ตัวชี้วัดที่ผ่านเกณฑ์แล้ว",
+      en="Indicators scored far below the pass mark have a measure; measures do not all aim at passed ones")
+def plan_answers_scores(sub: Submission, ctx: _Context) -> None:
     """Indicators that scored far below the pass mark — under the band below it — and that no
     measure addresses: one warning.  (A plan cannot answer every indicator a little under the
     mark; one that leaves an indicator scored 0 or 60 unanswered has missed something.)"""
     if sub.fiscal_year is None or not sub.measures:
         return
+    form = sub.spec.form
     framework = sub.framework
-    assert framework is not None
     rating = framework.rating
     far_below = rating.far_below
     addressed = {m.indicator for m in sub.measures}
@@ -153,107 +299,71 @@ def _check_plan_against_result(form: FormSheet, sub: Submission, ctx: _Context) 
                 numbers=", ".join(map(str, under)), pass_mark=f"{rating.pass_mark:g}")
 
 
-def _check_measures(table: TableSheet, sub: Submission, ctx: _Context) -> None:
-    if not sub.measures:
-        ctx.add("measures-none", table.name, f"A{table.first_data_row}", name=table.name)
-        return
-    _check_inputs(table, sub, ctx)
-    fy_bounds = fiscal_year_bounds(sub.fiscal_year) if sub.fiscal_year else None
+@rule("progress-status", family="progress", kinds=P, needs_round=True,
+      codes=("done-without-result", "done-without-date", "in-progress-without-result"),
+      reads=("status", "result", "done_date"),
+      th="มาตรการที่ดำเนินการแล้วเสร็จมีผลและวันที่แล้วเสร็จ มาตรการที่อยู่ระหว่างดำเนินการมีผล",
+      en="A measure marked done has a result and a completion date; one in progress has a result")
+def progress_status(sub: Submission, ctx: _Context) -> None:
+    table = sub.spec.table
     for m in sub.measures:
-        if fy_bounds is not None:
-            for key in ("start", "end"):
-                day = getattr(m, key)
-                if day is not None and not fy_bounds[0] <= day <= fy_bounds[1]:
-                    ctx.add("date-outside-fiscal-year", table.name, f"{table.letter_of(key)}{m.row}",
-                            value=format_date(day), fiscal_year=sub.fiscal_year,
-                            start=format_date(fy_bounds[0]), end=format_date(fy_bounds[1]))
-        if m.start is not None and m.end is not None and m.end < m.start:
-            ctx.add("date-order", table.name, f"{table.letter_of('end')}{m.row}", start=format_date(m.start),
-                    end=format_date(m.end))
-    _check_numbering(table, sub, ctx)
+        if m.status is Status.DONE:
+            if not _said(m.result):
+                ctx.add("done-without-result", table.name, table.cell_of("result", m.row))
+            ref = table.cell_of("done_date", m.row)
+            if m.done_date is None and not _reported(ctx, sub, table.name, ref):
+                ctx.add("done-without-date", table.name, ref)
+        elif m.status is Status.IN_PROGRESS and not _said(m.result):
+            ctx.add("in-progress-without-result", table.name, table.cell_of("result", m.row))
 
 
-def _check_inputs(table: TableSheet, sub: Submission, ctx: _Context) -> None:
-    """Required input cells, and leftover placeholders, in every row of the table."""
-    for m in sub.measures:
-        for f in table.input_columns:
-            ref = f"{table.letter_of(f.key)}{m.row}"
-            value = getattr(m, f.key, None)
-            empty = value in (None, "") or (isinstance(value, str) and _ONLY_FILLER.match(value))
-            if f.required and empty and not _reported(ctx, sub, table.name, ref):
-                ctx.add("required-missing", table.name, ref, label=f.label_th, label_en=f.label_en)
-            # "-" or "…" alone says "none": missing when required, nothing to report when optional; a
-            # dotted fill-in line ("........") is the form's blank left as it was
-            if f.type.free_text and value and _is_placeholder(value) \
-                    and (not empty or _FILL_IN_LINE.search(value)):
-                ctx.add("placeholder-text", table.name, ref, value=_short(value))
-
-
-_URL = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?$|^https?://localhost(?::\d+)?(?:[/?#]\S*)?$",
-                  re.IGNORECASE)
-
-
-def _check_progress(spec: TemplateSpec, sub: Submission, ctx: _Context) -> None:
-    """Status, results, completion dates and links of a progress report."""
-    table, form = spec.table, spec.form
+@rule("progress-dates", family="dates", kinds=P, needs_round=True,
+      codes=("report-before-round-end", "date-outside-fiscal-year", "date-outside-round", "date-after-report",
+             "all-done-on-report-date"),
+      reads=("report_date", "done_date", "status"),
+      th="วันที่รายงานไม่ก่อนสิ้นรอบ และวันที่แล้วเสร็จอยู่ในปีงบประมาณ ในรอบ และไม่หลังวันที่รายงาน",
+      en="The report is dated after its round; completion dates fall in the fiscal year and round, not after the report")
+def progress_dates(sub: Submission, ctx: _Context) -> None:
+    table, form = sub.spec.table, sub.spec.form
     fy, round_ = sub.fiscal_year, sub.round
-    if fy is None or round_ not in ROUNDS:
-        return
     fy_start, fy_end = fiscal_year_bounds(fy)
     r_start, r_end = round_bounds(fy, round_)
     report = sub.header.get("report_date")
     if report is not None and report < r_end:
         ctx.add("report-before-round-end", form.name, form.cell_of("report_date"), value=format_date(report),
                 end=format_date(r_end))
-
-    def ref(key: str, m: Measure) -> str:
-        return f"{table.letter_of(key)}{m.row}"
-
     for m in sub.measures:
-        if m.status is Status.DONE:
-            if not _said(m.result):
-                ctx.add("done-without-result", table.name, ref("result", m))
-            if m.done_date is None and not _reported(ctx, sub, table.name, ref("done_date", m)):
-                ctx.add("done-without-date", table.name, ref("done_date", m))
-        elif m.status is Status.IN_PROGRESS and not _said(m.result):
-            ctx.add("in-progress-without-result", table.name, ref("result", m))
         day = m.done_date
-        if day is not None:
-            shown = format_date(day)
-            if not fy_start <= day <= fy_end:
-                ctx.add("date-outside-fiscal-year", table.name, ref("done_date", m), value=shown, fiscal_year=fy,
-                        start=format_date(fy_start), end=format_date(fy_end))
-            elif round_ == 6 and not r_start <= day <= r_end:
-                ctx.add("date-outside-round", table.name, ref("done_date", m), value=shown, round=round_,
-                        start=format_date(r_start), end=format_date(r_end))
-            if report is not None and day > report:
-                ctx.add("date-after-report", table.name, ref("done_date", m), value=shown,
-                        report=format_date(report))
-        for url in (m.evidence_url or "").split():
-            if not _URL.match(url):
-                ctx.add("url-invalid", table.name, ref("evidence_url", m), value=_short(url))
+        if day is None:
+            continue
+        ref, shown = table.cell_of("done_date", m.row), format_date(day)
+        if not fy_start <= day <= fy_end:
+            ctx.add("date-outside-fiscal-year", table.name, ref, value=shown, fiscal_year=fy,
+                    start=format_date(fy_start), end=format_date(fy_end))
+        elif round_ == ROUNDS[0] and not r_start <= day <= r_end:
+            ctx.add("date-outside-round", table.name, ref, value=shown, round=round_,
+                    start=format_date(r_start), end=format_date(r_end))
+        if report is not None and day > report:
+            ctx.add("date-after-report", table.name, ref, value=shown, report=format_date(report))
     if report is not None and sub.measures and all(
             m.status is Status.DONE and m.done_date == report for m in sub.measures):
         ctx.add("all-done-on-report-date", table.name, None, value=format_date(report))
 
 
-def _check_numbering(table: TableSheet, sub: Submission, ctx: _Context) -> None:
-    letter = table.letter_of("number")
-    seen: dict[int, int] = {}
-    expected = 1
+@rule("evidence-links", family="progress", kinds=P, codes=("url-invalid",), reads=("evidence_url",),
+      th=f"ลิงก์หลักฐานทุกลิงก์{Url.rule_th}", en=f"Every evidence link is a web address: links {Url.rule_en}")
+def evidence_links(sub: Submission, ctx: _Context) -> None:
+    table = sub.spec.table
     for m in sub.measures:
-        if m.number is None:
-            continue
-        if m.number in seen:
-            ctx.add("numbering-repeated", table.name, f"{letter}{m.row}", number=m.number, other=seen[m.number])
-        else:
-            seen[m.number] = m.row
-            if m.number != expected:
-                ctx.add("numbering-gap", table.name, f"{letter}{m.row}", expected=expected, found=m.number)
-        expected = max(expected, m.number + 1) if m.number >= expected else expected
+        for url in Url.links(m.evidence_url):
+            if not Url.is_link(url):
+                ctx.add("url-invalid", table.name, table.cell_of("evidence_url", m.row), value=_short(url))
 
 
-def _check_duplicates(table: TableSheet, sub: Submission, ctx: _Context) -> None:
+@rule("duplicates", family="text", codes=("duplicate-text", "near-duplicate-text"), reads=(LONG_TEXT,),
+      th="ข้อความยาวที่คัดลอกซ้ำในหลายมาตรการ ทั้งเหมือนกันทุกตัวอักษรและต่างกันเพียงคำสองคำ",
+      en="Long texts pasted into several measures, as they are or with a word or two changed")
+def duplicates(sub: Submission, ctx: _Context) -> None:
     """Long texts pasted into several measures, as they are or with a word or two changed.
 
     Input columns only (a locked plan is checked once, in its measures workbook).  A
@@ -262,6 +372,7 @@ def _check_duplicates(table: TableSheet, sub: Submission, ctx: _Context) -> None
     """
     from rapidfuzz import fuzz, process
 
+    table = sub.spec.table
     for f in table.input_columns:
         if not f.type.paragraphs:
             continue
@@ -271,7 +382,7 @@ def _check_duplicates(table: TableSheet, sub: Submission, ctx: _Context) -> None
             continue
         earlier: dict[str, int] = {}
         for row, text in texts:
-            ref = f"{table.letter_of(f.key)}{row}"
+            ref = table.cell_of(f.key, row)
             if text in earlier:
                 ctx.add("duplicate-text", table.name, ref, label=f.label_th, label_en=f.label_en, other=earlier[text])
                 continue
@@ -329,3 +440,16 @@ def _is_placeholder(text: str) -> bool:
 
 def _short(text: str) -> str:
     return text if len(text) <= 50 else text[:47] + "…"
+
+
+RULES: tuple[Rule, ...] = (
+    required_form, office, scores, measures_present, table_inputs, plan_dates, numbering, plan_answers_scores,
+    progress_status, progress_dates, evidence_links, duplicates,
+    textchecks.characters, textchecks.numbered_steps, textchecks.places, textchecks.unknown_words,
+    textchecks.dates_in_plan_text, textchecks.prepared_date, textchecks.plan_columns, textchecks.dates_in_results,
+    textchecks.result_answers_measure,
+)
+"""Every content rule, in the order they are applied (and their problems listed)."""
+
+EVERY_RULE = Checklist()
+"""The checklist that skips nothing."""

@@ -31,7 +31,7 @@ from typing import Any, Iterable, Iterator, Mapping
 
 from . import framework as fw
 from . import fieldtypes
-from .fieldtypes import EXCEL_CELL_LIMIT, FieldType
+from .fieldtypes import FieldType
 from .thai import squash
 from .tomlfile import DataFileError, Source, content_sha256, get, parse as parse_toml
 from .utility import cell_ref, column_letter
@@ -491,7 +491,6 @@ def _groups(data: Mapping[str, Any], src: Source) -> dict[str, tuple[Field | _Ea
         if not isinstance(entries, list) or not entries:
             raise src.fail(f"{table} must be a list of fields ([[{table}]])", table)
         groups[name] = tuple(_field(e, src, table, i) for i, e in enumerate(entries))
-    keys = [f.field.key if isinstance(f, _Each) else f.key for g in groups.values() for f in g]
     return groups
 
 
@@ -521,8 +520,14 @@ def _field(data: Mapping[str, Any], src: Source, table: str, index: int) -> Fiel
     width = value("width", (int, float), 14)
     if not 1 <= width <= 100:
         raise src.fail(f"width must be from 1 to 100, not {width:g}", "width", table, index)
+    help_th = value("help_th", str, "")
+    if "{rule}" in help_th:  # the type's own words for its rule, so that help and check agree
+        if not ftype.rule_th:
+            raise src.fail(f"help_th says {{rule}}, but a {type_name} field has no rule to state", "help_th",
+                           table, index)
+        help_th = help_th.replace("{rule}", ftype.rule_th)
     field = Field(key, value("label_th", str), value("label_en", str), ftype, value("required", bool, False),
-                  choices, width, value("help_th", str, ""), value("locked", bool, False))
+                  choices, width, help_th, value("locked", bool, False))
     if each:
         if each != "indicator":
             raise src.fail(f"each must be 'indicator', not {each!r}", "each", table, index)
@@ -549,6 +554,9 @@ def _kind(data: Mapping[str, Any], name: str, groups: Mapping[str, tuple], src: 
         return get(data, key, kind, src, "", table, 0, default)
 
     form = _parts(value("form", list), src, f"{table}.form", groups)
+    form_keys = [f.field.key if isinstance(f, _Each) else f.key for p in form for f in groups[p.group]]
+    if len(set(form_keys)) != len(form_keys):
+        raise src.fail(f"the {name} form repeats a key", "form", table)
     rows_table = _parts(value("table", list), src, f"{table}.table", groups)
     keys = [f.field.key if isinstance(f, _Each) else f.key for p in rows_table for f in groups[p.group]]
     if len(set(keys)) != len(keys) or RESERVED_KEYS.intersection(keys):

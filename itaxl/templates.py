@@ -33,13 +33,13 @@ from .metadata import (
 )
 from .registry import Office, get as get_office, lookup as lookup_office
 from .framework import SHIPPED, Catalogue, Framework, assessed_year
-from .fieldtypes import Choice
+from .fieldtypes import Choice, Url
 from .schema import (
     ROUNDS, SHEET_GUIDE, SHEET_LISTS, SHEET_META,
     Field, FormSheet, Kind, Layout, Status, TableSheet, TemplateSpec, choice_lists, default_layout, newest_layout,
     spec_for,
 )
-from .thai import be_to_ce, fiscal_year_bounds, fiscal_year_of, format_date, format_period, round_bounds
+from .thai import be_to_ce, fiscal_year_of, format_period, round_bounds
 from .utility import cell_ref, column_letter
 
 if TYPE_CHECKING:
@@ -308,7 +308,7 @@ _GUIDE_STEPS = {
         "แผ่นงาน \"{table}\": ทุกมาตรการต้องเลือกสถานะจากรายการ",
         "สถานะ \"อยู่ระหว่างดำเนินการ\" ต้องกรอกผลการดำเนินการ",
         "สถานะ \"ดำเนินการแล้วเสร็จ\" ต้องกรอกผลการดำเนินการและวันที่ดำเนินการแล้วเสร็จ",
-        "หลักฐาน ให้ใส่ลิงก์ (URL) ที่ขึ้นต้นด้วย https:// หรือ http://",
+        f"หลักฐาน ให้ใส่ลิงก์ (URL) ที่{Url.rule_th}",
         "บันทึกเป็น .xlsx เท่านั้น ห้ามใส่รหัสผ่าน ห้ามเปลี่ยนชื่อแผ่นงาน แล้วส่งไฟล์กลับ",
     ),
 }

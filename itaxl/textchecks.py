@@ -18,7 +18,8 @@ from rapidfuzz.distance import Levenshtein
 
 from . import registry
 from .reader import Measure, Submission, _Context
-from .schema import OFFICE_TYPES, ROUNDS, Field, Kind, Status, TableSheet
+from .rulebook import LONG_TEXT, TEXT, rule
+from .schema import OFFICE_TYPES, Field, Kind, Status, TableSheet
 from .thai import (
     ThaiDateError, TextDate, find_dates, fiscal_year_bounds, format_date, parse_period, round_bounds,
     to_arabic_digits,
@@ -30,24 +31,6 @@ PREPARED_BEFORE = datetime.timedelta(days=183)
 """A measures document is prepared at most half a year before its fiscal year starts."""
 
 
-def check(sub: Submission, ctx: _Context) -> None:
-    """Apply every free-text rule of the submission's kind."""
-    spec = sub.spec
-    if spec is None or sub.fiscal_year is None:
-        return
-    _check_hygiene(spec, sub, ctx)
-    _check_numbering_in_text(spec.table, sub, ctx)
-    _check_places(spec, sub, ctx)
-    _check_spelling(spec, sub, ctx)
-    if spec.kind is Kind.MEASURES:
-        _check_plan_dates(spec.table, sub, ctx)
-        _check_prepared_date(sub, ctx)
-        _check_plan_columns(spec.table, sub, ctx)
-    elif sub.round in ROUNDS:
-        _check_answer_dates(spec.table, sub, ctx)
-        _check_results_answer_their_measures(spec.table, sub, ctx)
-
-
 def _long_texts(table: TableSheet) -> Iterable[Field]:
     return [f for f in table.input_columns if f.type.paragraphs]
 
@@ -56,14 +39,17 @@ def _cells(table: TableSheet, sub: Submission, fields: Iterable[Field] | None = 
            ) -> Iterable[tuple[Field, Measure, str, str]]:
     """(field, measure, cell reference, text) of every free-text input cell (of ``fields``)."""
     for f in _long_texts(table) if fields is None else fields:
-        letter = table.letter_of(f.key)
         for m in sub.measures:
             text = getattr(m, f.key, None)
             if isinstance(text, str) and text:
-                yield f, m, f"{letter}{m.row}", text
+                yield f, m, table.cell_of(f.key, m.row), text
 
 
-def _check_plan_dates(table: TableSheet, sub: Submission, ctx: _Context) -> None:
+@rule("dates-in-plan-text", family="text", codes=('date-in-text-outside-fiscal-year',), reads=(LONG_TEXT,), kinds=(Kind.MEASURES,), needs_fiscal_year=True,
+      th="วันที่ในข้อความของแผนอยู่ก่อนปีงบประมาณหรือหลังปีงบประมาณนานเกินไป",
+      en="A date in the plan's text before its fiscal year, or well after it")
+def dates_in_plan_text(sub: Submission, ctx: _Context) -> None:
+    table = sub.spec.table
     """A date in the plan before its fiscal year, or well after it: a year slip."""
     start, end = fiscal_year_bounds(sub.fiscal_year)
     for _f, _m, ref, text in _cells(table, sub):
@@ -73,7 +59,11 @@ def _check_plan_dates(table: TableSheet, sub: Submission, ctx: _Context) -> None
                 break
 
 
-def _check_answer_dates(table: TableSheet, sub: Submission, ctx: _Context) -> None:
+@rule("dates-in-results", family="text", codes=('done-result-is-a-deadline', 'date-in-text-outside-fiscal-year', 'date-in-text-outside-round', 'date-in-text-after-report'), reads=(LONG_TEXT, 'status', 'report_date'), kinds=(Kind.PROGRESS,), needs_round=True, needs_fiscal_year=True,
+      th="วันที่ในผลการดำเนินการอยู่นอกปีงบประมาณ หลังรอบ หรือหลังวันที่รายงาน หรือผลที่เสร็จแล้วบอกเพียงกำหนดเวลา",
+      en="A date in a result outside the fiscal year, after the round or the report; a done result that only sets a deadline")
+def dates_in_results(sub: Submission, ctx: _Context) -> None:
+    table = sub.spec.table
     """A date in a result outside the fiscal year, after the round (round 6) or after the report;
     a result of a measure marked done that only sets a deadline still to come."""
     fy_start, fy_end = fiscal_year_bounds(sub.fiscal_year)
@@ -106,7 +96,10 @@ def _outside_year(ctx: _Context, sheet: str, ref: str, d: TextDate, fy: int, sta
             start=format_date(start), end=format_date(end))
 
 
-def _check_prepared_date(sub: Submission, ctx: _Context) -> None:
+@rule("prepared-date", family="text", codes=('prepared-date-outside-fiscal-year',), reads=('report_date',), kinds=(Kind.MEASURES,), needs_fiscal_year=True,
+      th="วันที่จัดทำมาตรการอยู่ห่างจากปีงบประมาณเกินไป",
+      en="The measures were prepared long before their fiscal year, or after it")
+def prepared_date(sub: Submission, ctx: _Context) -> None:
     form = sub.spec.form
     prepared = sub.header.get("report_date")
     if not isinstance(prepared, datetime.date):
@@ -145,7 +138,11 @@ def _all_text_cells(spec, sub: Submission) -> Iterable[tuple[str, str, str]]:
         yield spec.table.name, ref, text
 
 
-def _check_hygiene(spec, sub: Submission, ctx: _Context) -> None:
+@rule("characters", family="text", codes=('text-other-script', 'text-nikhahit', 'text-markup', 'text-mixed-code'), reads=(TEXT,), needs_fiscal_year=True,
+      th="อักษรภาษาอื่น นิคหิตที่ผิดที่ มาร์กอัปที่ติดมาจากการคัดลอก และรหัสที่ปนอักษรละตินกับเลขไทย",
+      en="Letters of another script, a lone nikhahit, markup left from copying, codes that mix scripts")
+def characters(sub: Submission, ctx: _Context) -> None:
+    spec = sub.spec
     """Letters of another script, a lone ํ, markup left from copying, codes that mix scripts."""
     for sheet, ref, text in _all_text_cells(spec, sub):
         other = [m for m in _OTHER_BLOCK.finditer(text) if unicodedata.category(m.group())[0] in "LM"]
@@ -184,7 +181,11 @@ def _items(text: str, marker: str = ".") -> list[int]:
     return [int(n) for n, mark in _ITEM.findall(text) if mark == marker]
 
 
-def _check_numbering_in_text(table: TableSheet, sub: Submission, ctx: _Context) -> None:
+@rule("numbered-steps", family="text", codes=('text-numbering',), reads=(LONG_TEXT,), needs_fiscal_year=True,
+      th="ลำดับข้อในข้อความซ้ำหรือเริ่มนับใหม่",
+      en="Numbered steps inside one cell that repeat or start again")
+def numbered_steps(sub: Submission, ctx: _Context) -> None:
+    table = sub.spec.table
     """Numbered steps inside one cell that repeat (๓. ๓.) or start again (๑. ๒. ๑.)."""
     for _f, _m, ref, text in _cells(table, sub):
         found = _ITEM.findall(text)
@@ -208,20 +209,24 @@ def _repeats_or_restarts(items: list[int]) -> bool:
     return False
 
 
-def _check_plan_columns(table: TableSheet, sub: Submission, ctx: _Context) -> None:
+@rule("plan-columns", family="text", codes=('responsible-holds-steps', 'monitoring-only-date', 'measure-reads-as-result'), reads=('responsible', 'monitoring', 'measure'), kinds=(Kind.MEASURES,), needs_fiscal_year=True,
+      th="ข้อความที่กรอกผิดช่อง: ผู้รับผิดชอบที่เป็นขั้นตอน การติดตามที่เป็นเพียงวันที่ มาตรการที่อ่านเป็นผลการดำเนินการ",
+      en="Text in the wrong column: a responsible unit holding steps, a follow-up that is only a date, a measure that reads as a result")
+def plan_columns(sub: Submission, ctx: _Context) -> None:
+    table = sub.spec.table
     """A responsible unit that holds steps or sentences; a follow-up that is only a date; a measure that
     reads as a result."""
     for m in sub.measures:
         responsible = m.responsible or ""
         if len(responsible) > 60 and _ACTION.search(responsible):  # a list of units is fine; steps are not
-            ctx.add("responsible-holds-steps", table.name, f"{table.letter_of('responsible')}{m.row}",
+            ctx.add("responsible-holds-steps", table.name, table.cell_of("responsible", m.row),
                     value=_short(responsible))
         monitoring = (m.monitoring or "").strip()
         if monitoring and _only_a_date(monitoring, sub.fiscal_year):
-            ctx.add("monitoring-only-date", table.name, f"{table.letter_of('monitoring')}{m.row}", value=monitoring)
+            ctx.add("monitoring-only-date", table.name, table.cell_of("monitoring", m.row), value=monitoring)
         measure = m.measure or ""
         if _DONE_WORDS.search(measure) and find_dates(measure):
-            ctx.add("measure-reads-as-result", table.name, f"{table.letter_of('measure')}{m.row}",
+            ctx.add("measure-reads-as-result", table.name, table.cell_of("measure", m.row),
                     value=_short(measure))
 
 
@@ -243,7 +248,11 @@ _PLACE_PREFIX = re.compile(r"(?P<district>อำเภอ|อ\.)|(?P<province>�
 _LONGEST_NAME = 23  # characters, in the register
 
 
-def _check_places(spec, sub: Submission, ctx: _Context) -> None:
+@rule("places", family="text", codes=('text-other-office', 'text-place-misspelt'), reads=(TEXT, 'org_code'), needs_fiscal_year=True,
+      th="ข้อความที่ระบุชื่อหน่วยงานอื่น หรือสะกดชื่ออำเภอ จังหวัดของหน่วยงานผิด",
+      en="Text naming another office, or this office's district or province misspelt")
+def places(sub: Submission, ctx: _Context) -> None:
+    spec = sub.spec
     """Another office of the register named after a type prefix (a file copied from a neighbour);
     this office's district or province misspelt by one character."""
     office = registry.lookup(sub.org_code) if sub.org_code else None
@@ -297,7 +306,11 @@ RESULT_OVERLAP = 3
 """Content words a result must share with another measure, and none with its own, to be called misplaced."""
 
 
-def _check_results_answer_their_measures(table: TableSheet, sub: Submission, ctx: _Context) -> None:
+@rule("result-answers-measure", family="text", codes=('result-matches-another-measure',), reads=('result', 'measure', 'method', 'issue'), kinds=(Kind.PROGRESS,), needs_round=True, needs_fiscal_year=True,
+      th="ผลการดำเนินการที่ไม่ตรงกับมาตรการของแถวนั้น แต่ตรงกับมาตรการอื่น",
+      en="A result that says nothing of its own measure but matches another's")
+def result_answers_measure(sub: Submission, ctx: _Context) -> None:
+    table = sub.spec.table
     """A result whose content words share nothing with its own measure but several with another's:
     typed or pasted under the wrong measure."""
     from . import spelling
@@ -307,7 +320,6 @@ def _check_results_answer_their_measures(table: TableSheet, sub: Submission, ctx
         m = sub.measures[i]
         return frozenset().union(*(spelling.content_words(t) for t in (m.measure, m.method, m.issue) if t))
 
-    letter = table.letter_of("result")
     for i, m in enumerate(sub.measures):
         result = spelling.content_words(m.result) if m.result else frozenset()
         if len(result) < RESULT_OVERLAP or (m.measure and result & spelling.content_words(m.measure)) \
@@ -316,14 +328,18 @@ def _check_results_answer_their_measures(table: TableSheet, sub: Submission, ctx
         shared, j = max(((len(result & plan(j)), j) for j in range(len(sub.measures)) if j != i), default=(0, -1))
         if shared >= RESULT_OVERLAP and shared * 3 >= len(result):
             other = sub.measures[j]
-            ctx.add("result-matches-another-measure", table.name, f"{letter}{m.row}", number=other.number or j + 1,
+            ctx.add("result-matches-another-measure", table.name, table.cell_of("result", m.row), number=other.number or j + 1,
                     measure=_short(other.measure or ""))
 
 
 # --------------------------------------------------------------------------- spelling
 
 
-def _check_spelling(spec, sub: Submission, ctx: _Context) -> None:
+@rule("spelling", family="text", codes=('text-spelling',), reads=(TEXT,), needs_fiscal_year=True,
+      th="คำที่ไม่พบในพจนานุกรม (ไม่ตรวจชื่อบุคคล)",
+      en="Words found in no dictionary (people's names are not checked)")
+def unknown_words(sub: Submission, ctx: _Context) -> None:
+    spec = sub.spec
     """Words in no dictionary, one warning a cell; people's names are not checked."""
     from . import spelling
 

@@ -31,7 +31,7 @@ import zipfile
 from typing import IO, Any, Callable, Iterable, Iterator, Sequence
 
 from .cells import CONTROL_CHARS, formula_like
-from .schema import EXCEL_CELL_LIMIT
+from .fieldtypes import EXCEL_CELL_LIMIT
 from .utility import column_letter
 
 __all__ = ["ColumnStyle", "SheetRows", "cell_text", "excel_serial", "splice_rows"]

@@ -82,16 +82,15 @@ def test_every_verb_takes_a_batch_with_a_surrogate_in_two_processes(inbox, tmp_p
 
 def _failing_on(name: str, monkeypatch) -> None:
     """Make a rule raise (a bug) on the file called ``name`` only."""
-    from itaxl import textchecks
+    from itaxl import rules
+    from itaxl.rulebook import rule
 
-    real = textchecks.check
-
-    def check(sub, ctx):
+    @rule("failing", family="text", codes=("text-spelling",), reads=(), th="-", en="-")
+    def failing(sub, ctx):
         if Path(sub.source).name == name:
             raise RuntimeError("a bug in a rule")
-        return real(sub, ctx)
 
-    monkeypatch.setattr(textchecks, "check", check)
+    monkeypatch.setattr(rules, "RULES", (*rules.RULES, failing))
 
 
 def test_a_bug_on_one_file_costs_that_file_and_exits_3(inbox, tmp_path, monkeypatch):

@@ -13,7 +13,8 @@ import pytest
 import itaxl
 from itaxl import xlsxrows
 from itaxl.consolidated import SHEETS, SUMMARY_SHEET, write_consolidated
-from itaxl.schema import EXCEL_CELL_LIMIT, Status
+from itaxl.fieldtypes import EXCEL_CELL_LIMIT
+from itaxl.schema import Status
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "inbox"
 
