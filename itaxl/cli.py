@@ -157,7 +157,9 @@ def _checklist(skip: tuple[str, ...]):
 
     checklist = Checklist(skip)
     if checklist.skipped:
-        click.echo(f"itaxl: not checked (--skip): {', '.join(checklist.skipped)}", err=True)
+        n = len(checklist.skipped)
+        click.echo(f"itaxl: not checked (--skip): {', '.join(checklist.skip)} ({n} code{'s' if n > 1 else ''})",
+                   err=True)
     return checklist
 
 

@@ -158,12 +158,12 @@ def office(sub: Submission, ctx: _Context) -> None:
                 expected=f"อำเภอ{found.district_th}")
 
 
-@rule("scores", family="scores", kinds=M,
+@rule("rating", family="scores", kinds=M,
       codes=("assessed-year", "grade-mismatch", "indicator-score-missing", "total-mismatch"),
       reads=("assessed_year", SCORES, "total_score", "grade"),
       th="ปีที่ประเมิน คะแนนรายตัวชี้วัด คะแนนรวม และระดับผลการประเมินสอดคล้องกันตามเกณฑ์ ITA ของปีนั้น",
       en="The assessed year, indicator scores, total and rating agree under that year's ITA rules")
-def scores(sub: Submission, ctx: _Context) -> None:
+def rating(sub: Submission, ctx: _Context) -> None:
     form = sub.spec.form
     h = sub.header
     fy = sub.fiscal_year
@@ -443,7 +443,7 @@ def _short(text: str) -> str:
 
 
 RULES: tuple[Rule, ...] = (
-    required_form, office, scores, measures_present, table_inputs, plan_dates, numbering, plan_answers_scores,
+    required_form, office, rating, measures_present, table_inputs, plan_dates, numbering, plan_answers_scores,
     progress_status, progress_dates, evidence_links, duplicates,
     textchecks.characters, textchecks.numbered_steps, textchecks.places, textchecks.unknown_words,
     textchecks.dates_in_plan_text, textchecks.prepared_date, textchecks.plan_columns, textchecks.dates_in_results,

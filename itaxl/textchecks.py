@@ -211,7 +211,7 @@ def _repeats_or_restarts(items: list[int]) -> bool:
 
 @rule("plan-columns", family="text", codes=('responsible-holds-steps', 'monitoring-only-date', 'measure-reads-as-result'), reads=('responsible', 'monitoring', 'measure'), kinds=(Kind.MEASURES,), needs_fiscal_year=True,
       th="ข้อความที่กรอกผิดช่อง: ผู้รับผิดชอบที่เป็นขั้นตอน การติดตามที่เป็นเพียงวันที่ มาตรการที่อ่านเป็นผลการดำเนินการ",
-      en="Text in the wrong column: a responsible unit holding steps, a follow-up that is only a date, a measure that reads as a result")
+      en="Text in the wrong column: steps as the responsible unit, only a date as the follow-up, a result as the measure")
 def plan_columns(sub: Submission, ctx: _Context) -> None:
     table = sub.spec.table
     """A responsible unit that holds steps or sentences; a follow-up that is only a date; a measure that
