@@ -388,11 +388,10 @@ def _completion_by_group(result: "MergeResult") -> list[tuple[str, float]]:
     group_of = {row[code]: row[group] for row in offices.rows}
     table = result.tables["progress"]
     st, at = table.keys.index("status"), table.keys.index("org_code")
-    done_label = STATUS_LABELS[Status.DONE]
     totals: dict[str, list[int]] = {}
     for row in table.rows:
         t = totals.setdefault(group_of.get(row[at]) or "-", [0, 0])
-        t[0] += row[st] == done_label
+        t[0] += row[st] is Status.DONE
         t[1] += 1
     return [(name, round(100 * d / n, 1)) for name, (d, n) in sorted(totals.items()) if n]
 

@@ -105,3 +105,13 @@ def test_figures_reconcile(pool, tmp_path_factory, chosen, junk, scope, include_
     assert s["progress_in"] == s["progress_out"] == len(frames["progress"])
     assert sum(s["status_counts"].values()) == s["progress_out"]
     assert sum(n for scale in s["rating_counts"].values() for n in scale.values()) == int((offices["ita_grade"].notna() & offices["in_figures"].notna()).sum())
+
+    # the charts on สรุป draw the same figures: completion per district (province) from the progress rows
+    from itaxl.consolidated import _completion_by_group
+    from itaxl.schema import Status
+
+    group = "province" if result.group_label == "จังหวัด" else "district"
+    progress = frames["progress"].merge(offices[["org_code", group]], on="org_code")
+    expected = {name: round(100 * sum(s is Status.DONE for s in rows["status"]) / len(rows), 1)
+                for name, rows in progress.groupby(group)}
+    assert dict(_completion_by_group(result)) == expected

@@ -255,3 +255,11 @@ def test_merge_skip_is_in_its_json_and_on_its_summary(filled, tmp_path):
     assert "รหัสปัญหาที่ไม่ได้ตรวจ (--skip)" in labels
     again = itaxl.merge([path])
     assert again.skipped == [] and again.summary["problems"] >= 1
+
+
+def test_readme_shows_the_real_rules_list():
+    from pathlib import Path
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text("utf-8")
+    block = readme.split("<!-- rules-list:start -->\n```\n$ itaxl rules list\n")[1].split("```\n<!-- rules-list:end")[0]
+    assert block == CliRunner().invoke(cli, ["rules", "list"]).output, "README is stale: paste `itaxl rules list`"
