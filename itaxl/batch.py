@@ -32,7 +32,7 @@ from .inputs import Found, Ignored, Refused, shown, walk
 from .reader import Submission
 from .rules import EVERY_RULE, Checklist
 
-_Task = tuple[str, "bytes | None", Limits, bool, Catalogue, "Checklist | None"]
+_Task = tuple[str, "bytes | None", Limits, bool, Catalogue, Checklist]
 
 _PR_SET_PDEATHSIG = 1
 
@@ -68,7 +68,7 @@ def has_failed(sub: Submission) -> bool:
 
 
 def read_one(path: str, *, key: bytes | None = None, limits: Limits = DEFAULT_LIMITS,
-             catalogue: Catalogue = SHIPPED, checklist: Checklist | None = None) -> Submission:
+             catalogue: Catalogue = SHIPPED, checklist: Checklist = EVERY_RULE) -> Submission:
     """Read and check one file; a bug while doing so costs this file only.
 
     Whatever a rule or the reader raises becomes the file's ``internal-error`` problem,
@@ -120,7 +120,7 @@ def _watch_parent(parent: int) -> None:
 
 def read_many(paths: Sequence[str], *, jobs: int = 1, key: bytes | None = None,
               limits: Limits = DEFAULT_LIMITS, keep_manifest: bool = True,
-              catalogue: Catalogue = SHIPPED, checklist: Checklist | None = None) -> Iterator[Submission]:
+              catalogue: Catalogue = SHIPPED, checklist: Checklist = EVERY_RULE) -> Iterator[Submission]:
     """Read and validate every file, in ``jobs`` processes; yields in the order of ``paths``.
 
     ``catalogue`` adds the frameworks given with ``--framework`` to the shipped ones;
@@ -137,7 +137,7 @@ def read_many(paths: Sequence[str], *, jobs: int = 1, key: bytes | None = None,
 
 def read_found(found: Found, *, jobs: int = 1, key: bytes | None = None, limits: Limits = DEFAULT_LIMITS,
                keep_manifest: bool = True, catalogue: Catalogue = SHIPPED,
-               checklist: Checklist | None = None) -> Iterator[Submission]:
+               checklist: Checklist = EVERY_RULE) -> Iterator[Submission]:
     """Every entry :func:`itaxl.inputs.walk` found that is not ignored, as a submission: the
     refused ones (with their problem) first, then the files read, in order."""
     yield from (refused(r) for r in found.refused)

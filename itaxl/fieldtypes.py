@@ -159,7 +159,7 @@ class LongText(Text):
 class Url(FieldType):
     """Links, separated by spaces or lines; the rule ``evidence-links`` checks each against
     :attr:`PATTERN`, and every text that states the rule (the field's help, the guide, the
-    ``url-invalid`` message) says :attr:`RULE_TH` / :attr:`RULE_EN`."""
+    ``url-invalid`` message) says :attr:`rule_th` / :attr:`rule_en`."""
 
     name: ClassVar[str] = "url"
     text: ClassVar[bool] = True

@@ -75,8 +75,6 @@ class Checklist:
 
     def apply(self, sub: Submission) -> None:
         """Apply the rules to a submission the reader has read, adding what they find to its problems."""
-        if sub.spec is None or not sub.header:
-            return
         ctx = _Context(sub.path)
         for r in RULES:
             if not (self.runs(r) and r.applies_to(sub)):

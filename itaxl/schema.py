@@ -547,6 +547,11 @@ def _parts(values: list, src: Source, where: str, groups: Mapping[str, Any]) -> 
     return tuple(parts)
 
 
+def _keys(parts: Iterable[_Part], groups: Mapping[str, tuple]) -> list[str]:
+    """The field keys of a sheet's parts, in order (an indicator template once, as ``score_{number}``)."""
+    return [f.field.key if isinstance(f, _Each) else f.key for p in parts for f in groups[p.group]]
+
+
 def _kind(data: Mapping[str, Any], name: str, groups: Mapping[str, tuple], src: Source) -> KindLayout:
     table = f"kinds.{name}"
 
@@ -554,11 +559,11 @@ def _kind(data: Mapping[str, Any], name: str, groups: Mapping[str, tuple], src: 
         return get(data, key, kind, src, "", table, 0, default)
 
     form = _parts(value("form", list), src, f"{table}.form", groups)
-    form_keys = [f.field.key if isinstance(f, _Each) else f.key for p in form for f in groups[p.group]]
+    form_keys = _keys(form, groups)
     if len(set(form_keys)) != len(form_keys):
         raise src.fail(f"the {name} form repeats a key", "form", table)
     rows_table = _parts(value("table", list), src, f"{table}.table", groups)
-    keys = [f.field.key if isinstance(f, _Each) else f.key for p in rows_table for f in groups[p.group]]
+    keys = _keys(rows_table, groups)
     if len(set(keys)) != len(keys) or RESERVED_KEYS.intersection(keys):
         raise src.fail(f"the {name} table repeats a key or uses a reserved one ({', '.join(sorted(RESERVED_KEYS))})",
                        "table", table)
