@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import signal
 import sys
 from pathlib import Path
@@ -791,7 +790,7 @@ def demo(directory: str, lang: str) -> None:
         codes.update(p.code for p in entry.sub.problems if p.severity is not Severity.INFO)
     consolidated = result.to_excel(out / "consolidated.xlsx")
     s, stats = result.summary, tally.stats
-    offices = len({re.search(r"\d{7}", p.name).group() for p in built})
+    offices = len({e.sub.org_code for e in result.files if e.sub.org_code})
     click.echo(words["built"].format(templates=len(made), samples=len(built), offices=offices, out=shown(out)))
     click.echo(words["checked"].format(**stats))
     click.echo(words["common"] + " " + ", ".join(f"{code} ({n})" for code, n in codes.most_common(3)))

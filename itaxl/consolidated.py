@@ -383,8 +383,7 @@ def _ratings(counts: dict[str, dict[str, int]]) -> list[tuple[str, float]]:
 
 def _completion_by_group(result: "MergeResult") -> list[tuple[str, float]]:
     offices = result.tables["offices"]
-    group_key = "province" if result.group_label == "จังหวัด" else "district"
-    code, group = offices.keys.index("org_code"), offices.keys.index(group_key)
+    code, group = offices.keys.index("org_code"), offices.keys.index(result.group_key)
     group_of = {row[code]: row[group] for row in offices.rows}
     table = result.tables["progress"]
     st, at = table.keys.index("status"), table.keys.index("org_code")

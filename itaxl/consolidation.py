@@ -200,10 +200,17 @@ class MergeResult:
     tables: dict[str, Table]
     summary: dict
     files: list[FileEntry]
-    group_label: str = "อำเภอ"
+    group_key: str = "district"
+    """The office column the completion chart groups by: ``province`` when several provinces merge."""
     ignored: list[Ignored] = dataclasses.field(default_factory=list)
     skipped: list[str] = dataclasses.field(default_factory=list)
     """The problem codes no rule reported, as asked (``--skip``): the figures count without them."""
+
+    @property
+    def group_label(self) -> str:
+        """The Thai name of :attr:`group_key`, as the offices table heads it."""
+        offices = self.tables["offices"]
+        return offices.headers[offices.keys.index(self.group_key)]
 
     @property
     def frames(self):
@@ -489,7 +496,7 @@ def consolidate(entries: list[FileEntry], expected: list[str] | None,
     scales = {f.year: f.rating.names for f in (e.sub.framework for e in entries) if f is not None}
     summary = _summary(tables, len(ignored), counted, scales)
     provinces = {o.cols.get("province") for o in in_scope}
-    return MergeResult(tables, summary, entries, "จังหวัด" if len(provinces) > 1 else "อำเภอ", ignored)
+    return MergeResult(tables, summary, entries, "province" if len(provinces) > 1 else "district", ignored)
 
 
 def _header(entries: list[FileEntry]) -> dict:

@@ -17,8 +17,9 @@ import io
 import posixpath
 import re
 import zipfile
-import zlib
 from typing import Any
+
+from .xlsxread import ZIP_ERRORS
 
 MiB = 1 << 20
 
@@ -138,7 +139,7 @@ def _package(data: bytes, limits: Limits) -> Finding | None:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
-    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError) as exc:
+    except ZIP_ERRORS as exc:
         return "file-corrupt", {"detail": f"not a readable zip package: {exc}"}
     with zf:
         if len(infos) > limits.max_entries:
@@ -177,7 +178,7 @@ def _content(zf: zipfile.ZipFile, names: set[str]) -> Finding | None:
     if "mimetype" in names:
         try:
             mimetype = zf.read("mimetype")[:100]
-        except Exception:  # noqa: BLE001 - any failure here just means "not ODS"
+        except ZIP_ERRORS:  # an unreadable mimetype just means "not ODS"
             mimetype = b""
         if b"opendocument.spreadsheet" in mimetype:
             return "file-ods", {}
@@ -187,7 +188,7 @@ def _content(zf: zipfile.ZipFile, names: set[str]) -> Finding | None:
         return "file-not-spreadsheet", {"what": "a zip archive"}
     try:
         types = zf.read(next(n for n in zf.namelist() if n.lower() == "[content_types].xml"))
-    except Exception as exc:  # noqa: BLE001 - zlib, CRC and size errors alike
+    except ZIP_ERRORS as exc:
         return "file-corrupt", {"detail": f"[Content_Types].xml cannot be read: {exc}"}
     text = types.decode("utf-8", "replace")
     if any(marker in text for marker in _MACRO_TYPES):

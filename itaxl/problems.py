@@ -291,6 +291,16 @@ def breaks_integrity(problem: Problem) -> bool:
     return problem.code in INTEGRITY_CODES or problem.code.startswith(("file-", "zip-", "xml-"))
 
 
+QUOTE_LIMIT = 60
+"""How many characters of a cell a message quotes; a longer value ends in "…"."""
+
+
+def excerpt(text: str) -> str:
+    """A cell's text as a message quotes it: on one line, at most :data:`QUOTE_LIMIT` characters."""
+    text = " ".join(text.split())
+    return text if len(text) <= QUOTE_LIMIT else text[:QUOTE_LIMIT - 3] + "…"
+
+
 def make(code: str, file: str, sheet: str | None = None, cell: str | None = None, /, **params: Any) -> Problem:
     """Build the Problem for a catalogued code, filling its message templates."""
     spec = CATALOGUE[code]

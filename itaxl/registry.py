@@ -15,7 +15,7 @@ import re
 from typing import Iterable
 
 from .errors import UnknownOfficeError, UsageError
-from .schema import OFFICE_TYPE_BY_NAME
+from .schema import OFFICE_TYPE_BY_NAME, OFFICE_TYPES
 from .thai import clean_text, to_arabic_digits
 
 
@@ -88,8 +88,7 @@ def get(code: object) -> Office:
 
 
 _NAME_PREFIXES = re.compile(
-    r"^(องค์การบริหารส่วนตำบล|องค์การบริหารส่วนจังหวัด|เทศบาลนคร|เทศบาลเมือง|เทศบาลตำบล|อบต\.?|อบจ\.?|ทต\.?|ทม\.?|ทน\.?)\s*"
-)
+    "^(?:" + "|".join(t.pattern(any_dot=True) for t in OFFICE_TYPES) + r")\s*")
 
 
 def same_name(written: str, office: Office) -> bool:

@@ -16,6 +16,7 @@ import re
 import unicodedata
 
 from . import problems, registry, textchecks
+from .problems import excerpt
 from .errors import UsageError
 from .fieldtypes import Url
 from .guard import DEFAULT_LIMITS, Limits
@@ -225,7 +226,7 @@ def table_inputs(sub: Submission, ctx: _Context) -> None:
             # dotted fill-in line ("........") is the form's blank left as it was
             if f.type.free_text and value and _is_placeholder(value) \
                     and (not empty or _FILL_IN_LINE.search(value)):
-                ctx.add("placeholder-text", table.name, ref, value=_short(value))
+                ctx.add("placeholder-text", table.name, ref, value=excerpt(value))
 
 
 @rule("plan-dates", family="dates", kinds=M, codes=("date-outside-fiscal-year", "date-order"),
@@ -355,7 +356,7 @@ def evidence_links(sub: Submission, ctx: _Context) -> None:
     for m in sub.measures:
         for url in Url.links(m.evidence_url):
             if not Url.is_link(url):
-                ctx.add("url-invalid", table.name, table.cell_of("evidence_url", m.row), value=_short(url))
+                ctx.add("url-invalid", table.name, table.cell_of("evidence_url", m.row), value=excerpt(url))
 
 
 @rule("duplicates", family="text", codes=("duplicate-text", "near-duplicate-text"), reads=(LONG_TEXT,),
@@ -434,10 +435,6 @@ def _said(text: str | None) -> bool:
 
 def _is_placeholder(text: str) -> bool:
     return any(p.search(text) for p in PLACEHOLDER_PATTERNS)
-
-
-def _short(text: str) -> str:
-    return text if len(text) <= 50 else text[:47] + "…"
 
 
 RULES: tuple[Rule, ...] = (

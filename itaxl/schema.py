@@ -91,10 +91,24 @@ def resolve_status(value: object) -> Status | None:
 
 @dataclasses.dataclass(frozen=True)
 class OfficeType:
+    """A kind of local office: the digit its codes start with and the ways documents name it."""
+
     digit: str
     name_th: str
     prefix: str
     full_th: str
+
+    def pattern(self, *, any_dot: bool = False) -> str:
+        """A regular expression for the type as documents write it before an office's name.
+
+        The full name ("องค์กร" is a common slip for "องค์การ") or the abbreviation; the
+        abbreviation's dot may be left out when it has three letters, or always with
+        ``any_dot`` (at the start of a name cell, where "ทต" cannot be another word).
+        """
+        full = re.escape(self.full_th).replace("องค์การ", "องค์(?:การ|กร)")
+        short = re.escape(self.prefix.rstrip("."))
+        dot = r"\.?" if any_dot or len(self.prefix.rstrip(".")) >= 3 else r"\."
+        return f"{full}|{short}{dot}"
 
 
 OFFICE_TYPES: tuple[OfficeType, ...] = (

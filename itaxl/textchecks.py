@@ -17,6 +17,7 @@ from typing import Iterable
 from rapidfuzz.distance import Levenshtein
 
 from . import registry
+from .problems import excerpt
 from .reader import Measure, Submission, _Context
 from .rulebook import LONG_TEXT, TEXT, rule
 from .schema import OFFICE_TYPES, Field, Kind, Status, TableSheet
@@ -220,14 +221,14 @@ def plan_columns(sub: Submission, ctx: _Context) -> None:
         responsible = m.responsible or ""
         if len(responsible) > 60 and _ACTION.search(responsible):  # a list of units is fine; steps are not
             ctx.add("responsible-holds-steps", table.name, table.cell_of("responsible", m.row),
-                    value=_short(responsible))
+                    value=excerpt(responsible))
         monitoring = (m.monitoring or "").strip()
         if monitoring and _only_a_date(monitoring, sub.fiscal_year):
             ctx.add("monitoring-only-date", table.name, table.cell_of("monitoring", m.row), value=monitoring)
         measure = m.measure or ""
         if _DONE_WORDS.search(measure) and find_dates(measure):
             ctx.add("measure-reads-as-result", table.name, table.cell_of("measure", m.row),
-                    value=_short(measure))
+                    value=excerpt(measure))
 
 
 def _only_a_date(text: str, fiscal_year: int | None) -> bool:
@@ -240,9 +241,7 @@ def _only_a_date(text: str, fiscal_year: int | None) -> bool:
 
 # --------------------------------------------------------------------------- other offices and places
 
-_OFFICE_PREFIX = re.compile(
-    r"(?P<t6>องค์(?:การ|กร)บริหารส่วนตำบล|อบต\.?)|(?P<t5>เทศบาลตำบล|ทต\.)|(?P<t4>เทศบาลเมือง|ทม\.)"
-    r"|(?P<t3>เทศบาลนคร|ทน\.)|(?P<t2>องค์(?:การ|กร)บริหารส่วนจังหวัด|อบจ\.?)")
+_OFFICE_PREFIX = re.compile("|".join(f"(?P<t{t.digit}>{t.pattern()})" for t in OFFICE_TYPES))
 _TYPE_OF_GROUP = {f"t{t.digit}": t.name_th for t in OFFICE_TYPES}
 _PLACE_PREFIX = re.compile(r"(?P<district>อำเภอ|อ\.)|(?P<province>จังหวัด|จ\.)")
 _LONGEST_NAME = 23  # characters, in the register
@@ -252,9 +251,9 @@ _LONGEST_NAME = 23  # characters, in the register
       th="ข้อความที่ระบุชื่อหน่วยงานอื่น หรือสะกดชื่ออำเภอ จังหวัดของหน่วยงานผิด",
       en="Text naming another office, or this office's district or province misspelt")
 def places(sub: Submission, ctx: _Context) -> None:
-    spec = sub.spec
     """Another office of the register named after a type prefix (a file copied from a neighbour);
     this office's district or province misspelt by one character."""
+    spec = sub.spec
     office = registry.lookup(sub.org_code) if sub.org_code else None
     if office is None:
         return
@@ -329,7 +328,7 @@ def result_answers_measure(sub: Submission, ctx: _Context) -> None:
         if shared >= RESULT_OVERLAP and shared * 3 >= len(result):
             other = sub.measures[j]
             ctx.add("result-matches-another-measure", table.name, table.cell_of("result", m.row), number=other.number or j + 1,
-                    measure=_short(other.measure or ""))
+                    measure=excerpt(other.measure or ""))
 
 
 # --------------------------------------------------------------------------- spelling
@@ -358,8 +357,3 @@ def unknown_words(sub: Submission, ctx: _Context) -> None:
 
 def _is_name_field(spec, ref: str) -> bool:
     return any(spec.form.cell_of(f.key) == ref for f in spec.form.fields if f.key.endswith("_name"))
-
-
-def _short(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= 60 else text[:57] + "…"

@@ -29,6 +29,10 @@ from typing import IO, Iterator, NamedTuple
 
 from .utility import column_index, split_ref
 
+ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, OSError, ValueError)
+"""What :mod:`zipfile` raises on a damaged package or member: bad headers and CRCs, truncated or
+undecodable data, unknown compression methods, encrypted members."""
+
 
 class XlsxError(Exception):
     """The package is not a readable workbook; the message says why, ``code`` names the problem."""
@@ -164,7 +168,7 @@ class XlsxPackage:
     def __init__(self, source: str | IO[bytes]):
         try:
             self.zip = zipfile.ZipFile(source)
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        except ZIP_ERRORS as exc:
             raise XlsxError(f"not a zip package ({exc})") from None
         self.names = set(self.zip.namelist())
         self.sheets: list[SheetInfo] = []
@@ -192,7 +196,7 @@ class XlsxPackage:
             return _utf8_xml(name, self.zip.read(name))
         except KeyError:
             raise XlsxError(f"part {name} is missing") from None
-        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, OSError) as exc:
+        except ZIP_ERRORS as exc:
             raise XlsxError(f"part {name} cannot be read ({exc})") from None
 
     def _elements(self, name: str) -> Iterator[tuple[str, ET.Element]]:

@@ -110,7 +110,7 @@ def test_figures_reconcile(pool, tmp_path_factory, chosen, junk, scope, include_
     from itaxl.consolidated import _completion_by_group
     from itaxl.schema import Status
 
-    group = "province" if result.group_label == "จังหวัด" else "district"
+    group = result.group_key
     progress = frames["progress"].merge(offices[["org_code", group]], on="org_code")
     expected = {name: round(100 * sum(s is Status.DONE for s in rows["status"]) / len(rows), 1)
                 for name, rows in progress.groupby(group)}
