@@ -402,6 +402,8 @@ class Layout:
     groups: Mapping[str, tuple[Field | _Each, ...]]
     merge_office: tuple[str, ...]
     """The office fields every consolidated table starts with, in order."""
+    text: str = dataclasses.field(default="", repr=False)
+    """The file's text, as read (the ledger keeps it beside the results read with it)."""
 
     def __reduce__(self):  # a worker process finds the same layout, not a copy of it
         return _restore_layout, (self.version, self.sha256, self.origin)
@@ -486,7 +488,7 @@ def parse(text: str, path: str = "<layout>") -> Layout:
     unknown_top = set(data) - {"version", "groups", "kinds", "merge"}
     if unknown_top:
         raise src.fail(f"unknown key {sorted(unknown_top)[0]!r}", sorted(unknown_top)[0])
-    return Layout(version, content_sha256(data), path, kinds, groups, office)
+    return Layout(version, content_sha256(data), path, kinds, groups, office, text)
 
 
 def _strings(values: list, src: Source, key: str, table: str | None = None) -> list[str]:

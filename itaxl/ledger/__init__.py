@@ -1,0 +1,23 @@
+"""The submission ledger: every file kept, every answer remembered, re-merges in seconds.
+
+A ledger is a SQLite database in a folder (``./itaxl-ledger/`` by default) or a PostgreSQL
+database for a national host, beside a store of the received files named by their SHA-256.
+Its verbs are the twins of ``itaxl ledger …``:
+
+>>> from itaxl.ledger import Ledger
+>>> with Ledger.open("itaxl-ledger", create=True) as ledger:   # doctest: +SKIP
+...     ledger.add(["inbox/"], jobs=2).stats
+...     ledger.status(fiscal_year=2567).figures()
+...     ledger.merge().to_excel("consolidated.xlsx")
+
+Modules: :mod:`.database` (where a ledger lives, migrations), :mod:`.tables` (its tables),
+:mod:`.store` (the stored files), :mod:`.codec` (a checked submission as stored),
+:mod:`.documents` (versions and which one counts), :mod:`.intake` (add, recheck),
+:mod:`.review` (decisions, history), :mod:`.figures` (status, merge, trends) and
+:mod:`.upkeep` (export, verify).
+"""
+
+from .core import Ledger
+from .database import LedgerError
+
+__all__ = ["Ledger", "LedgerError"]
