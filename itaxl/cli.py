@@ -41,6 +41,20 @@ class _Group(click.Group):
     given; 3 a bug in itaxl, whose traceback goes to a log file named on the terminal.
     """
 
+    LAZY = {"ledger": ("itaxl.ledger.commands", "ledger")}
+    """Command groups defined in their own package, imported only when asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.LAZY})
+
+    def get_command(self, ctx: click.Context, name: str):
+        if name in self.LAZY and name not in self.commands:
+            import importlib
+
+            module, attr = self.LAZY[name]
+            self.add_command(getattr(importlib.import_module(module), attr), name)
+        return super().get_command(ctx, name)
+
     def invoke(self, ctx: click.Context):
         _WRITTEN.clear()
         try:

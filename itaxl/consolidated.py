@@ -46,6 +46,7 @@ ZIP_LEVEL = 3  # see write_consolidated
 SHEETS = {  # table name → Thai sheet name, in workbook order (สรุป first)
     "offices": "หน่วยงาน", "measures": "มาตรการ", "progress": "ผลการดำเนินการ", "indicators": "ตัวชี้วัด",
     "missing": "ยังไม่ส่ง", "outside": "นอกขอบเขต", "problems": "ปัญหา", "files": "ไฟล์",
+    "trends": "แนวโน้มรายปี", "trends_province": "แนวโน้มรายจังหวัด",  # a ledger merge of several years
 }
 SUMMARY_SHEET = "สรุป"
 
@@ -421,7 +422,7 @@ def write_consolidated(result: "MergeResult", path: str | os.PathLike, *, force:
     fmt = _Formats(book)
     _write_summary(book, fmt, result)
     sheets = []
-    for name in SHEETS:
+    for name in (n for n in SHEETS if n in result.tables):
         table = _in_thai(result.tables[name])
         ws = _table_frame(book, fmt, name, table)
         if cells:

@@ -173,3 +173,72 @@ def progress_r6(tmp_path_factory, measures_valid) -> Path:
 def filled_progress(tmp_path, progress_r6) -> Filler:
     """A filled round-6 progress workbook: good answers unless ``answers=`` replaces them."""
     return _filler(tmp_path, progress_r6, good_progress_header, good_answers, "progress")
+
+
+# --------------------------------------------------------------------------- ledger databases
+
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+PG_SETUP = "apt-get install postgresql (15)"
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A throwaway PostgreSQL 15 cluster on a free loopback port, for this test session.
+
+    Skips without PostgreSQL, unless ITAXL_REQUIRE_POSTGRES is set (CI sets it): then it fails."""
+    import shutil
+    import subprocess
+
+    if not (PG_BIN / "initdb").exists():
+        if os.environ.get("ITAXL_REQUIRE_POSTGRES"):
+            pytest.fail(f"PostgreSQL is required here (ITAXL_REQUIRE_POSTGRES is set) but missing; {PG_SETUP}")
+        pytest.skip(f"PostgreSQL is not installed ({PG_SETUP})")
+    import tempfile
+
+    # Not under pytest's own temporary folder: that one is private to root, and the server
+    # runs as the postgres user.
+    root = Path(tempfile.mkdtemp(prefix="itaxl-pg-"))
+    as_postgres: list[str] = []
+    if os.geteuid() == 0:  # initdb and pg_ctl refuse to run as root
+        shutil.chown(root, "postgres")
+        as_postgres = ["runuser", "-u", "postgres", "--"]
+    data, port = root / "data", _free_port()
+    subprocess.run([*as_postgres, str(PG_BIN / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres",
+                    "--no-sync", "-E", "UTF8"], check=True, capture_output=True)
+    subprocess.run([*as_postgres, str(PG_BIN / "pg_ctl"), "-D", str(data), "-l", str(root / "log"), "-w", "start",
+                    "-o", f"-c listen_addresses=127.0.0.1 -p {port} -k {root} -c fsync=off"],
+                   check=True, capture_output=True)
+    try:
+        yield f"postgresql://postgres@127.0.0.1:{port}"
+    finally:
+        subprocess.run([*as_postgres, str(PG_BIN / "pg_ctl"), "-D", str(data), "-w", "-m", "immediate", "stop"],
+                       capture_output=True)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def ledger_target(request, tmp_path) -> tuple[str, str | None]:
+    """(--ledger, --store) of a new, empty ledger: a folder, or a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "ledger"), None
+    import sqlalchemy as sa
+
+    server = request.getfixturevalue("postgres_server")
+    name = f"t{next(_DATABASES)}"
+    engine = sa.create_engine(f"postgresql+psycopg://{server.removeprefix('postgresql://')}/postgres",
+                              isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.exec_driver_sql(f"CREATE DATABASE {name}")
+    engine.dispose()
+    return f"{server}/{name}", str(tmp_path / "store")
+
+
+_DATABASES = iter(range(1, 1_000_000))

@@ -17,7 +17,15 @@ Modules: :mod:`.database` (where a ledger lives, migrations), :mod:`.tables` (it
 :mod:`.upkeep` (export, verify).
 """
 
-from .core import Ledger
-from .database import LedgerError
-
 __all__ = ["Ledger", "LedgerError"]
+
+
+def __getattr__(name: str):
+    # Imported when first used: ``itaxl validate`` and the other commands start without SQLAlchemy.
+    if name == "Ledger":
+        from .core import Ledger
+        return Ledger
+    if name == "LedgerError":
+        from .database import LedgerError
+        return LedgerError
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

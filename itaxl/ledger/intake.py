@@ -25,7 +25,7 @@ import sqlalchemy as sa
 
 from .. import __version__
 from ..batch import has_failed, read_many, refused
-from ..errors import UsageError
+from ..errors import OutputError, UsageError
 from ..guard import DEFAULT_LIMITS, Limits
 from ..inputs import shown, walk
 from ..problems import Problem
@@ -115,13 +115,18 @@ class _Arrival:
     sent_at: str
 
 
-def parse_received(text: str) -> str:
+def parse_received(when: str | datetime.date) -> str:
     """``--received``: a date (2024-10-01, or its B.E. year 2567-10-01, taken as the start of
     that day in Thailand) or an ISO date and time; as the ledger writes moments."""
-    try:
-        moment = datetime.datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise UsageError(f"--received {text!r}: give a date as YYYY-MM-DD (or a date and time)") from None
+    if isinstance(when, datetime.datetime):
+        moment = when
+    elif isinstance(when, datetime.date):
+        moment = datetime.datetime.combine(when, datetime.time())
+    else:
+        try:
+            moment = datetime.datetime.fromisoformat(when.strip())
+        except ValueError:
+            raise UsageError(f"--received {when!r}: give a date as YYYY-MM-DD (or a date and time)") from None
     if moment.year > 2400:  # a B.E. year
         moment = moment.replace(year=moment.year - 543)
     if moment.tzinfo is None:
@@ -129,14 +134,16 @@ def parse_received(text: str) -> str:
     return as_stamp(moment)
 
 
-def add(ledger: Ledger, paths: Iterable[str | os.PathLike], *, jobs: int = 1, received: str | None = None,
+def add(ledger: Ledger, paths: Iterable[str | os.PathLike], *, jobs: int = 1,
+        received: str | datetime.date | None = None,
         actor: str | None = None, key: bytes | None = None, limits: Limits = DEFAULT_LIMITS,
         checklist: Checklist = EVERY_RULE, progress: Callable[[int], None] | None = None) -> AddReport:
     """Store and check every new file under ``paths``; a receipt for every entry found.
 
-    ``received`` (as :func:`parse_received` gives it) is the date the office sent these files;
-    without it, each file's modification time.  ``progress`` is called with 1 per entry."""
+    ``received`` (a date or text, see :func:`parse_received`) is the date the office sent these
+    files; without it, each file's modification time.  ``progress`` is called with 1 per entry."""
     actor = actor or default_actor()
+    received = parse_received(received) if received is not None else None
     own = [ledger.location.store] + ([ledger.location.sqlite_file.parent] if ledger.location.sqlite_file else [])
     found = walk(paths, outputs=own)
     receipts: dict[int, Receipt] = {}
@@ -193,18 +200,25 @@ def add(ledger: Ledger, paths: Iterable[str | os.PathLike], *, jobs: int = 1, re
 
 
 def _arrive(ledger: Ledger, path: str, limits: Limits, received: str | None) -> _Arrival | None:
-    """Copy a file into the store while hashing it; None when it is over the size limit."""
+    """Copy a file into the store while hashing it; None when it is over the size limit.
+
+    A file that cannot be read raises :class:`OSError` (the caller refuses it); a store that
+    cannot be written (a full disk) stops the run: :class:`~itaxl.errors.OutputError`."""
     st = os.stat(path)
     if st.st_size > limits.max_file_bytes:
         return None
     digest = hashlib.sha256()
+    data = bytearray()
     with open(path, "rb") as fh:
-        data = bytearray()
         while chunk := fh.read(_CHUNK):
             digest.update(chunk)
             data += chunk
     sha = digest.hexdigest()
-    ledger.store.put(bytes(data), sha)
+    try:
+        ledger.store.put(bytes(data), sha)
+    except OSError as exc:
+        raise OutputError(f"cannot store {shown(path)} in {ledger.store.root}: {exc.strerror or exc}; "
+                          "nothing of this file was recorded") from None
     sent = received or as_stamp(datetime.datetime.fromtimestamp(st.st_mtime, datetime.timezone.utc))
     return _Arrival(path, sha, len(data), sent)
 
