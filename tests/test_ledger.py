@@ -473,3 +473,58 @@ def test_a_postgresql_ledger_needs_a_store(monkeypatch):
     monkeypatch.delenv("ITAXL_STORE", raising=False)
     with pytest.raises(LedgerError, match="--store"):
         database.locate("postgresql://someone@127.0.0.1/ita")
+
+
+def test_kill_9_during_add_leaves_a_ledger_that_verifies_clean(ledger_target, tmp_path, measures_valid):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    data = measures_valid.read_bytes()
+    for i in range(200):  # distinct bytes, the same workbook (a zip reads the same with bytes appended)
+        (inbox / f"{i:04d}.xlsx").write_bytes(data + b"\0" * (i + 1))
+    open_new(ledger_target).close()
+    args = ["--ledger", ledger_target[0]] + (["--store", ledger_target[1]] if ledger_target[1] else [])
+    proc = subprocess.Popen([sys.executable, "-m", "itaxl", "ledger", "add", str(inbox), *args],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with Ledger.open(ledger_target[0], store=ledger_target[1]) as book:
+        end = time.monotonic() + 120
+        while not book.versions() and proc.poll() is None:
+            assert time.monotonic() < end, "no file was recorded"
+            time.sleep(0.02)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        recorded = book.versions()
+        assert 0 < len(recorded) < 200, "the add was not interrupted half-way"
+        for v in recorded:  # every acknowledged file has its bytes
+            assert book.store.path(v.sha256).read_bytes() == (Path(v.folder) / v.name).read_bytes()
+        found = book.verify()
+        assert found.valid, found.findings
+        assert len(list(book.store.stored())) == len(recorded)
+        again = book.add([inbox])
+        assert again.stats["already"] == len(recorded) and again.stats["stored"] == 200 - len(recorded)
+        assert sorted(v.version for v in book.versions()) == list(range(1, 201))
+        assert book.verify().valid
+
+
+def test_a_full_database_stops_add_with_exit_2(tmp_path, measures_valid):
+    import sqlalchemy as sa
+
+    files = [variant(measures_valid, tmp_path / f"m{i}.xlsx", i) for i in range(3)]
+    with Ledger.open(tmp_path / "ledger", create=True) as book:
+        book.add([files[0]])
+        with book.engine.connect() as conn:
+            pages = conn.exec_driver_sql("PRAGMA page_count").scalar()
+
+        @sa.event.listens_for(book.engine, "connect")
+        def _cap(dbapi_connection, _record):  # the disk is full: the database cannot grow
+            dbapi_connection.execute(f"PRAGMA max_page_count={pages}")
+
+        with pytest.raises(itaxl.errors.OutputError, match="cannot grow"):
+            book.add(files[1:])
+        sa.event.remove(book.engine, "connect", _cap)
+        assert len(book.versions()) == 1 and book.verify().valid  # the unrecorded files were swept
+        assert book.add(files[1:]).stats["stored"] == 2

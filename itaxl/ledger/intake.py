@@ -14,6 +14,7 @@ where anything changed; the earlier result stays, no longer current, and the aud
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime
 import hashlib
@@ -187,13 +188,14 @@ def add(ledger: Ledger, paths: Iterable[str | os.PathLike], *, jobs: int = 1,
                 new.append((slot, arrival))
         checked = read_many([str(ledger.store.path(a.sha256)) for _, a in new], jobs=jobs, key=key, limits=limits,
                             keep_manifest=False, checklist=checklist)
-        for group in _batches(zip(new, checked), BATCH):
-            for (slot, arrival), sub, version in record(ledger, group, run_id=run_id, actor=actor,
-                                                        skipped=checklist.skipped):
-                receipts[slot] = (Receipt(receipts[slot].path, STORED, "", version, sub.problems) if version.id
-                                  else Receipt(receipts[slot].path, ALREADY, f"received {version.received_at}",
-                                               version))
-        _record_intake(ledger, run_id, [receipts[i] for i in sorted(receipts)])
+        with _database_full(ledger):
+            for group in _batches(zip(new, checked), BATCH):
+                for (slot, arrival), sub, version in record(ledger, group, run_id=run_id, actor=actor,
+                                                            skipped=checklist.skipped):
+                    receipts[slot] = (Receipt(receipts[slot].path, STORED, "", version, sub.problems) if version.id
+                                      else Receipt(receipts[slot].path, ALREADY,
+                                                   f"received {version.received_at}", version))
+            _record_intake(ledger, run_id, [receipts[i] for i in sorted(receipts)])
     if progress:
         progress(len(receipts))
     return AddReport([receipts[i] for i in sorted(receipts)], ledger.location.shown, ledger.created)
@@ -221,6 +223,19 @@ def _arrive(ledger: Ledger, path: str, limits: Limits, received: str | None) -> 
                           "nothing of this file was recorded") from None
     sent = received or as_stamp(datetime.datetime.fromtimestamp(st.st_mtime, datetime.timezone.utc))
     return _Arrival(path, sha, len(data), sent)
+
+
+@contextlib.contextmanager
+def _database_full(ledger: Ledger) -> Iterator[None]:
+    """A database that cannot grow stops the run with exit 2; what committed before is whole."""
+    try:
+        yield
+    except sa.exc.OperationalError as exc:
+        text = str(exc.orig or exc)
+        if "full" not in text.lower() and "no space" not in text.lower():
+            raise
+        raise OutputError(f"the ledger database {ledger.location.shown} cannot grow ({text.splitlines()[0]}); "
+                          "the files recorded before this are complete, the rest were not recorded") from None
 
 
 def _first_receipts(ledger: Ledger, shas: list[str]) -> dict[str, Version]:
