@@ -230,6 +230,24 @@ def test_readme_shows_the_real_merge_of_the_samples(tmp_path, monkeypatch):
     assert (tmp_path / "consolidated.xlsx").exists()
 
 
+def test_readme_shows_the_real_ledger_loop_on_the_samples(tmp_path):
+    shutil.copytree(samples.INBOX_DIR, tmp_path / "samples" / "inbox")
+    shutil.copy(samples.ROSTER, tmp_path / "samples" / "roster.csv")
+    readme = (ROOT / "README.md").read_text("utf-8")
+    block = readme.split("<!-- ledger-samples:start -->\n```\n")[1].split("```\n<!-- ledger-samples:end -->")[0]
+    shown = ""
+    for line in block.splitlines(keepends=True):
+        if not line.startswith("$ itaxl "):
+            continue
+        args = shlex.split(line.removeprefix("$ itaxl "))
+        result = subprocess.run([sys.executable, "-m", "itaxl", *args], capture_output=True, text=True,
+                                timeout=120, cwd=tmp_path)
+        assert result.returncode in (0, 1), result.stderr
+        shown += line + result.stderr + result.stdout
+    assert shown == block, "README is stale: paste the output of the ledger commands"
+    assert (tmp_path / "consolidated.xlsx").exists() and (tmp_path / "itaxl-ledger" / "ledger.db").exists()
+
+
 # --------------------------------------------------------------------------- clean data stays clean
 
 

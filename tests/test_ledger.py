@@ -77,7 +77,7 @@ def test_add_accounts_for_every_entry_and_remembers_the_bytes(ledger_target, tmp
         assert again.stats["stored"] == 0 and again.stats["already"] == 13
         first = {Path(r.path).name: r for r in again.receipts if r.outcome == "already received"}
         assert first["measures-2566-6170608.xlsx"].version.id == stored["measures-2566-6170608.xlsx"].id
-        assert first["measures-2566-6170608.xlsx"].reason.startswith("received ")
+        assert first["measures-2566-6170608.xlsx"].version.received_at == stored["measures-2566-6170608.xlsx"].received_at
         assert len(book.versions()) == 13
         # the JSON names the same things
         doc = json.loads(again.to_json())

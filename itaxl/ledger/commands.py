@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import sys
+import unicodedata
 from pathlib import Path
 
 import click
@@ -102,9 +103,13 @@ def _receipt_line(r) -> str:
         doc += f" r{v.round}" if v.round else ""
         what = f"v{v.version} {doc}" if v.version else f"{v.state} (no office)"
         if r.outcome == "stored" and v.state == "checked":
-            what += f": {v.errors} errors, {v.warnings} warnings"
+            what += f": {_count(v.errors, 'error')}, {_count(v.warnings, 'warning')}"
     reason = f" ({r.reason})" if r.reason else ""
-    return f"{r.outcome:<16} {what:<44} {r.path}{reason}"
+    return f"{r.outcome:<16} {what:<52} {r.path}{reason}"
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 # --------------------------------------------------------------------------- status
@@ -140,7 +145,7 @@ def status(target: str, store: str | None, fiscal_year: int, kind: str | None, r
     label = "province" if len(places["provinces"]) > 1 else "district"
     click.echo(f"{label:<24} {'expected':>8} {'received':>8} {'valid':>6} {'missing':>8} {'rate':>7}")
     for row in rows:
-        click.echo(f"{row[label]:<24} {row['expected']:>8} {row['received']:>8} {row['valid']:>6} "
+        click.echo(f"{_pad(row[label], 24)} {row['expected']:>8} {row['received']:>8} {row['valid']:>6} "
                    f"{row['missing']:>8} {_pct(row['reporting_rate']):>7}")
     for name, codes in (("missing", result.missing), ("late", result.late), ("invalid", result.invalid)):
         if codes:
@@ -151,6 +156,13 @@ def status(target: str, store: str | None, fiscal_year: int, kind: str | None, r
         click.echo(f"files that name no office: {len(result.unplaced)} (not in any figure above)")
         for v in result.unplaced[:_LIST_MOST]:
             click.echo(f"  {v.state:<10} {v.folder}/{v.name}")
+
+
+def _pad(text: str, width: int) -> str:
+    """``text`` left-aligned in ``width`` columns of a terminal: Thai vowel and tone marks
+    above and below the line take no column of their own."""
+    shown_width = sum(not unicodedata.combining(ch) and unicodedata.category(ch) != "Mn" for ch in text)
+    return text + " " * max(0, width - shown_width)
 
 
 def _pct(value: float | None) -> str:
@@ -312,7 +324,7 @@ def trends(target: str, store: str | None, roster: str | None, province: str | N
     click.echo(f"{'province':<20} {'year':>5} {'offices':>7} {'ITA mean':>9} {'below':>6} {'measures':>9} "
                f"{'done %':>7}")
     for province_, year, offices, mean, below, measures, done in table.rows:
-        click.echo(f"{province_:<20} {year:>5} {offices:>7} {_num(mean):>9} {below:>6} {_num(measures):>9} "
+        click.echo(f"{_pad(province_, 20)} {year:>5} {offices:>7} {_num(mean):>9} {below:>6} {_num(measures):>9} "
                    f"{_num(done):>7}")
     click.echo(f"{len(found.offices.rows)} office-years over fiscal years {', '.join(map(str, found.years)) or '-'}"
                " (--format json lists every office)")

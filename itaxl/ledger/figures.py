@@ -159,10 +159,8 @@ def merge(ledger: Ledger, *, roster: Iterable[str] | str | os.PathLike | None = 
     resolve(entries, include_invalid)
     settle_offices(entries, set(expected) if expected is not None else None, include_invalid)
     result = consolidate(entries, expected)
-    if trends and fiscal_year is None:
-        found = _trends(ledger, expected, include_invalid)
-        if len(found.years) > 1:
-            result.tables.update(found.tables())
+    if trends and fiscal_year is None and len({v.fiscal_year for v in versions}) > 1:
+        result.tables.update(_trends(ledger, expected, include_invalid).tables())
     return result
 
 

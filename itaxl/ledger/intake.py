@@ -54,7 +54,8 @@ class Receipt:
     outcome: str
     reason: str = ""
     version: Version | None = None
-    """The stored submission; for "already received", the first receipt of those bytes."""
+    """The stored submission; for "already received", the first receipt of those bytes (its
+    ``received_at`` says when)."""
     problems: list[Problem] = dataclasses.field(default_factory=list)
 
     @property
@@ -183,7 +184,7 @@ def add(ledger: Ledger, paths: Iterable[str | os.PathLike], *, jobs: int = 1,
         for slot, arrival in arrivals:
             first = firsts.get(arrival.sha256)
             if first is not None:
-                receipts[slot] = Receipt(receipts[slot].path, ALREADY, f"received {first.received_at}", first)
+                receipts[slot] = Receipt(receipts[slot].path, ALREADY, "", first)
             else:
                 new.append((slot, arrival))
         checked = read_many([str(ledger.store.path(a.sha256)) for _, a in new], jobs=jobs, key=key, limits=limits,
@@ -193,8 +194,7 @@ def add(ledger: Ledger, paths: Iterable[str | os.PathLike], *, jobs: int = 1,
                 for (slot, arrival), sub, version in record(ledger, group, run_id=run_id, actor=actor,
                                                             skipped=checklist.skipped):
                     receipts[slot] = (Receipt(receipts[slot].path, STORED, "", version, sub.problems) if version.id
-                                      else Receipt(receipts[slot].path, ALREADY,
-                                                   f"received {version.received_at}", version))
+                                      else Receipt(receipts[slot].path, ALREADY, "", version))
             _record_intake(ledger, run_id, [receipts[i] for i in sorted(receipts)])
     if progress:
         progress(len(receipts))
