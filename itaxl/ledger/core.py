@@ -107,17 +107,19 @@ class Ledger:
         return current_versions(self.versions(where))
 
     def submissions_of(self, versions: Iterable[Version]) -> list[Submission]:
-        """The stored results of these versions, as submissions (no workbook is opened)."""
-        versions = list(versions)
-        ids = [v.id for v in versions]
-        records: dict[int, str] = {}
+        """The stored results of these versions, as submissions (no workbook is opened).
+
+        Read and decoded a few hundred at a time: the stored text of a national ledger is
+        several hundred megabytes, and only its decoded values are kept."""
+        out: list[Submission] = []
         with self.engine.connect() as conn:
-            for chunk in _chunks(ids, 500):
+            for chunk in _chunks(list(versions), 500):
                 query = sa.select(results.c.submission_id, results.c.record).where(
-                    results.c.submission_id.in_(chunk), results.c.current.is_(True))
-                records.update((sid, record) for sid, record in conn.execute(query))
-        return [codec.load(records[v.id], path=self.display_name(v), source=str(self.store.path(v.sha256)),
-                           framework=self.framework, layout=self.layout) for v in versions]
+                    results.c.submission_id.in_([v.id for v in chunk]), results.c.current.is_(True))
+                records = {sid: record for sid, record in conn.execute(query)}
+                out += [codec.load(records.pop(v.id), path=self.display_name(v), source=str(self.store.path(v.sha256)),
+                                   framework=self.framework, layout=self.layout) for v in chunk]
+        return out
 
     @staticmethod
     def display_name(v: Version) -> str:

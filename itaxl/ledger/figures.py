@@ -197,11 +197,12 @@ class Trends:
                          sum(bool(r[at["below_pass"]]) for r in members),
                          round(sum(measures) / len(measures), 1) if measures else None,
                          _rate(sum(r[at["done"]] or 0 for r in members), reported)))
-        return Table.of((("province", "จังหวัด"), ("fiscal_year", "ปีงบประมาณ", "0"), ("offices", "หน่วยงาน", "0"),
-                         ("mean_ita_score", "คะแนน ITA เฉลี่ย", "0.00"),
-                         ("below_pass", "ต่ำกว่าเกณฑ์ (แห่ง)", "0"),
-                         ("measures_per_office", "มาตรการต่อหน่วยงาน", "0.0"),
-                         ("percent_done", "ร้อยละแล้วเสร็จ", "0.0")), rows)
+        table = Table.of((("province", "จังหวัด"), ("fiscal_year", "ปีงบประมาณ", "0"), ("offices", "หน่วยงาน", "0"),
+                          ("mean_ita_score", "คะแนน ITA เฉลี่ย", "0.00"),
+                          ("below_pass", "ต่ำกว่าเกณฑ์ (แห่ง)", "0"),
+                          ("measures_per_office", "มาตรการต่อหน่วยงาน", "0.0"),
+                          ("percent_done", "ร้อยละแล้วเสร็จ", "0.0")), rows)
+        return dataclasses.replace(table, widths=_NUMBER_WIDTHS)
 
     def tables(self) -> dict[str, Table]:
         return {"trends": self.offices, "trends_province": self.provinces()}
@@ -223,6 +224,10 @@ def trends(ledger: Ledger, *, roster=None, province: str | None = None, district
     return _trends(ledger, _roster(roster, province, district), include_invalid)
 
 
+_NUMBER_WIDTHS = {"fiscal_year": 10, "ita_year": 8, "ita_score": 10, "ita_grade": 11, "measures": 10,
+                  "percent_done": 11, "done": 9, "reported": 9, "offices": 9, "mean_ita_score": 11,
+                  "measures_per_office": 12}
+"""Columns of numbers, narrower than the consolidated workbook's default: a year's row on one page."""
 _OFFICE_KEYS = ("org_code", "org_name", "province", "district")
 _FIGURES = ("ita_year", "ita_score", "ita_grade", "below_pass", "measures", "percent_done")
 _REPORTED = ("done", "in_progress", "not_started")
@@ -245,7 +250,8 @@ def _trends(ledger: Ledger, expected: list[str] | None, include_invalid: bool) -
     shape = consolidate([], None).tables["offices"]  # the offices table's headers and formats
     columns = [*(_column(shape, k) for k in _OFFICE_KEYS), ("fiscal_year", "ปีงบประมาณ", "0"),
                *(_column(shape, k) for k in _FIGURES), _column(shape, "done"), ("reported", "รายงานผล", "0")]
-    return Trends(years, Table.of(columns, rows, {"below_pass": OFFICE_LABELS["below_pass"]}))
+    table = Table.of(columns, rows, {"below_pass": OFFICE_LABELS["below_pass"]})
+    return Trends(years, dataclasses.replace(table, widths=_NUMBER_WIDTHS))
 
 
 def _column(table: Table, key: str) -> tuple[str, ...]:
