@@ -56,7 +56,8 @@ def poppler() -> None:
 
 
 def _type_in(uno_python: str, soffice: str, source: Path, output: Path, ops: list[dict]) -> list[dict]:
-    for attempt in range(2):
+    attempts = 3
+    for attempt in range(attempts):
         spec = output.with_suffix(".json")
         spec.write_text(json.dumps({"soffice": soffice, "profile": str(output.parent / f"lo-profile-{attempt}"),
                                     "input": str(source), "output": str(output), "ops": ops}, ensure_ascii=False))
@@ -67,11 +68,11 @@ def _type_in(uno_python: str, soffice: str, source: Path, output: Path, ops: lis
             run = subprocess.CompletedProcess(exc.cmd, 1, "", f"timed out after {exc.timeout} s")
         # LibreOffice failing to start, open or type on a loaded machine (its UNO bridge
         # disposed, "opened no document") says nothing about itaxl's workbook: one more
-        # session with a fresh profile, and the reason logged; only a second failure counts.
+        # session with a fresh profile, and the reason logged; only the last failure counts.
         if run.returncode == 0:
             break
-        if attempt == 0:
-            print(f"LibreOffice session failed, trying once more: {run.stderr.strip()[-500:]}", file=sys.stderr)
+        if attempt < attempts - 1:
+            print(f"LibreOffice session failed, trying again: {run.stderr.strip()[-500:]}", file=sys.stderr)
     assert run.returncode == 0, run.stderr
     return json.loads(run.stdout.strip().splitlines()[-1])
 

@@ -49,7 +49,7 @@ def main(spec_path):
         dispatcher = smgr.createInstanceWithContext("com.sun.star.frame.DispatchHelper", ctx)
         # A fresh profile may still be starting when the pipe answers: the load then returns
         # None ("opened no document"); it succeeds once LibreOffice is ready.
-        for _ in range(40):
+        for _ in range(120):  # up to 30 s: a loaded machine starts a fresh profile slowly
             doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(spec["input"]), "_blank", 0,
                                                (prop("Hidden", True),))
             if doc is not None:
