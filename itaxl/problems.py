@@ -169,6 +169,11 @@ _CODES = (
     Code("score-out-of-range", E, "คะแนน {value} ต้องอยู่ระหว่าง 0 ถึง 100", "Score {value} must be between 0 and 100."),
     Code("grade-mismatch", E, "ระดับ {grade} ไม่ตรงกับคะแนนรวม {score} ตามเกณฑ์ ITA {year} (ควรเป็น {expected})",
          "Rating {grade} does not match the total score {score} under the ITA {year} rules (expected {expected})."),
+    Code("grade-mismatch-provisional", W,
+         "ระดับ {grade} ไม่ตรงกับคะแนนรวม {score} ตามเกณฑ์ ITA {year} ที่ยังไม่ยืนยัน (ตามเกณฑ์นี้ควรเป็น {expected}) "
+         "กรุณาตรวจสอบกับผลที่ ป.ป.ช. ประกาศ",
+         "Rating {grade} does not match the total score {score} under the ITA {year} rules, which are provisional "
+         "(they give {expected}); check it against the rating the NACC published."),
     Code("total-mismatch", W, "คะแนนรวม {total} ไม่ตรงกับคะแนนรายตัวชี้วัด (คำนวณได้ {computed})",
          "Total score {total} does not match the indicator scores (computed {computed})."),
     Code("indicator-score-missing", W, "ยังไม่ได้กรอกคะแนนตัวชี้วัดที่ {numbers}",

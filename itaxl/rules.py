@@ -158,7 +158,8 @@ def office(sub: Submission, ctx: _Context) -> None:
 
 
 @rule("rating", family="scores", kinds=M,
-      codes=("assessed-year", "grade-mismatch", "indicator-score-missing", "total-mismatch"),
+      codes=("assessed-year", "grade-mismatch", "grade-mismatch-provisional", "indicator-score-missing",
+             "total-mismatch"),
       reads=("assessed_year", SCORES, "total_score", "grade"),
       th="ปีที่ประเมิน คะแนนรายตัวชี้วัด คะแนนรวม และระดับผลการประเมินสอดคล้องกันตามเกณฑ์ ITA ของปีนั้น",
       en="The assessed year, indicator scores, total and rating agree under that year's ITA rules")
@@ -198,7 +199,10 @@ def _check_rating(form: FormSheet, framework: Framework, total: float, grade: st
     shown = ""
     if instruments is not None and rating.kind != "letters":  # a verbal rating: name what decided it
         shown = " (" + ", ".join(f"{c} {v:.2f}" for c, v in instruments.items()) + ")"
-    ctx.add("grade-mismatch", form.name, form.cell_of("grade"), grade=grade, score=f"{total:.2f}{shown}",
+    # A year whose rating rules the NACC has not yet published is only a guess of them: the
+    # office's published rating may be right, so it is said, not held against the office.
+    code = "grade-mismatch" if rating.provenance.status == "confirmed" else "grade-mismatch-provisional"
+    ctx.add(code, form.name, form.cell_of("grade"), grade=grade, score=f"{total:.2f}{shown}",
             expected=" / ".join(allowed), year=framework.year)
 
 

@@ -50,8 +50,8 @@ def _cells(table: TableSheet, sub: Submission, fields: Iterable[Field] | None = 
       th="วันที่ในข้อความของแผนอยู่ก่อนปีงบประมาณหรือหลังปีงบประมาณนานเกินไป",
       en="A date in the plan's text before its fiscal year, or well after it")
 def dates_in_plan_text(sub: Submission, ctx: _Context) -> None:
-    table = sub.spec.table
     """A date in the plan before its fiscal year, or well after it: a year slip."""
+    table = sub.spec.table
     start, end = fiscal_year_bounds(sub.fiscal_year)
     for _f, _m, ref, text in _cells(table, sub):
         for d in find_dates(text):
@@ -64,9 +64,9 @@ def dates_in_plan_text(sub: Submission, ctx: _Context) -> None:
       th="วันที่ในผลการดำเนินการอยู่นอกปีงบประมาณ หลังรอบ หรือหลังวันที่รายงาน หรือผลที่เสร็จแล้วบอกเพียงกำหนดเวลา",
       en="A date in a result outside the fiscal year, after the round or the report; a done result that only sets a deadline")
 def dates_in_results(sub: Submission, ctx: _Context) -> None:
-    table = sub.spec.table
     """A date in a result outside the fiscal year, after the round (round 6) or after the report;
     a result of a measure marked done that only sets a deadline still to come."""
+    table = sub.spec.table
     fy_start, fy_end = fiscal_year_bounds(sub.fiscal_year)
     _r_start, r_end = round_bounds(sub.fiscal_year, sub.round)
     report = sub.header.get("report_date")
@@ -80,6 +80,8 @@ def dates_in_results(sub: Submission, ctx: _Context) -> None:
         for d in dates:
             if d.deadline and m.status is not Status.DONE and d.start <= fy_end:
                 continue  # work still under way may name when it is due
+            if f.key != "result" and _future(text, d):
+                continue  # problems and outcomes may say what is planned next: a plan, not a slip
             if d.end < fy_start or d.start > fy_end:
                 _outside_year(ctx, table.name, ref, d, sub.fiscal_year, fy_start, fy_end)
             elif sub.round == 6 and d.start > r_end:
@@ -89,6 +91,16 @@ def dates_in_results(sub: Submission, ctx: _Context) -> None:
             else:
                 continue
             break
+
+
+_FUTURE = re.compile(r"จะ|คาดว่า|มีแผน|วางแผน|เตรียม")
+_CLAUSE_BACK = 40  # characters before a date that still belong to its clause
+
+
+def _future(text: str, d: TextDate) -> bool:
+    """Whether the clause that names ``d`` speaks of what is to come ("คาดว่าจะแล้วเสร็จภายใน…")."""
+    before = text[max(0, d.at - _CLAUSE_BACK):d.at]
+    return bool(_FUTURE.search(before.rsplit("\n", 1)[-1]))
 
 
 def _outside_year(ctx: _Context, sheet: str, ref: str, d: TextDate, fy: int, start: datetime.date,
@@ -143,8 +155,8 @@ def _all_text_cells(spec, sub: Submission) -> Iterable[tuple[str, str, str]]:
       th="อักษรภาษาอื่น นิคหิตที่ผิดที่ มาร์กอัปที่ติดมาจากการคัดลอก และรหัสที่ปนอักษรละตินกับเลขไทย",
       en="Letters of another script, a lone nikhahit, markup left from copying, codes that mix scripts")
 def characters(sub: Submission, ctx: _Context) -> None:
-    spec = sub.spec
     """Letters of another script, a lone ํ, markup left from copying, codes that mix scripts."""
+    spec = sub.spec
     for sheet, ref, text in _all_text_cells(spec, sub):
         other = [m for m in _OTHER_BLOCK.finditer(text) if unicodedata.category(m.group())[0] in "LM"]
         if other:
@@ -186,8 +198,8 @@ def _items(text: str, marker: str = ".") -> list[int]:
       th="ลำดับข้อในข้อความซ้ำหรือเริ่มนับใหม่",
       en="Numbered steps inside one cell that repeat or start again")
 def numbered_steps(sub: Submission, ctx: _Context) -> None:
-    table = sub.spec.table
     """Numbered steps inside one cell that repeat (๓. ๓.) or start again (๑. ๒. ๑.)."""
+    table = sub.spec.table
     for _f, _m, ref, text in _cells(table, sub):
         found = _ITEM.findall(text)
         if len(found) < 2:
@@ -214,9 +226,9 @@ def _repeats_or_restarts(items: list[int]) -> bool:
       th="ข้อความที่กรอกผิดช่อง: ผู้รับผิดชอบที่เป็นขั้นตอน การติดตามที่เป็นเพียงวันที่ มาตรการที่อ่านเป็นผลการดำเนินการ",
       en="Text in the wrong column: steps as the responsible unit, only a date as the follow-up, a result as the measure")
 def plan_columns(sub: Submission, ctx: _Context) -> None:
-    table = sub.spec.table
     """A responsible unit that holds steps or sentences; a follow-up that is only a date; a measure that
     reads as a result."""
+    table = sub.spec.table
     for m in sub.measures:
         responsible = m.responsible or ""
         if len(responsible) > 60 and _ACTION.search(responsible):  # a list of units is fine; steps are not
@@ -309,9 +321,9 @@ RESULT_OVERLAP = 3
       th="ผลการดำเนินการที่ไม่ตรงกับมาตรการของแถวนั้น แต่ตรงกับมาตรการอื่น",
       en="A result that says nothing of its own measure but matches another's")
 def result_answers_measure(sub: Submission, ctx: _Context) -> None:
-    table = sub.spec.table
     """A result whose content words share nothing with its own measure but several with another's:
     typed or pasted under the wrong measure."""
+    table = sub.spec.table
     from . import spelling
 
     @functools.lru_cache(maxsize=None)
@@ -338,8 +350,8 @@ def result_answers_measure(sub: Submission, ctx: _Context) -> None:
       th="คำที่ไม่พบในพจนานุกรม (ไม่ตรวจชื่อบุคคล)",
       en="Words found in no dictionary (people's names are not checked)")
 def unknown_words(sub: Submission, ctx: _Context) -> None:
-    spec = sub.spec
     """Words in no dictionary, one warning a cell; people's names are not checked."""
+    spec = sub.spec
     from . import spelling
 
     for sheet, ref, text in _all_text_cells(spec, sub):

@@ -301,6 +301,7 @@ class TextDate:
     start: datetime.date
     end: datetime.date      # the same day, or the month's last day
     deadline: bool          # written as a limit: "ภายใน…", "ก่อน…", "ไม่เกิน…"
+    at: int = 0             # where it starts in the text
 
 
 # A date in a sentence ends with its year: each 2- or 4-digit number is looked at, and
@@ -351,7 +352,8 @@ def find_dates(text: str) -> list[TextDate]:
                 start = end = _make_date(y, int(m["nm"]), int(m["nd"]), year.group())
         except (ThaiDateError, ValueError):
             continue
-        found.append(TextDate(s[m.start():year.end()].strip(), start, end, bool(m["limit"])))
+        written = s[m.start():year.end()]
+        found.append(TextDate(written.strip(), start, end, bool(m["limit"]), m.start() + len(written) - len(written.lstrip())))
     return found
 
 
