@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import difflib
 import functools
 import os
@@ -320,6 +321,36 @@ def progress_status(sub: Submission, ctx: _Context) -> None:
             ctx.add("in-progress-without-result", table.name, table.cell_of("result", m.row))
 
 
+_UNDER_WAY = re.compile(r"อยู่ระหว่าง(?:การ)?(?:ดำเนิน|จัดทำ|ขั้นตอน)|กำลังดำเนิน|ยังไม่(?:ได้)?(?:ดำเนิน|แล้วเสร็จ|เสร็จ)")
+_FINISHED = re.compile(r"(?<!ยังไม่)(?<!ให้)(?<!จะ)(?:แล้วเสร็จ|เสร็จสิ้น|เรียบร้อยแล้ว)")
+_NOT_YET = re.compile(r"อยู่ระหว่าง|กำลัง|ยังไม่|จะ|คาดว่า|บางส่วน|ต่อไป|ขั้นตอน")
+
+
+@rule("status-consistency", family="progress", kinds=P, needs_round=True,
+      codes=("status-not-done-with-date", "status-done-result-under-way", "status-not-done-result-finished"),
+      reads=("status", "result", "done_date"),
+      th="สถานะไม่ขัดกับวันที่แล้วเสร็จและผลการดำเนินการในแถวเดียวกัน",
+      en="The status agrees with the row's completion date and result")
+def status_consistency(sub: Submission, ctx: _Context) -> None:
+    """A status the rest of its row contradicts: a completion date on a measure not done; a
+    result that says the work is under way on one marked done, or finished on one not done."""
+    table = sub.spec.table
+    for m in sub.measures:
+        if m.status is None:
+            continue
+        result = m.result if isinstance(m.result, str) else ""
+        label = m.status.label_th
+        if m.status is not Status.DONE and isinstance(m.done_date, dt.date):
+            ctx.add("status-not-done-with-date", table.name, table.cell_of("status", m.row),
+                    status=label, date=format_date(m.done_date))
+        elif m.status is Status.DONE and _UNDER_WAY.search(result) and not _FINISHED.search(result):
+            ctx.add("status-done-result-under-way", table.name, table.cell_of("status", m.row),
+                    value=excerpt(result))
+        elif m.status is not Status.DONE and _FINISHED.search(result) and not _NOT_YET.search(result):
+            ctx.add("status-not-done-result-finished", table.name, table.cell_of("status", m.row),
+                    status=label, value=excerpt(result))
+
+
 @rule("progress-dates", family="dates", kinds=P, needs_round=True,
       codes=("report-before-round-end", "date-outside-fiscal-year", "date-outside-round", "date-after-report",
              "all-done-on-report-date"),
@@ -443,8 +474,9 @@ def _is_placeholder(text: str) -> bool:
 
 RULES: tuple[Rule, ...] = (
     required_form, office, rating, measures_present, table_inputs, plan_dates, numbering, plan_answers_scores,
-    progress_status, progress_dates, evidence_links, duplicates,
-    textchecks.characters, textchecks.numbered_steps, textchecks.places, textchecks.unknown_words,
+    progress_status, status_consistency, progress_dates, evidence_links, duplicates,
+    textchecks.characters, textchecks.numbered_steps, textchecks.places, textchecks.office_titles,
+    textchecks.unknown_words,
     textchecks.dates_in_plan_text, textchecks.prepared_date, textchecks.plan_columns, textchecks.dates_in_results,
     textchecks.result_answers_measure,
 )

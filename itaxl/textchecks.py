@@ -259,6 +259,28 @@ _PLACE_PREFIX = re.compile(r"(?P<district>อำเภอ|อ\.)|(?P<province>�
 _LONGEST_NAME = 23  # characters, in the register
 
 
+# An office title as offices mistype it: letters slipped between "อง" and "บริหารส่วน"
+# ("องค์กร…" for "องค์การ…", "องคํการ…", "องการ…"); the type's full name is what it should be.
+_TITLE_SLIP = re.compile("|".join(
+    f"(?P<t{t.digit}>อง[ก-ฮ\u0e30-\u0e4e]{{0,5}}?{re.escape(t.full_th.removeprefix('องค์การ'))})"
+    for t in OFFICE_TYPES if t.full_th.startswith("องค์การ")))
+
+
+@rule("office-titles", family="text", codes=("text-office-title-misspelt",), reads=(TEXT,),
+      th="ชื่อประเภทหน่วยงานสะกดผิด เช่น องค์กรบริหารส่วนตำบล แทน องค์การบริหารส่วนตำบล",
+      en="An office title misspelt (a tambon or provincial administrative organisation's, with other letters)")
+def office_titles(sub: Submission, ctx: _Context) -> None:
+    """The title of an อบต. or อบจ. written with other letters than its name has: a slip a
+    spelling dictionary misses, since องค์กร and บริหาร are both words."""
+    expected = {f"t{t.digit}": t.full_th for t in OFFICE_TYPES}
+    for sheet, ref, text in _all_text_cells(sub.spec, sub):
+        for m in _TITLE_SLIP.finditer(text):
+            right = expected[m.lastgroup]
+            if m.group() != right and "\u0e4d" not in m.group():  # a stray nikhahit is text-nikhahit's
+                ctx.add("text-office-title-misspelt", sheet, ref, found=m.group(), expected=right)
+                break
+
+
 @rule("places", family="text", codes=('text-other-office', 'text-place-misspelt'), reads=(TEXT, 'org_code'), needs_fiscal_year=True,
       th="ข้อความที่ระบุชื่อหน่วยงานอื่น หรือสะกดชื่ออำเภอ จังหวัดของหน่วยงานผิด",
       en="Text naming another office, or this office's district or province misspelt")

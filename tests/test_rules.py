@@ -303,3 +303,45 @@ def test_a_rating_under_provisional_rules_is_a_warning_that_says_so():
         assert rating.check(Submission.build("measures", fy, header={**header, "grade": right},
                                              rows=[{"number": 1}])) == []
     assert "ยังไม่ยืนยัน" in found.message_th and "provisional" in found.message_en
+
+
+def test_misspelt_office_titles_are_found_and_right_ones_are_not():
+    titles = rule_named("office-titles")
+    for text, found in (("๑. องค์กรบริหารส่วนตำบลโคกสนวนดำเนินการให้แล้วเสร็จ", "องค์กรบริหารส่วนตำบล"),
+                        ("นายกองการบริหารส่วนจังหวัดบุรีรัมย์เป็นประธาน", "องการบริหารส่วนจังหวัด")):
+        (p,) = titles.check(_progress(result=text))
+        assert (p.code, p.params["found"]) == ("text-office-title-misspelt", found)
+        assert p.params["expected"] in ("องค์การบริหารส่วนตำบล", "องค์การบริหารส่วนจังหวัด")
+    for text in ("องค์การบริหารส่วนตำบลโคกสนวนดำเนินการแล้ว", "องค์กรปกครองส่วนท้องถิ่นทุกแห่ง",
+                 "นายกองคํการบริหารส่วนตำบล"):  # the last: a stray nikhahit, which text-nikhahit names
+        assert titles.check(_progress(result=text)) == [], text
+
+
+def test_a_status_its_row_contradicts():
+    rule = rule_named("status-consistency")
+
+    def found(**row):
+        return [p.code for p in rule.check(_progress(**row))]
+
+    # a completion date on a measure not done
+    assert found(status=Status.IN_PROGRESS, done_date=dt.date(2024, 2, 6)) == ["status-not-done-with-date"]
+    assert found(status=Status.NOT_STARTED, result="", done_date=dt.date(2024, 2, 6)) == [
+        "status-not-done-with-date"]
+    # done, while the result says the work goes on
+    assert found(status=Status.DONE, done_date=dt.date(2024, 2, 6),
+                 result="อยู่ระหว่างดำเนินการจัดทำคู่มือ") == ["status-done-result-under-way"]
+    assert found(status=Status.DONE, done_date=dt.date(2024, 2, 6),
+                 result="ยังไม่ได้ดำเนินการ เนื่องจากงบประมาณไม่เพียงพอ") == ["status-done-result-under-way"]
+    # in progress, while the result says it is finished
+    assert found(status=Status.IN_PROGRESS,
+                 result="จัดทำประกาศนโยบายไม่รับของขวัญแล้วเสร็จ และเผยแพร่บนเว็บไซต์เรียบร้อยแล้ว") == [
+        "status-not-done-result-finished"]
+    # rows that agree say nothing
+    assert found(status=Status.DONE, done_date=dt.date(2024, 2, 6),
+                 result="ดำเนินการจัดทำ Messenger Live Chat เรียบร้อยแล้ว และสามารถใช้งานได้จริง") == []
+    assert found(status=Status.DONE, done_date=dt.date(2024, 2, 6),
+                 result="ขั้นตอนที่ ๑ อยู่ระหว่างดำเนินการ ขั้นตอนที่ ๒ ดำเนินการแล้วเสร็จ") == []
+    assert found(status=Status.IN_PROGRESS, result="จัดทำร่างแนวทางปฏิบัติแล้ว รอประชุมชี้แจงบุคลากร") == []
+    assert found(status=Status.IN_PROGRESS, result="ขั้นตอนที่ ๑ แล้วเสร็จ อยู่ระหว่างขั้นตอนที่ ๒") == []
+    assert found(status=Status.IN_PROGRESS, result="คาดว่าจะแล้วเสร็จภายในเดือนสิงหาคม ๒๕๖๗") == []
+    assert found(status=Status.NOT_STARTED, result="") == []
