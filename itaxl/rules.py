@@ -476,7 +476,7 @@ RULES: tuple[Rule, ...] = (
     required_form, office, rating, measures_present, table_inputs, plan_dates, numbering, plan_answers_scores,
     progress_status, status_consistency, progress_dates, evidence_links, duplicates,
     textchecks.characters, textchecks.numbered_steps, textchecks.places, textchecks.office_titles,
-    textchecks.unknown_words,
+    textchecks.other_office_type, textchecks.doubled_words, textchecks.unknown_words,
     textchecks.dates_in_plan_text, textchecks.prepared_date, textchecks.plan_columns, textchecks.dates_in_results,
     textchecks.result_answers_measure,
 )

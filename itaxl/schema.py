@@ -97,6 +97,9 @@ class OfficeType:
     name_th: str
     prefix: str
     full_th: str
+    own_terms: tuple[str, ...] = ()
+    """Posts, councils and by-laws only this kind of office has ("นายกเทศมนตรี" is a
+    municipality's): in another kind's document, text copied from elsewhere."""
 
     def pattern(self, *, any_dot: bool = False) -> str:
         """A regular expression for the type as documents write it before an office's name.
@@ -111,12 +114,18 @@ class OfficeType:
         return f"{full}|{short}{dot}"
 
 
+_PAO_TERMS = ("นายกองค์การบริหารส่วนจังหวัด", "ปลัดองค์การบริหารส่วนจังหวัด", "สภาองค์การบริหารส่วนจังหวัด",
+              "นายก อบจ.", "ปลัด อบจ.", "สภา อบจ.")
+_MUNICIPAL_TERMS = ("นายกเทศมนตรี", "สำนักปลัดเทศบาล", "ปลัดเทศบาล", "สภาเทศบาล", "เทศบัญญัติ",
+                    "สำนักงานเทศบาล")
+_TAO_TERMS = ("นายกองค์การบริหารส่วนตำบล", "สำนักปลัดองค์การบริหารส่วนตำบล", "ปลัดองค์การบริหารส่วนตำบล",
+              "สภาองค์การบริหารส่วนตำบล", "นายก อบต.", "ปลัด อบต.", "สภา อบต.")
 OFFICE_TYPES: tuple[OfficeType, ...] = (
-    OfficeType("2", "อบจ.", "อบจ.", "องค์การบริหารส่วนจังหวัด"),
-    OfficeType("3", "เทศบาลนคร", "ทน.", "เทศบาลนคร"),
-    OfficeType("4", "เทศบาลเมือง", "ทม.", "เทศบาลเมือง"),
-    OfficeType("5", "เทศบาลตำบล", "ทต.", "เทศบาลตำบล"),
-    OfficeType("6", "อบต.", "อบต.", "องค์การบริหารส่วนตำบล"),
+    OfficeType("2", "อบจ.", "อบจ.", "องค์การบริหารส่วนจังหวัด", _PAO_TERMS),
+    OfficeType("3", "เทศบาลนคร", "ทน.", "เทศบาลนคร", _MUNICIPAL_TERMS),
+    OfficeType("4", "เทศบาลเมือง", "ทม.", "เทศบาลเมือง", _MUNICIPAL_TERMS),
+    OfficeType("5", "เทศบาลตำบล", "ทต.", "เทศบาลตำบล", _MUNICIPAL_TERMS),
+    OfficeType("6", "อบต.", "อบต.", "องค์การบริหารส่วนตำบล", _TAO_TERMS),
 )
 OFFICE_TYPE_BY_NAME = {t.name_th: t for t in OFFICE_TYPES}
 

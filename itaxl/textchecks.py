@@ -20,7 +20,7 @@ from . import registry
 from .problems import excerpt
 from .reader import Measure, Submission, _Context
 from .rulebook import LONG_TEXT, TEXT, rule
-from .schema import OFFICE_TYPES, Field, Kind, Status, TableSheet
+from .schema import OFFICE_TYPE_BY_NAME, OFFICE_TYPES, Field, Kind, Status, TableSheet
 from .thai import (
     ThaiDateError, TextDate, find_dates, fiscal_year_bounds, format_date, parse_period, round_bounds,
     to_arabic_digits,
@@ -279,6 +279,46 @@ def office_titles(sub: Submission, ctx: _Context) -> None:
             if m.group() != right and "\u0e4d" not in m.group():  # a stray nikhahit is text-nikhahit's
                 ctx.add("text-office-title-misspelt", sheet, ref, found=m.group(), expected=right)
                 break
+
+
+@rule("other-office-type", family="text", codes=("text-other-office-type",), reads=(TEXT, "org_code"),
+      th="ข้อความกล่าวถึงตำแหน่งหรือสภาของหน่วยงานต่างประเภท เช่น นายกเทศมนตรีในเอกสารของ อบต.",
+      en="Text names a post or council of another kind of office, such as a mayor in a TAO's document")
+def other_office_type(sub: Submission, ctx: _Context) -> None:
+    """Posts and by-laws that belong to another kind of office: a municipality's text pasted
+    into a tambon office's document, or the other way round."""
+    office = registry.lookup(sub.org_code) if sub.org_code else None
+    own = OFFICE_TYPE_BY_NAME.get(office.type_th) if office else None
+    if own is None:
+        return
+    foreign = _foreign_terms(own)
+    for sheet, ref, text in _all_text_cells(sub.spec, sub):
+        m = foreign.search(text)
+        if m is not None:
+            ctx.add("text-other-office-type", sheet, ref, found=m.group(),
+                    kind=next(t.full_th for t in OFFICE_TYPES if m.group() in t.own_terms), own=own.full_th)
+
+
+@functools.lru_cache(maxsize=None)
+def _foreign_terms(own) -> re.Pattern:
+    terms = {term for t in OFFICE_TYPES for term in t.own_terms if term not in own.own_terms}
+    return re.compile("|".join(map(re.escape, sorted(terms, key=len, reverse=True))))
+
+
+# Thai runs are not cut at words: the end of a run repeated after a space is a doubled word
+# ("เผยแพร่ข้อมูล ข้อมูล"); at three letters or more, so that chance endings do not count.
+_DOUBLED = re.compile(r"([\u0e01-\u0e4e]{3,})[ \t]+\1(?![\u0e01-\u0e4e])"
+                      r"|(?<![A-Za-z])([A-Za-z]{2,})[ \t]+\2(?![A-Za-z])", re.IGNORECASE)
+
+
+@rule("doubled-words", family="text", codes=("text-doubled-word",), reads=(TEXT,),
+      th="คำเดียวกันพิมพ์ซ้ำติดกัน เช่น 'ให้ ให้'", en="A word typed twice in a row, with only a space between")
+def doubled_words(sub: Submission, ctx: _Context) -> None:
+    """The same word twice with only a space between: a slip when a line was retyped."""
+    for sheet, ref, text in _all_text_cells(sub.spec, sub):
+        m = _DOUBLED.search(text)
+        if m is not None:
+            ctx.add("text-doubled-word", sheet, ref, found=m.group())
 
 
 @rule("places", family="text", codes=('text-other-office', 'text-place-misspelt'), reads=(TEXT, 'org_code'), needs_fiscal_year=True,

@@ -345,3 +345,31 @@ def test_a_status_its_row_contradicts():
     assert found(status=Status.IN_PROGRESS, result="ขั้นตอนที่ ๑ แล้วเสร็จ อยู่ระหว่างขั้นตอนที่ ๒") == []
     assert found(status=Status.IN_PROGRESS, result="คาดว่าจะแล้วเสร็จภายในเดือนสิงหาคม ๒๕๖๗") == []
     assert found(status=Status.NOT_STARTED, result="") == []
+
+
+def test_a_word_typed_twice():
+    rule = rule_named("doubled-words")
+    for text, found in (("จัดทำคู่มือเพื่อ ให้ ให้บุคลากรถือปฏิบัติ", None), ("ประชาสัมพันธ์ให้ ให้ประชาชนทราบ", None),
+                        ("เผยแพร่ข้อมูล ข้อมูล บนเว็บไซต์", "ข้อมูล ข้อมูล"), ("ผ่านทาง Facebook Facebook", "Facebook Facebook")):
+        got = rule.check(_progress(result=text))
+        if found is None:
+            assert got == [], text  # "ให้ ให้บุคลากร": the second is the start of a longer word
+        else:
+            assert [(p.code, p.params["found"]) for p in got] == [("text-doubled-word", found)], text
+    for text in ("กิจกรรมต่าง ๆ ของหน่วยงาน", "ทุกๆ เดือน", "ขั้นตอนที่ ๑. ๑. ประชุม", "ชุมชน ชุมชนบ้านโคก"):
+        assert rule.check(_progress(result=text)) == [], text
+
+
+def test_a_post_of_another_kind_of_office():
+    rule = rule_named("other-office-type")  # ORG is an อบต.
+    (p,) = rule.check(_progress(result="นายกเทศมนตรีมอบนโยบายในการประชุมประจำเดือน"))
+    assert (p.code, p.params["found"]) == ("text-other-office-type", "นายกเทศมนตรี")
+    assert "เทศบาล" in p.params["kind"] and p.params["own"] == "องค์การบริหารส่วนตำบล"
+    (unit,) = rule.check(_progress(result="๑. สำนักปลัดเทศบาล ๒. กองคลัง"))
+    assert unit.params["found"] == "สำนักปลัดเทศบาล"  # the unit as written, not the post inside it
+    for text in ("นายกองค์การบริหารส่วนตำบลมอบนโยบาย", "ปลัด อบต. เป็นประธาน", "ประสานงานกับอำเภอ",
+                 "๑. สำนักปลัด ๒. กองคลัง"):
+        assert rule.check(_progress(result=text)) == [], text
+    municipal = _progress(result="นายกองค์การบริหารส่วนตำบลมอบนโยบาย")
+    municipal.org_code = "5210306"  # เทศบาลตำบลเมืองแกลง
+    assert [p.params["found"] for p in rule.check(municipal)] == ["นายกองค์การบริหารส่วนตำบล"]
