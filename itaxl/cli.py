@@ -532,8 +532,7 @@ def merge(paths: tuple[str, ...], output: str, roster: str | None, province: str
     output that exists without --force or cannot be written).
     """
     from . import consolidation
-    from .atomic import check_output, together
-    from .consolidated import write_json
+    from .atomic import check_output
     from .metadata import load_key
 
     if not output.lower().endswith(".xlsx"):
@@ -563,8 +562,18 @@ def merge(paths: tuple[str, ...], output: str, roster: str | None, province: str
     if s["accepted"] == 0:
         click.echo("itaxl: no submission could be taken; no consolidated workbook was written", err=True)
         sys.exit(3 if _report_failed(e.sub for e in result.files) else 1)
-    inputs = tuple(e.sub.source for e in result.files)
-    with together() as published:  # the workbook, its tables and its JSON: all or none
+    _publish(result, output, csv_dir, json_path, force=force, inputs=tuple(e.sub.source for e in result.files))
+    failed = _report_failed(e.sub for e in result.files)
+    sys.exit(3 if failed else 1 if s["rejected"] else 0)
+
+
+def _publish(result, output: str, csv_dir: str | None, json_path: str | None, *, force: bool,
+             inputs: tuple = ()) -> None:
+    """Write a merge's workbook, its CSV tables and its JSON: all or none, each announced."""
+    from .atomic import together
+    from .consolidated import write_json
+
+    with together() as published:
         result.to_excel(output, force=force, inputs=inputs)
         if csv_dir:
             result.to_csv(csv_dir, force=force)
@@ -572,8 +581,6 @@ def merge(paths: tuple[str, ...], output: str, roster: str | None, province: str
             write_json(result, json_path, force=force)
     for path in published:
         _wrote(path)
-    failed = _report_failed(e.sub for e in result.files)
-    sys.exit(3 if failed else 1 if s["rejected"] else 0)
 
 
 def _report_failed(subs) -> int:

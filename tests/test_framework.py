@@ -347,3 +347,21 @@ def test_a_workbook_made_before_its_framework_was_corrected_is_read_with_the_old
     finally:
         monkeypatch.undo()
         fw.superseded.cache_clear()
+
+
+def test_a_ledger_keeps_a_given_framework_for_the_workbooks_read_with_it(eleven, tmp_path):
+    """Stored once with --framework, read back without its file: the ledger keeps its text."""
+    from itaxl.ledger import Ledger
+
+    catalogue = fw.Catalogue((eleven,))
+    template = templates.measures(ORG, FY, tmp_path / "measures.xlsx", framework=eleven)
+    scores = _scores(eleven, IIT=90.0, EIT=90.0, OIT=88.0)
+    filled = fill(template, tmp_path / "filled.xlsx", header=_header(eleven, scores), rows=good_rows(),
+                  catalogue=catalogue)
+    with Ledger.open(tmp_path / "ledger", create=True, catalogue=catalogue) as book:
+        assert book.add([filled]).stats["valid"] == 1
+    with Ledger.open(tmp_path / "ledger") as book:  # no --framework this time
+        result = book.merge()
+    assert "indicator_11" in result.tables["indicators"].keys
+    (sub,) = [e.sub for e in result.files]
+    assert sub.framework.sha256 == eleven.sha256 and sub.valid

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from ..cli import (_JOBS, _catalogue, _checklist, _framework_option, _key_option, _limit_options, _limits,
-                   _skip_option, _wrote)
+                   _publish, _skip_option)
 from ..errors import UsageError
 from ..inputs import shown
 
@@ -278,8 +278,7 @@ def merge(target: str, store: str | None, output: str, roster: str | None, provi
     """The consolidated workbook of the versions that count, from stored results (no workbook is read).
 
     Exit status as for 'itaxl merge': 0 when every counted file was taken, 1 when some has errors."""
-    from ..atomic import check_output, together
-    from ..consolidated import write_json
+    from ..atomic import check_output
 
     if not output.lower().endswith(".xlsx"):
         raise UsageError(f"{output}: the output file must end in .xlsx")
@@ -294,14 +293,7 @@ def merge(target: str, store: str | None, output: str, roster: str | None, provi
     if s["accepted"] == 0:
         click.echo("itaxl: no submission could be taken; no consolidated workbook was written", err=True)
         sys.exit(1)
-    with together() as published:
-        result.to_excel(output, force=force)
-        if csv_dir:
-            result.to_csv(csv_dir, force=force)
-        if json_path:
-            write_json(result, json_path, force=force)
-    for path in published:
-        _wrote(path)
+    _publish(result, output, csv_dir, json_path, force=force)
     sys.exit(1 if s["rejected"] else 0)
 
 

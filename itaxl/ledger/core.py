@@ -61,6 +61,9 @@ class Ledger:
                  catalogue: Catalogue = SHIPPED):
         self.location = location
         self.engine = engine
+        """Reads (a deferred transaction each)."""
+        self.writer = engine.execution_options(**{database.WRITE: True})
+        """Writes: each transaction takes SQLite's write lock as it begins."""
         self.store = FileStore(location.store)
         self.backup = backup
         """The copy of the database made before an upgrade this open did (SQLite), or None."""
@@ -133,10 +136,8 @@ class Ledger:
         if sha256 not in self._frameworks:
             found = self.catalogue.by_sha(sha256)
             if found is None:
-                with self.engine.connect() as conn:
-                    row = conn.execute(sa.select(frameworks.c.text, frameworks.c.origin)
-                                       .where(frameworks.c.sha256 == sha256)).first()
-                found = parse_framework(row.text, row.origin) if row else None
+                row = self._kept_text(frameworks, sha256)
+                found = parse_framework(*row) if row else None
             self._frameworks[sha256] = found
         return self._frameworks[sha256]
 
@@ -147,12 +148,16 @@ class Ledger:
             found = next((l for l in (*self.catalogue.layouts, *shipped_layouts())
                           if l.version == version and l.sha256 == sha256), None)
             if found is None:
-                with self.engine.connect() as conn:
-                    row = conn.execute(sa.select(layouts.c.text, layouts.c.origin)
-                                       .where(layouts.c.sha256 == sha256)).first()
-                found = parse_layout(row.text, row.origin) if row else None
+                row = self._kept_text(layouts, sha256)
+                found = parse_layout(*row) if row else None
             self._layouts[key] = found
         return self._layouts[key]
+
+    def _kept_text(self, table: sa.Table, sha256: str) -> tuple[str, str] | None:
+        """(text, origin) of the framework or layout of that SHA-256 the ledger kept, or None."""
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(table.c.text, table.c.origin).where(table.c.sha256 == sha256)).first()
+        return (row.text, row.origin) if row else None
 
     def keep_identity(self, conn: sa.Connection, sub: Submission) -> None:
         """Keep the text of the framework and layout ``sub`` was read with (once each)."""

@@ -7,8 +7,9 @@ made by an older itaxl (SQLite: after a copy of the database file; PostgreSQL: i
 transaction) and refusing one made by a newer itaxl.
 
 SQLite is opened the way several writers can share it: WAL, ``synchronous=FULL``, a busy
-timeout, foreign keys on, and every transaction begun with ``BEGIN IMMEDIATE`` so that two
-writers never both read "the highest version" before either writes.
+timeout, foreign keys on, and every writing transaction (on an engine with the ``WRITE``
+execution option, :attr:`itaxl.ledger.Ledger.writer`) begun with ``BEGIN IMMEDIATE`` so that
+two writers never both read "the highest version" before either writes.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ DB_NAME = "ledger.db"
 STORE_NAME = "files"
 """The folder of stored files inside a ledger folder (SQLite; PostgreSQL names its own)."""
 MIGRATIONS = Path(__file__).parent / "migrations"
+WRITE = "itaxl_write"
+"""The execution option of the engine the ledger writes with."""
 
 
 class LedgerError(UsageError):
@@ -100,7 +103,9 @@ def _engine(location: Location, *, foreign_keys: bool = True) -> sa.Engine:
 
     @event.listens_for(engine, "begin")
     def _begin(conn) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # A writer takes the write lock as it begins, so that two never both read "the highest
+        # version" first; a reader begins deferred and, with WAL, waits for nobody.
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE) else "BEGIN")
 
     return engine
 
@@ -158,7 +163,7 @@ def migrate(location: Location, revision: str = "head") -> str | None:
         if current is not None and location.sqlite_file is not None:
             backup = location.sqlite_file.with_name(f"{DB_NAME}.before-{target}")
             _copy_sqlite(engine, backup)
-        with engine.connect() as conn:
+        with engine.execution_options(**{WRITE: True}).connect() as conn:
             cfg = _alembic_config()
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, target)

@@ -156,7 +156,7 @@ def add(ledger: Ledger, paths: Iterable[str | os.PathLike], *, jobs: int = 1,
         sub = refused(r)
         receipts[len(receipts)] = Receipt(shown(r.path), REFUSED, sub.problems[0].message_en, None, sub.problems)
     with ledger.store.writing(when_alone=lambda: _sweep(ledger)):
-        with ledger.engine.begin() as conn:
+        with ledger.writer.begin() as conn:
             run_id = ledger.start_run(conn, "add", actor)
         arrivals: list[tuple[int, _Arrival]] = []
         seen: dict[str, int] = {}
@@ -188,7 +188,7 @@ def add(ledger: Ledger, paths: Iterable[str | os.PathLike], *, jobs: int = 1,
             else:
                 new.append((slot, arrival))
         checked = read_many([str(ledger.store.path(a.sha256)) for _, a in new], jobs=jobs, key=key, limits=limits,
-                            keep_manifest=False, checklist=checklist)
+                            keep_manifest=False, checklist=checklist, catalogue=ledger.catalogue)
         with _database_full(ledger):
             for group in _batches(zip(new, checked), BATCH):
                 for (slot, arrival), sub, version in record(ledger, group, run_id=run_id, actor=actor,
@@ -291,7 +291,7 @@ def record(ledger: Ledger, group: list, *, run_id: int, actor: str, skipped: lis
         if doc is not None:
             keys.append("doc:" + ":".join(map(str, doc)))
     out = []
-    with ledger.engine.begin() as conn:
+    with ledger.writer.begin() as conn:
         for lock in sorted(set(keys)):  # one order for every writer: no deadlock
             database.document_lock(conn, lock)
         for (slot, arrival), sub in group:
@@ -353,7 +353,7 @@ def _record_intake(ledger: Ledger, run_id: int, receipts: list[Receipt]) -> None
     rows = [{"run_id": run_id, "path": r.path, "outcome": r.outcome, "reason": r.reason,
              "sha256": r.version.sha256 if r.version else None, "submission_id": r.version.id if r.version else None}
             for r in receipts]
-    with ledger.engine.begin() as conn:
+    with ledger.writer.begin() as conn:
         for i in range(0, len(rows), 500):
             conn.execute(sa.insert(intake), rows[i:i + 500])
 
@@ -410,8 +410,8 @@ def recheck(ledger: Ledger, *, jobs: int = 1, actor: str | None = None, key: byt
     changes = []
     paths = [str(ledger.store.path(v.sha256)) for v in versions]
     for group in _batches(zip(versions, read_many(paths, jobs=jobs, key=key, limits=limits, keep_manifest=False,
-                                                  checklist=checklist)), BATCH):
-        with ledger.engine.begin() as conn:
+                                                  checklist=checklist, catalogue=ledger.catalogue)), BATCH):
+        with ledger.writer.begin() as conn:
             for v, sub in group:
                 old = before[v.id]
                 sub.path = old.path

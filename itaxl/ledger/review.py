@@ -42,7 +42,7 @@ def decide(ledger: Ledger, org_code: str, decision: str, *, kind: str = Kind.MEA
     if kind == Kind.PROGRESS.value and not round_:
         raise UsageError("a progress report is decided with its round: --round 6 or --round 12")
     actor = actor or default_actor()
-    with ledger.engine.begin() as conn:
+    with ledger.writer.begin() as conn:
         where = [submissions.c.org_code == code, submissions.c.kind == kind, submissions.c.round == round_,
                  submissions.c.version.is_not(None)]
         if fiscal_year is not None:
