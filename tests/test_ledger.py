@@ -42,7 +42,7 @@ def variant(source: Path, out: Path, n: int, mtime: float | None = None) -> Path
     return out
 
 
-def run(*args: str, target=None) -> "click.testing.Result":
+def run(*args: str, target=None):
     extra = []
     if target is not None:
         extra = ["--ledger", target[0]] + (["--store", target[1]] if target[1] else [])

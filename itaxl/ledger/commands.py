@@ -161,7 +161,7 @@ def status(target: str, store: str | None, fiscal_year: int, kind: str | None, r
 def _pad(text: str, width: int) -> str:
     """``text`` left-aligned in ``width`` columns of a terminal: Thai vowel and tone marks
     above and below the line take no column of their own."""
-    shown_width = sum(not unicodedata.combining(ch) and unicodedata.category(ch) != "Mn" for ch in text)
+    shown_width = sum(unicodedata.category(ch) != "Mn" for ch in text)
     return text + " " * max(0, width - shown_width)
 
 
@@ -172,11 +172,13 @@ def _pct(value: float | None) -> str:
 def _date(text: str | None, option: str) -> datetime.date | None:
     if not text:
         return None
+    from .intake import as_ce
+
     try:
         day = datetime.date.fromisoformat(text.strip())
     except ValueError:
         raise UsageError(f"{option} {text!r}: give a date as YYYY-MM-DD") from None
-    return day.replace(year=day.year - 543) if day.year > 2400 else day
+    return as_ce(day)
 
 
 # --------------------------------------------------------------------------- history and decide

@@ -14,7 +14,7 @@ import datetime
 import getpass
 import os
 import socket
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 import sqlalchemy as sa
 
@@ -116,7 +116,7 @@ class Ledger:
         several hundred megabytes, and only its decoded values are kept."""
         out: list[Submission] = []
         with self.engine.connect() as conn:
-            for chunk in _chunks(list(versions), 500):
+            for chunk in batches(versions, 500):
                 query = sa.select(results.c.submission_id, results.c.record).where(
                     results.c.submission_id.in_([v.id for v in chunk]), results.c.current.is_(True))
                 records = {sid: record for sid, record in conn.execute(query)}
@@ -254,6 +254,13 @@ def insert_ignore(conn: sa.Connection, table: sa.Table, values: dict) -> None:
     conn.execute(insert(table).values(**values).on_conflict_do_nothing())
 
 
-def _chunks(items: list, size: int) -> Iterable[list]:
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
+def batches(items: Iterable, size: int) -> Iterator[list]:
+    """``items`` in lists of up to ``size``, as they come (an iterator is not read ahead)."""
+    batch: list = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

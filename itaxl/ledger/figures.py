@@ -17,10 +17,11 @@ import os
 from typing import Iterable
 
 from .. import registry
-from ..consolidation import (OFFICE_LABELS, FileEntry, MergeResult, Table, consolidate, read_roster, resolve,
+from ..consolidation import (OFFICE_LABELS, FileEntry, MergeResult, Table, _roster, consolidate, resolve,
                              settle_offices)
+from ..reader import Submission
 from .core import Ledger
-from .documents import CHECKED, REJECTED, Version
+from .documents import CHECKED, REJECTED, Version, current_versions
 
 _RATE_DIGITS = 1
 
@@ -32,7 +33,7 @@ def expected_offices(roster: Iterable[str] | str | os.PathLike | None = None, pr
         codes = [o.code for o in registry.select(province, district)] if province or district \
             else sorted(registry.offices())
         return codes
-    codes = read_roster(roster) if isinstance(roster, (str, os.PathLike)) else sorted(set(roster))
+    codes = _roster(roster, None, None)  # read as merge reads it
     if province or district:
         within = {o.code for o in registry.select(province, district)}
         codes = [c for c in codes if c in within]
@@ -110,7 +111,7 @@ def status(ledger: Ledger, *, fiscal_year: int, kind: str | None = None, round: 
     """Who sent what of ``fiscal_year`` (of one ``kind`` and ``round`` when given)."""
     expected = expected_offices(roster, province, district)
     versions = ledger.versions()
-    current = ledger.current(fiscal_year=fiscal_year)
+    current = current_versions(v for v in versions if v.fiscal_year == fiscal_year)
 
     def in_scope(doc: tuple) -> bool:
         _, k, year, r = doc
@@ -151,17 +152,27 @@ def merge(ledger: Ledger, *, roster: Iterable[str] | str | os.PathLike | None = 
     The same resolution, office decisions and tables as :func:`itaxl.consolidation.merge` over
     those files; with several fiscal years in the ledger (and ``trends``), two more tables say
     how each office and province moved from year to year."""
-    from ..consolidation import _roster
-
     expected = _roster(roster, province, district)
+    counted = _counted(ledger, fiscal_year)
+    result = _consolidated(counted, expected, include_invalid)
+    if trends and fiscal_year is None and len({v.fiscal_year for v, _ in counted}) > 1:
+        result.tables.update(_trends(counted, expected, include_invalid).tables())
+    return result
+
+
+def _counted(ledger: Ledger, fiscal_year: int | None = None) -> list[tuple[Version, Submission]]:
+    """The counted versions (of ``fiscal_year``), each with its stored result decoded once."""
     versions = list(ledger.current(fiscal_year=fiscal_year).values())
-    entries = [FileEntry(sub, mtime=_epoch(v.sent_at)) for v, sub in zip(versions, ledger.submissions_of(versions))]
+    return list(zip(versions, ledger.submissions_of(versions)))
+
+
+def _consolidated(counted: list[tuple[Version, Submission]], expected: list[str] | None,
+                  include_invalid: bool) -> MergeResult:
+    """What :func:`itaxl.consolidation.merge` makes of these files, as the ledger dates them."""
+    entries = [FileEntry(sub, mtime=_epoch(v.sent_at)) for v, sub in counted]
     resolve(entries, include_invalid)
     settle_offices(entries, set(expected) if expected is not None else None, include_invalid)
-    result = consolidate(entries, expected)
-    if trends and fiscal_year is None and len({v.fiscal_year for v in versions}) > 1:
-        result.tables.update(_trends(ledger, expected, include_invalid).tables())
-    return result
+    return consolidate(entries, expected)
 
 
 def _epoch(stamp: str) -> float:
@@ -219,9 +230,7 @@ class Trends:
 def trends(ledger: Ledger, *, roster=None, province: str | None = None, district: str | None = None,
            include_invalid: bool = False) -> Trends:
     """Each office's ITA score, rating, measures and completion by fiscal year."""
-    from ..consolidation import _roster
-
-    return _trends(ledger, _roster(roster, province, district), include_invalid)
+    return _trends(_counted(ledger), _roster(roster, province, district), include_invalid)
 
 
 _NUMBER_WIDTHS = {"fiscal_year": 10, "ita_year": 8, "ita_score": 10, "ita_grade": 11, "measures": 10,
@@ -233,12 +242,13 @@ _FIGURES = ("ita_year", "ita_score", "ita_grade", "below_pass", "measures", "per
 _REPORTED = ("done", "in_progress", "not_started")
 
 
-def _trends(ledger: Ledger, expected: list[str] | None, include_invalid: bool) -> Trends:
-    years = sorted({doc[2] for doc in ledger.current()})
+def _trends(counted: list[tuple[Version, Submission]], expected: list[str] | None,
+            include_invalid: bool) -> Trends:
+    years = sorted({v.fiscal_year for v, _ in counted})
     rows = []
     for year in years:
-        offices = merge(ledger, fiscal_year=year, include_invalid=include_invalid, trends=False,
-                        roster=expected).tables["offices"]
+        offices = _consolidated([(v, sub) for v, sub in counted if v.fiscal_year == year], expected,
+                                include_invalid).tables["offices"]
         at = {k: i for i, k in enumerate(offices.keys)}
         for row in offices.rows:
             if row[at["in_figures"]] is None:

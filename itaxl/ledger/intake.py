@@ -27,14 +27,16 @@ import sqlalchemy as sa
 from .. import __version__
 from ..batch import has_failed, read_many, refused
 from ..errors import OutputError, UsageError
+from ..fieldtypes import BE_AS_CE_YEARS
 from ..guard import DEFAULT_LIMITS, Limits
 from ..inputs import shown, walk
 from ..problems import Problem
 from ..reader import Submission
 from ..rules import EVERY_RULE, Checklist
 from ..schema import Kind
+from ..thai import be_to_ce
 from . import codec, database
-from .core import Ledger, as_stamp, default_actor, insert_ignore, now, version_query
+from .core import Ledger, as_stamp, batches, default_actor, insert_ignore, now, version_query
 from .documents import CHECKED, FAILED, UNREADABLE, Version
 from .tables import blobs, intake, results, submissions
 
@@ -117,6 +119,13 @@ class _Arrival:
     sent_at: str
 
 
+def as_ce(moment: datetime.date) -> datetime.date:
+    """A date or moment typed with its B.E. year (2567-10-01) in C.E.; a C.E. one as it is."""
+    if moment.year >= BE_AS_CE_YEARS[0]:
+        return moment.replace(year=be_to_ce(moment.year))
+    return moment
+
+
 def parse_received(when: str | datetime.date) -> str:
     """``--received``: a date (2024-10-01, or its B.E. year 2567-10-01, taken as the start of
     that day in Thailand) or an ISO date and time; as the ledger writes moments."""
@@ -129,8 +138,7 @@ def parse_received(when: str | datetime.date) -> str:
             moment = datetime.datetime.fromisoformat(when.strip())
         except ValueError:
             raise UsageError(f"--received {when!r}: give a date as YYYY-MM-DD (or a date and time)") from None
-    if moment.year > 2400:  # a B.E. year
-        moment = moment.replace(year=moment.year - 543)
+    moment = as_ce(moment)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=datetime.timezone(datetime.timedelta(hours=7)))
     return as_stamp(moment)
@@ -149,7 +157,6 @@ def add(ledger: Ledger, paths: Iterable[str | os.PathLike], *, jobs: int = 1,
     own = [ledger.location.store] + ([ledger.location.sqlite_file.parent] if ledger.location.sqlite_file else [])
     found = walk(paths, outputs=own)
     receipts: dict[int, Receipt] = {}
-    order: list[str] = []
     for i in found.ignored:
         receipts[len(receipts)] = Receipt(shown(i.path), IGNORED, i.reason)
     for r in found.refused:
@@ -163,7 +170,6 @@ def add(ledger: Ledger, paths: Iterable[str | os.PathLike], *, jobs: int = 1,
         for path in found.files:
             slot = len(receipts)
             receipts[slot] = Receipt(shown(path), "")
-            order.append(path)
             try:
                 arrival = _arrive(ledger, path, limits, received)
             except OSError as exc:
@@ -190,7 +196,7 @@ def add(ledger: Ledger, paths: Iterable[str | os.PathLike], *, jobs: int = 1,
         checked = read_many([str(ledger.store.path(a.sha256)) for _, a in new], jobs=jobs, key=key, limits=limits,
                             keep_manifest=False, checklist=checklist, catalogue=ledger.catalogue)
         with _database_full(ledger):
-            for group in _batches(zip(new, checked), BATCH):
+            for group in batches(zip(new, checked), BATCH):
                 for (slot, arrival), sub, version in record(ledger, group, run_id=run_id, actor=actor,
                                                             skipped=checklist.skipped):
                     receipts[slot] = (Receipt(receipts[slot].path, STORED, "", version, sub.problems) if version.id
@@ -239,22 +245,7 @@ def _database_full(ledger: Ledger) -> Iterator[None]:
 
 
 def _first_receipts(ledger: Ledger, shas: list[str]) -> dict[str, Version]:
-    found: dict[str, Version] = {}
-    for i in range(0, len(shas), 500):
-        for v in ledger.versions(submissions.c.sha256.in_(shas[i:i + 500])):
-            found[v.sha256] = v
-    return found
-
-
-def _batches(items: Iterable, size: int) -> Iterator[list]:
-    batch: list = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+    return {v.sha256: v for chunk in batches(shas, 500) for v in ledger.versions(submissions.c.sha256.in_(chunk))}
 
 
 def state_of(sub: Submission) -> tuple[str, str | None]:
@@ -278,7 +269,7 @@ def document_of(sub: Submission, state: str) -> tuple[str, str, int, int] | None
 
 
 def record(ledger: Ledger, group: list, *, run_id: int, actor: str, skipped: list[str],
-           source: str = "folder", names: dict[str, tuple[str, str]] | None = None) -> list[tuple]:
+           source: str = "folder") -> list[tuple]:
     """Record checked arrivals in one transaction: ``group`` holds ((slot, arrival), submission).
 
     Returns ((slot, arrival), submission, version) for each; a version with ``id`` 0 is another
@@ -289,7 +280,7 @@ def record(ledger: Ledger, group: list, *, run_id: int, actor: str, skipped: lis
         doc = document_of(sub, state)
         keys.append(f"sha:{arrival.sha256}")
         if doc is not None:
-            keys.append("doc:" + ":".join(map(str, doc)))
+            keys.append(_lock_key(doc))
     out = []
     with ledger.writer.begin() as conn:
         for lock in sorted(set(keys)):  # one order for every writer: no deadlock
@@ -304,6 +295,19 @@ def record(ledger: Ledger, group: list, *, run_id: int, actor: str, skipped: lis
     return out
 
 
+def _lock_key(doc: tuple) -> str:
+    """What writers numbering a document's versions lock (:func:`database.document_lock`)."""
+    return "doc:" + ":".join(map(str, doc))
+
+
+def _next_version(conn: sa.Connection, doc: tuple) -> int:
+    """The number of a document's next version; call it holding the document's lock."""
+    org, kind, year, round_ = doc
+    return 1 + (conn.execute(sa.select(sa.func.max(submissions.c.version)).where(
+        submissions.c.org_code == org, submissions.c.kind == kind, submissions.c.fiscal_year == year,
+        submissions.c.round == round_)).scalar() or 0)
+
+
 def _version(conn: sa.Connection, submission_id: int) -> Version:
     row = conn.execute(version_query().where(submissions.c.id == submission_id)).one()
     return Version(*row)
@@ -313,12 +317,7 @@ def _insert(ledger: Ledger, conn: sa.Connection, arrival: _Arrival, sub: Submiss
             skipped: list[str], source: str) -> Version:
     state, outcome = state_of(sub)
     doc = document_of(sub, state)
-    version = None
-    if doc is not None:
-        org, kind, year, round_ = doc
-        version = 1 + (conn.execute(sa.select(sa.func.max(submissions.c.version)).where(
-            submissions.c.org_code == org, submissions.c.kind == kind, submissions.c.fiscal_year == year,
-            submissions.c.round == round_)).scalar() or 0)
+    version = _next_version(conn, doc) if doc is not None else None
     insert_ignore(conn, blobs, {"sha256": arrival.sha256, "size": arrival.size, "stored_at": now()})
     ledger.keep_identity(conn, sub)
     folder, name = os.path.split(shown(arrival.path))
@@ -354,8 +353,8 @@ def _record_intake(ledger: Ledger, run_id: int, receipts: list[Receipt]) -> None
              "sha256": r.version.sha256 if r.version else None, "submission_id": r.version.id if r.version else None}
             for r in receipts]
     with ledger.writer.begin() as conn:
-        for i in range(0, len(rows), 500):
-            conn.execute(sa.insert(intake), rows[i:i + 500])
+        for chunk in batches(rows, 500):
+            conn.execute(sa.insert(intake), chunk)
 
 
 def _sweep(ledger: Ledger) -> tuple[int, int]:
@@ -409,20 +408,16 @@ def recheck(ledger: Ledger, *, jobs: int = 1, actor: str | None = None, key: byt
     before = {v.id: s for v, s in zip(versions, ledger.submissions_of(versions))}
     changes = []
     paths = [str(ledger.store.path(v.sha256)) for v in versions]
-    for group in _batches(zip(versions, read_many(paths, jobs=jobs, key=key, limits=limits, keep_manifest=False,
+    for group in batches(zip(versions, read_many(paths, jobs=jobs, key=key, limits=limits, keep_manifest=False,
                                                   checklist=checklist, catalogue=ledger.catalogue)), BATCH):
         with ledger.writer.begin() as conn:
             for v, sub in group:
                 old = before[v.id]
                 sub.path = old.path
-                if codec.dump(sub) == codec.dump(dataclasses.replace(old, path=old.path)) and _same(old, sub):
+                if codec.dump(sub) == codec.dump(old):  # values, problems and identity as stored
                     continue
                 changes.append(_rechecked(ledger, conn, v, old, sub, actor, checklist.skipped))
     return RecheckReport(len(versions), changes)
-
-
-def _same(old: Submission, new: Submission) -> bool:
-    return [p.to_dict() for p in old.problems] == [p.to_dict() for p in new.problems]
 
 
 def _rechecked(ledger: Ledger, conn: sa.Connection, v: Version, old: Submission, sub: Submission, actor: str,
@@ -432,19 +427,16 @@ def _rechecked(ledger: Ledger, conn: sa.Connection, v: Version, old: Submission,
                         warnings=sum(p.is_warning for p in sub.problems))
     doc = document_of(sub, state)
     if v.version is None and doc is not None:  # readable now (a bug fixed): it joins its document
-        database.document_lock(conn, "doc:" + ":".join(map(str, doc)))
+        database.document_lock(conn, _lock_key(doc))
         org, kind, year, round_ = doc
-        values.update(org_code=org, kind=kind, fiscal_year=year, round=round_, version=1 + (conn.execute(
-            sa.select(sa.func.max(submissions.c.version)).where(
-                submissions.c.org_code == org, submissions.c.kind == kind, submissions.c.fiscal_year == year,
-                submissions.c.round == round_)).scalar() or 0))
+        values.update(org_code=org, kind=kind, fiscal_year=year, round=round_, version=_next_version(conn, doc))
     conn.execute(sa.update(submissions).where(submissions.c.id == v.id).values(**values))
     _insert_result(conn, v.id, sub, skipped)
     ledger.keep_identity(conn, sub)
     after = _state_text(state, outcome)
     before_text = _state_text(v.state, v.outcome)
     old_codes, new_codes = {p.code for p in old.problems}, {p.code for p in sub.problems}
+    added, removed = sorted(new_codes - old_codes), sorted(old_codes - new_codes)
     ledger.audit(conn, v.id, actor, "rechecked", before_text, after,
-                 note=f"itaxl {__version__}: +{','.join(sorted(new_codes - old_codes)) or '-'} "
-                      f"-{','.join(sorted(old_codes - new_codes)) or '-'}")
-    return Change(v, before_text, after, sorted(new_codes - old_codes), sorted(old_codes - new_codes))
+                 note=f"itaxl {__version__}: +{','.join(added) or '-'} -{','.join(removed) or '-'}")
+    return Change(v, before_text, after, added, removed)

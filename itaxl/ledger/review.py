@@ -17,7 +17,7 @@ from ..errors import UsageError
 from ..registry import normalise_code
 from ..schema import Kind
 from .core import Ledger, default_actor, now, version_query
-from .documents import DecisionRefused, Version, check_decision, counted
+from .documents import DecisionRefused, Version, check_decision, counted, current_versions
 from .tables import audit, submissions
 
 
@@ -98,8 +98,6 @@ class History:
 
 def history(ledger: Ledger, org_code: str) -> History:
     """The office's versions, oldest first within each document, and every change to each."""
-    from .documents import current_versions
-
     code = _office(org_code)
     versions = sorted(ledger.versions(submissions.c.org_code == code),
                       key=lambda v: (v.kind or "", v.fiscal_year or 0, v.round, v.version or 0, v.id))
