@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import os
 import re
 import unicodedata
 from typing import Iterable
@@ -295,8 +296,12 @@ def other_office_type(sub: Submission, ctx: _Context) -> None:
     for sheet, ref, text in _all_text_cells(sub.spec, sub):
         m = foreign.search(text)
         if m is not None:
-            ctx.add("text-other-office-type", sheet, ref, found=m.group(),
-                    kind=next(t.full_th for t in OFFICE_TYPES if m.group() in t.own_terms), own=own.full_th)
+            ctx.add("text-other-office-type", sheet, ref, found=m.group(), kind=_owner(m.group()), own=own.full_th)
+
+
+def _owner(term: str) -> str:
+    """The kind of office a term belongs to: "เทศบาล" for one every municipality has."""
+    return os.path.commonprefix([t.full_th for t in OFFICE_TYPES if term in t.own_terms])
 
 
 @functools.lru_cache(maxsize=None)

@@ -364,7 +364,7 @@ def test_a_post_of_another_kind_of_office():
     rule = rule_named("other-office-type")  # ORG is an อบต.
     (p,) = rule.check(_progress(result="นายกเทศมนตรีมอบนโยบายในการประชุมประจำเดือน"))
     assert (p.code, p.params["found"]) == ("text-other-office-type", "นายกเทศมนตรี")
-    assert "เทศบาล" in p.params["kind"] and p.params["own"] == "องค์การบริหารส่วนตำบล"
+    assert (p.params["kind"], p.params["own"]) == ("เทศบาล", "องค์การบริหารส่วนตำบล")
     (unit,) = rule.check(_progress(result="๑. สำนักปลัดเทศบาล ๒. กองคลัง"))
     assert unit.params["found"] == "สำนักปลัดเทศบาล"  # the unit as written, not the post inside it
     for text in ("นายกองค์การบริหารส่วนตำบลมอบนโยบาย", "ปลัด อบต. เป็นประธาน", "ประสานงานกับอำเภอ",
