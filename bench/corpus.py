@@ -70,9 +70,9 @@ def _questioned(sentence: str) -> bool:
     # contradict some of them; posts of one kind of office, in another kind's workbook
     said_status = rules._UNDER_WAY.search(sentence) or rules._FINISHED.search(sentence)
     return bool(
-        said_status or textchecks._TITLE_SLIP.search(sentence) or textchecks._DOUBLED.search(sentence)
+        said_status or textchecks._TITLE_SLIP.search(sentence) or textchecks.doubled_word(sentence)
         or any(term in sentence for t in OFFICE_TYPES for term in t.own_terms)
-        or spelling.unknown(sentence) or find_dates(sentence) or textchecks._OFFICE_PREFIX.search(sentence)
+        or spelling.unknown(sentence) or spelling.misspelt(sentence) or find_dates(sentence) or textchecks._OFFICE_PREFIX.search(sentence)
         or textchecks._MARKUP.search(sentence) or textchecks._MIXED_CODE.search(sentence)
         or "\u0e4d" in sentence or [m for m in textchecks._OTHER_BLOCK.finditer(sentence) if m.group().isalpha()]
         or textchecks._items(sentence) or any(p.search(sentence) for p in PLACEHOLDER_PATTERNS))

@@ -283,6 +283,7 @@ _CODES = (
          "ผลการดำเนินการไม่เกี่ยวกับมาตรการในแถวนี้ แต่ตรงกับมาตรการลำดับ {number} ('{measure}') กรอกผิดแถวหรือไม่",
          "The result says nothing of this row's measure but matches measure {number} ('{measure}'): "
          "typed under the wrong measure?"),
+    Code("text-misspelt", W, "คำที่น่าจะสะกดผิด: {words}", "Likely misspelt: {words_en}."),
     Code("text-spelling", W, "คำที่ไม่พบในพจนานุกรม: {words}{hint} ตรวจสอบการสะกด",
          "Words found in no dictionary: {words}{hint_en}; check the spelling."),
     Code("merged-over-input", E, "มีการผสานเซลล์ {range} ทับช่องที่ต้องกรอก กรุณายกเลิกการผสานเซลล์ หรือใช้แบบฟอร์มใหม่",
