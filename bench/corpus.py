@@ -75,17 +75,18 @@ def _questioned(sentence: str) -> bool:
         or spelling.unknown(sentence) or spelling.misspelt(sentence) or find_dates(sentence) or textchecks._OFFICE_PREFIX.search(sentence)
         or textchecks._MARKUP.search(sentence) or textchecks._MIXED_CODE.search(sentence)
         or "\u0e4d" in sentence or [m for m in textchecks._OTHER_BLOCK.finditer(sentence) if m.group().isalpha()]
-        or textchecks._items(sentence) or any(p.search(sentence) for p in PLACEHOLDER_PATTERNS))
+        or textchecks._items(sentence) or any(p.search(sentence) for p in PLACEHOLDER_PATTERNS)
+        or spelling.cut(sentence.rstrip())[-1:] and spelling.cut(sentence.rstrip())[-1] in textchecks._OPEN_ENDINGS)
 
 
 def _text(rng: random.Random, pool: list[str], chars: int) -> str:
-    """Seed sentences joined by line breaks, cut at a space or line break near ``chars`` characters."""
+    """Seed sentences joined by line breaks, cut at a line break near ``chars`` characters."""
     parts: list[str] = []
     while sum(map(len, parts)) < chars:
         parts.append(rng.choice(pool))
     text = "\n".join(parts)
-    cut = max(text.rfind(" ", chars // 2, chars), text.rfind("\n", chars // 2, chars))
-    return text[:cut] if cut > 0 else parts[0]  # whole words only: a cut word is a spelling slip
+    cut = text.rfind("\n", chars // 2, chars)
+    return text[:cut] if cut > 0 else parts[0]  # whole sentences only: a cut one is a text cut off
 
 
 def office_data(code: str, pool: list[str]) -> tuple[list[dict], list[dict], dict]:

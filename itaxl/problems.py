@@ -265,6 +265,23 @@ _CODES = (
          "The monitoring cell holds only a date ('{value}'); say how progress is reported and followed up."),
     Code("measure-reads-as-result", W, "ชื่อมาตรการอ่านเหมือนผลการดำเนินการ ('{value}') อาจกรอกผิดช่อง",
          "The measure reads as a result ('{value}'); was it typed into the wrong column?"),
+    Code("issue-reads-as-result", W, "ประเด็นที่ต้องปรับปรุงอ่านเหมือนผลการดำเนินการ ('{value}') อาจกรอกผิดช่อง",
+         "The issue reads as a result ('{value}'); was it typed into the wrong column?"),
+    Code("monitoring-repeats-plan", W, "ช่องการติดตามผลซ้ำกับช่อง '{column}' ('{value}') ควรระบุวิธีรายงานและติดตามผล",
+         "The monitoring cell only repeats the '{column_en}' column ('{value}'); say how progress is reported "
+         "and followed up."),
+    Code("text-numbering-late-start", W, "ลำดับข้อเริ่มที่ข้อ {first} ไม่ใช่ข้อ 1: {sequence} ข้อแรกหายไปหรือไม่",
+         "The numbered steps start at {first}, not 1: {sequence}; is the first step missing?"),
+    Code("text-cut-off", W, "ข้อความจบที่คำว่า '{word}' ('{ending}') ข้อความส่วนท้ายหายไปหรือไม่",
+         "The text stops on '{word}' ('{ending}'): is the rest of the sentence missing?"),
+    Code("template-example-left-in", W, "ข้อความนี้เป็นตัวอย่างจากคำชี้แจงของแบบฟอร์ม ('{value}') กรุณากรอกข้อมูลของหน่วยงาน",
+         "This is the template guide's example ('{value}'); write the office's own."),
+    Code("text-past-fiscal-year", W, "'{found}' ระบุปีงบประมาณ {year} ในแผนของปีงบประมาณ {fiscal_year} "
+         "คัดลอกมาจากแผนปีก่อนหรือไม่",
+         "'{found}' names fiscal year {year} in the plan of {fiscal_year}: carried over from an older plan?"),
+    Code("evidence-other-office-site", W, "ลิงก์หลักฐานชี้ไปที่เว็บไซต์ {site} แต่ลิงก์อื่น {count} รายการชี้ไปที่ {main} "
+         "เป็นเว็บไซต์ของหน่วยงานอื่นหรือไม่",
+         "The evidence link points to {site}, while {count} others point to {main}: another office's site?"),
     Code("done-result-is-a-deadline", W,
          "สถานะแล้วเสร็จ แต่ผลการดำเนินการระบุเพียงกำหนดเวลา ('{value}') ควรระบุสิ่งที่ทำแล้วและวันที่",
          "Marked done, but the result only sets a deadline ('{value}'); say what was done and when."),

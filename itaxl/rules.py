@@ -478,7 +478,8 @@ RULES: tuple[Rule, ...] = (
     textchecks.characters, textchecks.numbered_steps, textchecks.places, textchecks.office_titles,
     textchecks.other_office_type, textchecks.doubled_words, textchecks.unknown_words,
     textchecks.dates_in_plan_text, textchecks.prepared_date, textchecks.plan_columns, textchecks.dates_in_results,
-    textchecks.result_answers_measure,
+    textchecks.result_answers_measure, textchecks.cut_off_text, textchecks.template_example, textchecks.plan_year,
+    textchecks.evidence_sites,
 )
 """Every content rule, in the order they are applied (and their problems listed)."""
 

@@ -247,6 +247,10 @@ class TableSheet:
     def field(self, key: str) -> Field:
         return self.columns[self._letters[key][0]]
 
+    def has(self, key: str) -> bool:
+        """Whether the table has a column keyed ``key``."""
+        return key in self._letters
+
     @functools.cached_property
     def input_columns(self) -> tuple[Field, ...]:
         return tuple(f for f in self.columns if f.is_input)
@@ -697,3 +701,21 @@ def __getattr__(name: str) -> Any:
     if name == "SCHEMA_VERSION":
         return default_layout().version
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+EXAMPLE_INDICATOR = 4
+"""The indicator of the guide's example row: its label comes from the framework."""
+EXAMPLE_ROW = {
+    "number": 1,
+    "issue": "บุคลากรยังขาดความเข้าใจเรื่องการใช้ทรัพย์สินของราชการ",
+    "measure": "กำหนดแนวทางปฏิบัติเกี่ยวกับการใช้ทรัพย์สินของราชการที่ถูกต้อง",
+    "method": "1. จัดทำแนวทางปฏิบัติ\n2. ประชุมชี้แจงบุคลากร\n3. รายงานผล ณ สิ้นปีงบประมาณ",
+    "responsible": "สำนักปลัด กองคลัง", "start": "1 ต.ค. {y0}", "end": "30 ก.ย. {y1}",
+    "monitoring": "รายงานผลในการประชุมประจำเดือน",
+    "status": "ดำเนินการแล้วเสร็จ",
+    "result": "ประชุมชี้แจงแนวทางปฏิบัติในการประชุมประจำเดือน เมื่อวันที่ 13 ม.ค. {y1}",
+    "outcome": "บุคลากรถือปฏิบัติตามแนวทาง", "obstacles": "-",
+    "evidence_url": "https://www.example.go.th/news/123", "done_date": "13 ม.ค. {y1}",
+}
+"""The example row the template's guide shows, field by field ({y0}, {y1}: the years of the
+fiscal year); a row that repeats it was left in by mistake (rule template-example)."""

@@ -35,6 +35,7 @@ from .registry import Office, get as get_office, lookup as lookup_office
 from .framework import SHIPPED, Catalogue, Framework, assessed_year
 from .fieldtypes import Choice, Url
 from .schema import (
+    EXAMPLE_INDICATOR, EXAMPLE_ROW,
     ROUNDS, SHEET_GUIDE, SHEET_LISTS, SHEET_META,
     Field, FormSheet, Kind, Layout, Status, TableSheet, TemplateSpec, choice_lists, default_layout, newest_layout,
     spec_for,
@@ -313,21 +314,6 @@ _GUIDE_STEPS = {
     ),
 }
 
-_EXAMPLE_INDICATOR = 4  # the example row's indicator: its label comes from the framework
-_EXAMPLE = {
-    "number": 1,
-    "issue": "บุคลากรยังขาดความเข้าใจเรื่องการใช้ทรัพย์สินของราชการ",
-    "measure": "กำหนดแนวทางปฏิบัติเกี่ยวกับการใช้ทรัพย์สินของราชการที่ถูกต้อง",
-    "method": "1. จัดทำแนวทางปฏิบัติ\n2. ประชุมชี้แจงบุคลากร\n3. รายงานผล ณ สิ้นปีงบประมาณ",
-    "responsible": "สำนักปลัด กองคลัง", "start": "1 ต.ค. {y0}", "end": "30 ก.ย. {y1}",
-    "monitoring": "รายงานผลในการประชุมประจำเดือน",
-    "status": "ดำเนินการแล้วเสร็จ",
-    "result": "ประชุมชี้แจงแนวทางปฏิบัติในการประชุมประจำเดือน เมื่อวันที่ 13 ม.ค. {y1}",
-    "outcome": "บุคลากรถือปฏิบัติตามแนวทาง", "obstacles": "-",
-    "evidence_url": "https://www.example.go.th/news/123", "done_date": "13 ม.ค. {y1}",
-}
-
-
 GUIDE_WIDTHS = (6, 30, 70)  # number, label, text: one A4 landscape width at a legible size
 
 
@@ -355,10 +341,10 @@ def _write_guide(w: _Writer, spec: TemplateSpec, subtitle: str) -> None:
     row += 1
     y0, y1 = w.fiscal_year - 1, w.fiscal_year
     for f in spec.table.columns:
-        value = _EXAMPLE.get(f.key, "")
+        value = EXAMPLE_ROW.get(f.key, "")
         value = value.format(y0=y0, y1=y1) if isinstance(value, str) else str(value)
         if f.choices == "indicator":  # the first indicator in a framework without the example's
-            value = (w.framework.indicator(_EXAMPLE_INDICATOR) or w.framework.indicators[0]).label
+            value = (w.framework.indicator(EXAMPLE_INDICATOR) or w.framework.indicators[0]).label
         sheet.write_string(row - 1, 1, f.label_th, w.fmt("label"))
         w.text(sheet, row, 2, value, "example")
         sheet.set_row(row - 1, typeset.fit_row([(f.label_th, GUIDE_WIDTHS[1]), (value, GUIDE_WIDTHS[2])],

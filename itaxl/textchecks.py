@@ -22,8 +22,9 @@ from .problems import excerpt
 from .reader import Measure, Submission, _Context
 from .rulebook import LONG_TEXT, TEXT, rule
 from .schema import OFFICE_TYPE_BY_NAME, OFFICE_TYPES, Field, Kind, Status, TableSheet
+from .fieldtypes import Url
 from .thai import (
-    ThaiDateError, TextDate, find_dates, fiscal_year_bounds, format_date, parse_period, round_bounds,
+    ThaiDateError, TextDate, find_dates, fiscal_year_bounds, format_date, parse_period, round_bounds, squash,
     to_arabic_digits,
 )
 
@@ -195,9 +196,9 @@ def _items(text: str, marker: str = ".") -> list[int]:
     return [int(n) for n, mark in _ITEM.findall(text) if mark == marker]
 
 
-@rule("numbered-steps", family="text", codes=('text-numbering',), reads=(LONG_TEXT,), needs_fiscal_year=True,
-      th="ลำดับข้อในข้อความซ้ำหรือเริ่มนับใหม่",
-      en="Numbered steps inside one cell that repeat or start again")
+@rule("numbered-steps", family="text", codes=('text-numbering', 'text-numbering-late-start'), reads=(LONG_TEXT,), needs_fiscal_year=True,
+      th="ลำดับข้อในข้อความซ้ำ เริ่มนับใหม่ หรือไม่ได้เริ่มที่ข้อ ๑",
+      en="Numbered steps inside one cell that repeat, start again, or do not start at 1")
 def numbered_steps(sub: Submission, ctx: _Context) -> None:
     """Numbered steps inside one cell that repeat (๓. ๓.) or start again (๑. ๒. ๑.)."""
     table = sub.spec.table
@@ -207,9 +208,20 @@ def numbered_steps(sub: Submission, ctx: _Context) -> None:
             continue
         for marker in ".)":
             items = [int(n) for n, mark in found if mark == marker]
+            sequence = " ".join(f"{n}{marker}" for n in items[:12])
             if _repeats_or_restarts(items):
-                ctx.add("text-numbering", table.name, ref, sequence=" ".join(f"{n}{marker}" for n in items[:12]))
+                ctx.add("text-numbering", table.name, ref, sequence=sequence)
                 break
+            if _starts_late(items, text):
+                ctx.add("text-numbering-late-start", table.name, ref, sequence=sequence, first=items[0])
+                break
+
+
+def _starts_late(items: list[int], text: str) -> bool:
+    """A list that opens the cell at ๒. or later and counts up from there: its first step was
+    cut (into another cell, or away)."""
+    return (len(items) >= 2 and items[0] >= 2 and items == list(range(items[0], items[0] + len(items)))
+            and bool(_ITEM.match(text.lstrip())))
 
 
 def _repeats_or_restarts(items: list[int]) -> bool:
@@ -223,12 +235,12 @@ def _repeats_or_restarts(items: list[int]) -> bool:
     return False
 
 
-@rule("plan-columns", family="text", codes=('responsible-holds-steps', 'monitoring-only-date', 'measure-reads-as-result'), reads=('responsible', 'monitoring', 'measure'), kinds=(Kind.MEASURES,), needs_fiscal_year=True,
-      th="ข้อความที่กรอกผิดช่อง: ผู้รับผิดชอบที่เป็นขั้นตอน การติดตามที่เป็นเพียงวันที่ มาตรการที่อ่านเป็นผลการดำเนินการ",
-      en="Text in the wrong column: steps as the responsible unit, only a date as the follow-up, a result as the measure")
+@rule("plan-columns", family="text", codes=('responsible-holds-steps', 'monitoring-only-date', 'monitoring-repeats-plan', 'measure-reads-as-result', 'issue-reads-as-result'), reads=('responsible', 'monitoring', 'measure', 'issue'), kinds=(Kind.MEASURES,), needs_fiscal_year=True,
+      th="ข้อความที่กรอกผิดช่อง: ผู้รับผิดชอบเป็นขั้นตอน การติดตามเป็นเพียงวันที่หรือซ้ำกับมาตรการ ผลงานในช่องมาตรการหรือประเด็น",
+      en="Text in the wrong column: steps as the unit, a follow-up that is a date or the plan again, a result as measure or issue")
 def plan_columns(sub: Submission, ctx: _Context) -> None:
-    """A responsible unit that holds steps or sentences; a follow-up that is only a date; a measure that
-    reads as a result."""
+    """A responsible unit that holds steps or sentences; a follow-up that is only a date, or only
+    the measure's title or its unit again; a measure or an issue that reads as a result."""
     table = sub.spec.table
     for m in sub.measures:
         responsible = m.responsible or ""
@@ -238,10 +250,32 @@ def plan_columns(sub: Submission, ctx: _Context) -> None:
         monitoring = (m.monitoring or "").strip()
         if monitoring and _only_a_date(monitoring, sub.fiscal_year):
             ctx.add("monitoring-only-date", table.name, table.cell_of("monitoring", m.row), value=monitoring)
-        measure = m.measure or ""
-        if _DONE_WORDS.search(measure) and find_dates(measure):
-            ctx.add("measure-reads-as-result", table.name, table.cell_of("measure", m.row),
-                    value=excerpt(measure))
+        elif monitoring and (repeated := _repeats(monitoring, m)) is not None:
+            ctx.add("monitoring-repeats-plan", table.name, table.cell_of("monitoring", m.row),
+                    value=excerpt(monitoring), column=table.field(repeated).label_th,
+                    column_en=table.field(repeated).label_en)
+        for key, code in (("measure", "measure-reads-as-result"), ("issue", "issue-reads-as-result")):
+            text = getattr(m, key) or ""
+            if _reads_as_result(text):
+                ctx.add(code, table.name, table.cell_of(key, m.row), value=excerpt(text))
+
+
+def _reads_as_result(text: str) -> bool:
+    """Whether a plan's text says what was done, and when: a result typed in the wrong column."""
+    return bool(_DONE_WORDS.search(text) and not _NOT_YET.search(text) and find_dates(text))
+
+
+_NOT_YET = re.compile(r"ยังไม่|ไม่ได้|ยังขาด")
+
+
+def _repeats(monitoring: str, m: Measure) -> str | None:
+    """The plan column (measure or responsible) a follow-up cell only repeats, if any."""
+    said = squash(monitoring)
+    for key in ("measure", "responsible"):
+        other = getattr(m, key)
+        if other and squash(other) == said:
+            return key
+    return None
 
 
 def _only_a_date(text: str, fiscal_year: int | None) -> bool:
@@ -425,6 +459,133 @@ def result_answers_measure(sub: Submission, ctx: _Context) -> None:
             other = sub.measures[j]
             ctx.add("result-matches-another-measure", table.name, table.cell_of("result", m.row), number=other.number or j + 1,
                     measure=excerpt(other.measure or ""))
+
+
+# --------------------------------------------------------------------------- cut off, copied in
+
+# Words a Thai sentence cannot end on: it goes on after them ("…ผ่านเว็บไซต์และ").
+_OPEN_ENDINGS = frozenset({
+    "และ", "หรือ", "เพื่อ", "ของ", "ใน", "โดย", "ตาม", "กับ", "แก่", "จาก", "ซึ่ง", "เช่น", "ได้แก่", "อาทิ",
+    "รวมทั้ง", "ตลอดจน", "ตั้งแต่", "ระหว่าง", "เกี่ยวกับ", "สำหรับ", "เนื่องจาก", "หาก", "โดยมี", "อันได้แก่",
+})
+_OPEN_ENDING_TUPLE = tuple(sorted(_OPEN_ENDINGS))
+_TRAILING = re.compile(r"[\s,]+$")
+
+
+@rule("cut-off-text", family="text", codes=("text-cut-off",), reads=(LONG_TEXT,),
+      th="ข้อความจบกลางประโยค เช่น ลงท้ายด้วย 'และ' 'เพื่อ' 'ของ'",
+      en="A text that stops mid-sentence, on a word no Thai sentence ends on (and, for, of …)")
+def cut_off_text(sub: Submission, ctx: _Context) -> None:
+    """A cell whose text ends on a word a sentence cannot end on: the rest was lost in a copy
+    or left for later."""
+    from . import spelling
+
+    table = sub.spec.table
+    for _f, _m, ref, text in _cells(table, sub):
+        end = _TRAILING.sub("", text)
+        pieces = spelling.cut(end[-40:]) if end.endswith(_OPEN_ENDING_TUPLE) else ()  # cut only a likely one
+        if pieces and pieces[-1] in _OPEN_ENDINGS and len(end) > len(pieces[-1]):
+            ctx.add("text-cut-off", table.name, ref, ending=excerpt(end[-30:].split("\n")[-1]), word=pieces[-1])
+
+
+@rule("template-example", family="text", codes=("template-example-left-in",), reads=(TEXT,),
+      th="แถวที่ยังเป็นข้อความตัวอย่างจากคำชี้แจงของแบบฟอร์ม",
+      en="A row that still holds the template guide's example")
+def template_example(sub: Submission, ctx: _Context) -> None:
+    """A row that repeats the guide's example row in two of its texts or more (issue, measure,
+    method, result …): the office copied the example in and did not replace it.  One text
+    alone is not enough: the example's measure is a title many offices really use."""
+    from .schema import EXAMPLE_ROW
+
+    table = sub.spec.table
+    fy = sub.fiscal_year or 0
+    examples = {key: (max(raw.split(), key=len), squash(raw)) for key, value in EXAMPLE_ROW.items()
+                if isinstance(value, str) and len(raw := value.format(y0=fy - 1, y1=fy)) >= 20
+                and table.has(key) and table.field(key).is_input}
+    for m in sub.measures:
+        # a copy holds the example's longest word as it is: a substring test before the comparison
+        same = [key for key, (word, example) in examples.items()
+                if isinstance(text := getattr(m, key, None), str) and word in text and squash(text) == example]
+        if len(same) >= 2:
+            ctx.add("template-example-left-in", table.name, table.cell_of(same[0], m.row),
+                    value=excerpt(getattr(m, same[0])))
+
+
+# "แผน…ประจำปีงบประมาณ พ.ศ. ๒๕๖๕": a plan, an order or a committee named for one fiscal year.
+_NAMED_FOR_A_YEAR = re.compile(
+    r"(?P<what>แผน|คำสั่ง|คณะกรรมการ|คณะทำงาน|ประกาศ|โครงการ)[^\n]{0,60}?ประจำปี(?:งบประมาณ)?\s*"
+    r"(?:พ\.\s*ศ\.\s*)?(?P<year>\d{4})(?!\s*[-–]\s*\d)")
+_REPORTED = re.compile(r"รายงานผล|สรุปผล|ผลการ|ที่ผ่านมา|ประเมิน")
+
+
+@rule("plan-year", family="text", codes=("text-past-fiscal-year",), reads=(LONG_TEXT, "measure"),
+      kinds=(Kind.MEASURES,), needs_fiscal_year=True,
+      th="แผน คำสั่ง หรือคณะกรรมการของปีนี้ที่ระบุปีงบประมาณที่ผ่านมาแล้ว",
+      en="A plan, order or committee of this year named for a past fiscal year")
+def plan_year(sub: Submission, ctx: _Context) -> None:
+    """This year's plan named for last year ("แผนการจัดซื้อจัดจ้าง ประจำปีงบประมาณ ๒๕๖๕" in the
+    measures of 2566): the text was carried over from an older plan.  A report or an
+    assessment of a past year is what it says."""
+    fy = sub.fiscal_year
+    table = sub.spec.table
+    fields = [f for f in table.input_columns if f.type.text and f.key in ("measure", "method", "monitoring")]
+    for _f, _m, ref, text in _cells(table, sub, fields):
+        arabic = to_arabic_digits(text)
+        for m in _NAMED_FOR_A_YEAR.finditer(arabic):
+            year = int(m["year"])
+            if 2400 < year < fy and not _REPORTED.search(arabic, max(0, m.start() - 20), m.end()):
+                ctx.add("text-past-fiscal-year", table.name, ref, found=excerpt(text[m.start():m.end()]),
+                        year=year, fiscal_year=fy)
+                break
+
+
+@rule("evidence-sites", family="text", codes=("evidence-other-office-site",), reads=("evidence_url",),
+      kinds=(Kind.PROGRESS,),
+      th="ลิงก์หลักฐานในไฟล์เดียวกันชี้ไปยังเว็บไซต์ของหน่วยงานราชการหลายแห่ง",
+      en="Evidence links in one workbook that point to the websites of different government offices")
+def evidence_sites(sub: Submission, ctx: _Context) -> None:
+    """Evidence on the .go.th site of another office than the one most links go to: copied
+    from a neighbour's report.  National agencies' sites (the NACC, the DLA …) are not offices'."""
+    table = sub.spec.table
+    sites: dict[str, list[int]] = {}
+    for i, m in enumerate(sub.measures):
+        for site in dict.fromkeys(filter(None, map(_office_site, Url.links(m.evidence_url)))):
+            sites.setdefault(site, []).append(i)
+    if len(sites) < 2:
+        return
+    main, rows = max(sites.items(), key=lambda item: (len(item[1]), item[0]))
+    if len(rows) < 2:  # no site most links agree on
+        return
+    for site, found in sorted(sites.items()):
+        if site != main:
+            for i in found:
+                m = sub.measures[i]
+                ctx.add("evidence-other-office-site", table.name, table.cell_of("evidence_url", m.row),
+                        site=site, main=main, count=len(rows))
+
+
+_HOST = re.compile(r"^https?://(?:[^/@\s]*@)?([^/:?#\s]+)", re.IGNORECASE)
+
+
+def _office_site(url: str) -> str | None:
+    """The registered .go.th domain of a link (``banchan.go.th``), unless a national agency's."""
+    m = _HOST.match(url)
+    if m is None:
+        return None
+    labels = m[1].lower().rstrip(".").split(".")
+    if labels[-2:] != ["go", "th"] or len(labels) < 3:
+        return None
+    domain = ".".join(labels[-3:])
+    return None if domain in _national_sites() else domain
+
+
+@functools.lru_cache(maxsize=1)
+def _national_sites() -> frozenset[str]:
+    from pathlib import Path
+
+    path = Path(__file__).with_name("data") / "national-sites.txt"
+    return frozenset(line.strip() for line in path.read_text("utf-8").splitlines()
+                     if line.strip() and not line.startswith("#"))
 
 
 # --------------------------------------------------------------------------- spelling
