@@ -220,6 +220,9 @@ _CODES = (
     Code("status-done-result-under-way", W,
          "สถานะเป็นดำเนินการแล้วเสร็จ แต่ผลการดำเนินการบอกว่ายังอยู่ระหว่างดำเนินการ: '{value}'",
          "The status is done, but the result says the work is still under way: '{value}'."),
+    Code("status-done-result-vague", W, "สถานะแล้วเสร็จ แต่ผลการดำเนินการไม่ได้ระบุว่าทำอะไร ('{value}') และไม่มีลิงก์หลักฐาน "
+         "ควรระบุสิ่งที่ดำเนินการ",
+         "Marked done, but the result names nothing done ('{value}') and no evidence is linked; say what was done."),
     Code("status-not-done-result-finished", W,
          "สถานะเป็น '{status}' แต่ผลการดำเนินการบอกว่าแล้วเสร็จ: '{value}'",
          "The status is '{status}', but the result says the work is finished: '{value}'."),

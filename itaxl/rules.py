@@ -25,7 +25,7 @@ from .reader import Submission, _Context, read_workbook
 from .framework import SHIPPED, Catalogue, Framework, assessed_year
 from .rulebook import FREE_TEXT, LONG_TEXT, REQUIRED, SCORES, Rule, rule
 from .schema import PLACEHOLDER_PATTERNS, ROUNDS, FormSheet, Kind, Status
-from .thai import fiscal_year_bounds, format_date, round_bounds
+from .thai import find_dates, fiscal_year_bounds, format_date, round_bounds
 from .utility import cell_ref
 
 __all__ = ["read", "Checklist", "EVERY_RULE", "RULES", "rule_named", "families"]
@@ -327,13 +327,15 @@ _NOT_YET = re.compile(r"อยู่ระหว่าง|กำลัง|ยั
 
 
 @rule("status-consistency", family="progress", kinds=P, needs_round=True,
-      codes=("status-not-done-with-date", "status-done-result-under-way", "status-not-done-result-finished"),
-      reads=("status", "result", "done_date"),
+      codes=("status-not-done-with-date", "status-done-result-under-way", "status-not-done-result-finished",
+             "status-done-result-vague"),
+      reads=("status", "result", "done_date", "evidence_url"),
       th="สถานะไม่ขัดกับวันที่แล้วเสร็จและผลการดำเนินการในแถวเดียวกัน",
       en="The status agrees with the row's completion date and result")
 def status_consistency(sub: Submission, ctx: _Context) -> None:
     """A status the rest of its row contradicts: a completion date on a measure not done; a
-    result that says the work is under way on one marked done, or finished on one not done."""
+    result that says the work is under way on one marked done, or finished on one not done;
+    done with no evidence and a result that names nothing done."""
     table = sub.spec.table
     for m in sub.measures:
         if m.status is None:
@@ -349,6 +351,21 @@ def status_consistency(sub: Submission, ctx: _Context) -> None:
         elif m.status is not Status.DONE and _FINISHED.search(result) and not _NOT_YET.search(result):
             ctx.add("status-not-done-result-finished", table.name, table.cell_of("status", m.row),
                     status=label, value=excerpt(result))
+        elif m.status is Status.DONE and result and not (m.evidence_url or "").strip() and _says_nothing(result):
+            ctx.add("status-done-result-vague", table.name, table.cell_of("result", m.row), value=excerpt(result))
+
+
+# Words that say a thing was done without saying what: "ดำเนินการเรียบร้อยแล้วตามแผน".
+_VAGUE = frozenset({"เรียบร้อย", "เรียบร้อยแล้ว", "แล้ว", "เสร็จ", "เสร็จสิ้น", "แผน", "ครบถ้วน", "ตามที่", "ปฏิบัติ",
+                    "ทุกประการ", "สิ้น", "เป้าหมาย", "ที่วางไว้", "วางไว้", "ตามแผนงาน", "แผนงาน"})
+
+
+def _says_nothing(result: str) -> bool:
+    """Whether a result says only that the work was done, naming nothing done."""
+    from . import spelling
+
+    # a result that names only a date is the date rules' (done-result-is-a-deadline)
+    return not (spelling.content_words(result) - _VAGUE) and not find_dates(result)
 
 
 @rule("progress-dates", family="dates", kinds=P, needs_round=True,

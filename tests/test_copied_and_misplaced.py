@@ -140,3 +140,21 @@ def test_evidence_links_that_are_normal():
     # two sites, once each: no site most links agree on
     assert rule.check(_progress({"evidence_url": "https://www.khoksanuan.go.th/news/1"},
                                 {"evidence_url": "https://www.banchan.go.th/news/7"})) == []
+
+
+# --------------------------------------------------------------------------- statuses
+
+@pytest.mark.parametrize("result", ["ดำเนินการแล้วเสร็จ", "ดำเนินการเรียบร้อยแล้วตามแผน",
+                                    "ดำเนินการแล้วเสร็จตามมาตรการที่กำหนด"])
+def test_done_with_a_result_that_names_nothing_and_no_evidence(result):
+    found = _codes("status-consistency", _progress({"status": Status.DONE, "result": result,
+                                                    "done_date": dt.date(FY - 543, 3, 1)}))
+    assert [c for c, _ in found] == ["status-done-result-vague"]
+
+
+def test_done_with_a_result_that_names_what_or_with_evidence():
+    done = {"status": Status.DONE, "done_date": dt.date(FY - 543, 3, 1)}
+    for answer in ({"result": "ประชุมชี้แจงแนวทางปฏิบัติแก่บุคลากร"},       # names what was done
+                   {"result": "ดำเนินการแล้วเสร็จ", "evidence_url": "https://www.khoksanuan.go.th/news/1"},
+                   {"result": "ดำเนินการให้แล้วเสร็จภายใน เดือนเมษายน ๒๕๖๖"}):  # the date rules' (seed 004)
+        assert _codes("status-consistency", _progress({**done, **answer})) == [], answer
