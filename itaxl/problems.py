@@ -150,6 +150,12 @@ _CODES = (
          "The workbook is signed with a key; it cannot be verified without --key-file."),
     Code("protection-removed", W, "การป้องกันแผ่นงานถูกปลดออก", "Sheet protection was removed."),
     Code("office-unknown", E, "ไม่พบรหัส อปท. '{code}' ในทะเบียน อปท.", "Office code '{code}' is not in the register."),
+    Code("office-not-in-register", W, "ไม่พบหน่วยงานชื่อ '{found}' ในทะเบียน อปท. ชื่อที่ใกล้เคียง: {near} "
+         "กรุณาตรวจสอบชื่อและกรอกรหัส อปท. ให้ถูกต้อง",
+         "No office named '{found}' is in the register; the nearest names: {near}. Check the name and fill in "
+         "the office code."),
+    Code("office-code-of-name", W, "ไม่ได้กรอกรหัส อปท. ชื่อ '{found}' ในทะเบียนมีรหัส {offices}",
+         "No office code is given; '{found}' in the register has code {offices}."),
     Code("office-name-mismatch", W, "ชื่อหน่วยงาน '{found}' ไม่ตรงกับรหัส {code} ({expected})",
          "Office name '{found}' does not match code {code} ({expected})."),
     # -- cell values

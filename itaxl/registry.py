@@ -93,9 +93,31 @@ _NAME_PREFIXES = re.compile(
 
 def same_name(written: str, office: Office) -> bool:
     """Whether a name typed in a workbook names this office (prefixes and spaces ignored)."""
-    def bare(text: str) -> str:
-        return re.sub(r"\s+", "", _NAME_PREFIXES.sub("", clean_text(text)))
-    return bare(written) == bare(office.name_th)
+    return _bare(written) == _bare(office.name_th)
+
+
+def _bare(text: str) -> str:
+    return re.sub(r"\s+", "", _NAME_PREFIXES.sub("", clean_text(text)))
+
+
+def named(written: str) -> list[Office]:
+    """The offices a written name names (its type prefix and spaces ignored), by code."""
+    bare = _bare(written)
+    return [o for o in offices().values() if o.name_th == bare] if bare else []
+
+
+def near_names(written: str, limit: int = 3) -> list[Office]:
+    """Offices whose names are close to a name no office has: the name inside theirs
+    ("ประจักษ์" in โพประจักษ์) or one or two letters away; the closest first, by code."""
+    from rapidfuzz.distance import Levenshtein
+
+    bare = _bare(written)
+    if len(bare) < 3:
+        return []
+    scored = sorted((0 if bare in o.name_th else Levenshtein.distance(bare, o.name_th), o.code, o)
+                    for o in offices().values()
+                    if bare in o.name_th or Levenshtein.distance(bare, o.name_th, score_cutoff=2) <= 2)
+    return [o for _d, _c, o in scored[:limit]]
 
 
 def select(province: str | None = None, district: str | None = None) -> list[Office]:

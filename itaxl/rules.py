@@ -134,15 +134,20 @@ def _reported(ctx: _Context, sub: Submission, sheet: str, cell: str) -> bool:
     return any(p.sheet == sheet and p.cell == cell and p.is_error for p in (*sub.problems, *ctx.problems))
 
 
-@rule("office", family="form", codes=("office-unknown", "office-name-mismatch"),
+@rule("office", family="form", codes=("office-unknown", "office-name-mismatch", "office-not-in-register",
+                                       "office-code-of-name"),
       reads=("org_code", "org_name", "district"),
-      th="รหัส อปท. อยู่ในทะเบียน และชื่อหน่วยงานกับอำเภอตรงกับทะเบียน",
-      en="The office code is in the register; the office's name and district match it")
+      th="รหัส อปท. อยู่ในทะเบียน ชื่อหน่วยงานกับอำเภอตรงกับทะเบียน และชื่อที่ไม่มีรหัสเป็นชื่อในทะเบียน",
+      en="The office code is in the register, its name and district match it; a name given without a code is in it")
 def office(sub: Submission, ctx: _Context) -> None:
+    """The office a workbook says it is: its code in the register, its name and district the
+    register's; a name given without a code looked up in the register (the code it has, or
+    the registered names nearest a name no office has)."""
     form = sub.spec.form
     code_cell = form.cell_of("org_code")
     written_code = sub.header.get("org_code")
     if written_code is None:
+        _office_by_name(sub, ctx)
         return
     found = registry.lookup(written_code)
     if found is None:
@@ -156,6 +161,26 @@ def office(sub: Submission, ctx: _Context) -> None:
     if district and district.removeprefix("อำเภอ").strip() != found.district_th:
         ctx.add("office-name-mismatch", form.name, form.cell_of("district"), found=district, code=found.code,
                 expected=f"อำเภอ{found.district_th}")
+
+
+def _office_by_name(sub: Submission, ctx: _Context) -> None:
+    """A name without a code: the code of the office it names, or that no office has it."""
+    name = sub.header.get("org_name")
+    if not name:
+        return
+    form = sub.spec.form
+    found = registry.named(name)
+    if found:
+        ctx.add("office-code-of-name", form.name, form.cell_of("org_code"), found=name,
+                offices=", ".join(f"{o.code} ({_where(o)})" for o in found[:5]))
+        return
+    near = registry.near_names(name)
+    ctx.add("office-not-in-register", form.name, form.cell_of("org_name"), found=name,
+            near=", ".join(f"{o.short_name} ({_where(o)}, {o.code})" for o in near) or "-")
+
+
+def _where(o: registry.Office) -> str:
+    return f"อ.{o.district_th} จ.{o.province_th}"
 
 
 @rule("rating", family="scores", kinds=M,
