@@ -264,7 +264,7 @@ _CODES = (
          "A lone ํ (nikhahit) where ำ or ์ belongs, in '{word}'."),
     Code("text-markup", W, "มีเครื่องหมายที่หลงมาจากการคัดลอก ({found}) กรุณาลบออก",
          "Markup left over from copying ({found}); remove it."),
-    Code("text-mixed-code", W, "'{found}' ปนอักษรละตินกับเลขไทย (ควรเป็น '{suggest}')",
+    Code("text-mixed-code", I, "'{found}' ปนอักษรละตินกับเลขไทย (ควรเป็น '{suggest}')",
          "'{found}' mixes Latin letters and Thai digits (write '{suggest}')."),
     Code("text-numbering", W, "ลำดับข้อในข้อความซ้ำหรือเริ่มใหม่: {sequence}",
          "The numbered steps in the text repeat or start again: {sequence}"),

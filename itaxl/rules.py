@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import datetime as dt
 import difflib
@@ -444,7 +445,7 @@ def duplicates(sub: Submission, ctx: _Context) -> None:
 
     Input columns only (a locked plan is checked once, in its measures workbook).  A
     plan column holding one text in every row (a follow-up method shared by all
-    measures) is normal and not reported.
+    measures) is normal and not reported, and so is an outcome two measures share.
     """
     from rapidfuzz import fuzz, process
 
@@ -457,8 +458,11 @@ def duplicates(sub: Submission, ctx: _Context) -> None:
         if sub.kind == Kind.MEASURES.value and len(texts) >= 3 and len({t for _, t in texts}) == 1:
             continue
         earlier: dict[str, int] = {}
+        shared = collections.Counter(text for _, text in texts) if f.key in SHARED_BY_TWO else None
         for row, text in texts:
             ref = table.cell_of(f.key, row)
+            if shared is not None and shared[text] == 2:  # two related measures, one outcome
+                continue
             if text in earlier:
                 ctx.add("duplicate-text", table.name, ref, label=f.label_th, label_en=f.label_en, other=earlier[text])
                 continue
@@ -468,6 +472,10 @@ def duplicates(sub: Submission, ctx: _Context) -> None:
                         other=earlier[near[0]], similarity=f"{near[1]:.0f}")
             earlier[text] = row
 
+
+SHARED_BY_TWO = frozenset({"outcome"})
+"""Columns whose text two related measures may share (what both achieve) with no warning;
+three measures or more with one text are still a paste."""
 
 NEAR_DUPLICATE_RATIO = 90
 """Texts this similar (rapidfuzz ratio, 0–100, after :func:`_comparable`) differ by a word or two.

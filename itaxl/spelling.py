@@ -43,6 +43,8 @@ _NAME = re.compile(r"(?:นางสาว|นาง|นาย(?!ก(?:อง|�
 _ALWAYS_WORDS = {"ฯ", "ๆ"}
 _CONSONANTS = re.compile(r"[\u0e01-\u0e2e]{1,3}")
 _BOOK_NUMBER = re.compile(r"\s*[\d.]")
+# An abbreviation: consonants alone, then a dot (พ.ศ., สขร.๑, ป.ป.ช.): no word is spelt so.
+_ABBREVIATION = re.compile("[\u0e01-\u0e2e]{1,4}\\.")
 _DATA = Path(__file__).with_name("data")
 
 
@@ -117,7 +119,7 @@ def unknown(text: str) -> list[tuple[int, str, str]]:
     odd = {p for p in set(pieces).difference(words()) if _THAI.fullmatch(p) and "\u0e4d" not in p}
     if not odd:  # the common case, decided by one call into Rust and one set difference
         return []
-    names = _name_spans(text)
+    names = _name_spans(text) + [m.span() for m in _ABBREVIATION.finditer(text)]
     found = []
     at = 0
     for i, piece in enumerate(pieces):

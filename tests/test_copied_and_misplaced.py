@@ -158,3 +158,30 @@ def test_done_with_a_result_that_names_what_or_with_evidence():
                    {"result": "ดำเนินการแล้วเสร็จ", "evidence_url": "https://www.khoksanuan.go.th/news/1"},
                    {"result": "ดำเนินการให้แล้วเสร็จภายใน เดือนเมษายน ๒๕๖๖"}):  # the date rules' (seed 004)
         assert _codes("status-consistency", _progress({**done, **answer})) == [], answer
+
+
+# --------------------------------------------------------------------------- no false alarms
+
+def test_two_related_measures_may_share_one_outcome():
+    outcome = "ประชาชนได้รับข้อมูลข่าวสารที่ถูกต้อง ครบถ้วน และเป็นปัจจุบัน ผ่านช่องทางที่หลากหลาย"
+    rule = rule_named("duplicates")
+    two = _progress({"outcome": outcome, "result": "ประชุมชี้แจงบุคลากรเรื่องการเปิดเผยข้อมูล"},
+                    {"outcome": outcome, "result": "ปรับปรุงหน้าเว็บไซต์ให้เป็นปัจจุบันทุกเดือน"},
+                    {"outcome": "", "result": "จัดทำประกาศนโยบายไม่รับของขวัญ"})
+    assert rule.check(two) == []
+    three = _progress(*({"outcome": outcome, "result": r} for r in (
+        "ประชุมชี้แจงบุคลากรเรื่องการเปิดเผยข้อมูล", "ปรับปรุงหน้าเว็บไซต์ให้เป็นปัจจุบันทุกเดือน",
+        "จัดทำประกาศนโยบายไม่รับของขวัญ")))
+    assert [p.code for p in rule.check(three)] == ["duplicate-text", "duplicate-text"]
+
+
+def test_a_questionnaire_code_with_a_thai_digit_is_a_note():
+    (p,) = rule_named("characters").check(_progress({"result": "ตอบแบบวัด e๖ ครบทุกข้อ"}))
+    assert (p.code, p.severity.value) == ("text-mixed-code", "info")
+
+
+def test_an_abbreviation_with_a_dot_is_a_word():
+    from itaxl import spelling
+
+    assert spelling.unknown("เผยแพร่ข้อมูลตามแบบ สขร.๑ ทุกเดือน ตามแบบสขร.๑") == []
+    assert spelling.unknown("จัดทำคู่มือการปฏิบติงาน.") != []  # a slip before a full stop is still a slip

@@ -142,7 +142,9 @@ def _found(name: str, code: str) -> list[str]:
     ("measures-2566-6170608.xlsx", "office-name-mismatch", ["B5"]),
     # 000: measure 8's order dated ๑๒ มกราคม ๒๕๖๕, a year before the fiscal year.
     ("progress-2566-6170608-r12.xlsx", "date-outside-fiscal-year", ["O11"]),
-    ("progress-2566-6170608-r12.xlsx", "duplicate-text", ["L5"]),
+    # 000: a result pasted with a word changed (the outcome two related measures share is not a slip).
+    ("progress-2566-6170608-r12.xlsx", "near-duplicate-text", ["K12"]),
+    ("progress-2566-6170608-r12.xlsx", "duplicate-text", []),
     ("progress-2566-6170608-r12.xlsx", "required-missing", ["B15"]),
     # 004: the template's own instruction left in the responsible-unit cells.
     ("measures-2566-6311805.xlsx", "placeholder-text", ["F4", "F13", "F15"]),
