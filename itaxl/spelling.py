@@ -492,6 +492,9 @@ def content_words(text: str) -> frozenset[str]:
 if __name__ == "__main__":  # python -m itaxl.spelling: draw data/lookalikes.tsv again
     import sys
 
+    from importlib.metadata import version
+
     header = ("# Look-alike keys and the one frequent word each stands for; drawn by "
-              "`python -m itaxl.spelling` from PyThaiNLP's word list and Thai National Corpus frequencies.\n")
+              "`python -m itaxl.spelling` from PyThaiNLP's word list and Thai National Corpus frequencies.\n"
+              f"# pythainlp {version('pythainlp')}\n")
     sys.stdout.write(header + "".join(f"{key}\t{word}\n" for key, word in build_lookalikes()))
