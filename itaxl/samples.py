@@ -229,7 +229,7 @@ def build_corrected(source_dir: str | os.PathLike = SOURCE_DIR,
 
 TEMPLATES_DIR = SAMPLES_DIR.parent / "templates"
 BLANK_FISCAL_YEAR = 2570  # the fiscal year of the committed blank template (1 Oct 2569 – 30 Sep 2570)
-EXAMPLE_SOURCE = "6311805.json"  # the progress example is made from this office's measures
+EXAMPLE_SOURCE = "6311805.json"  # the progress example is made from this office's corrected measures
 
 
 def build_templates(out_dir: str | os.PathLike = TEMPLATES_DIR,
@@ -237,12 +237,12 @@ def build_templates(out_dir: str | os.PathLike = TEMPLATES_DIR,
     """The ready-to-send templates: a blank measures template and an example progress template.
 
     The progress example is what an office receives for its 6-month report: the plan of
-    a sample office's measures, locked, with empty answer cells.
+    a sample office's corrected measures, locked, with empty answer cells.
     """
     out = Path(out_dir)
     blank = templates.measures(None, BLANK_FISCAL_YEAR,
                                out / templates.file_name_for("measures", None, BLANK_FISCAL_YEAR))
-    source = load_source(Path(source_dir) / EXAMPLE_SOURCE)
+    source = corrected_source(load_source(Path(source_dir) / EXAMPLE_SOURCE))  # an example without the seed's slips
     with tempfile.TemporaryDirectory() as tmp:
         measures = build_measures(source, Path(tmp) / "measures.xlsx")
         sub = read_workbook(measures)

@@ -269,9 +269,9 @@ _NOT_YET = re.compile(r"ยังไม่|ไม่ได้|ยังขาด
 
 
 def _repeats(monitoring: str, m: Measure) -> str | None:
-    """The plan column (measure or responsible) a follow-up cell only repeats, if any."""
+    """The plan column (measure, issue or responsible) a follow-up cell only repeats, if any."""
     said = squash(monitoring)
-    for key in ("measure", "responsible"):
+    for key in ("measure", "issue", "responsible"):
         other = getattr(m, key)
         if other and squash(other) == said:
             return key
