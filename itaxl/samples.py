@@ -58,10 +58,19 @@ ROSTER = SAMPLES_DIR / "roster.csv"
 """The sample submissions, as central staff would receive them: only workbooks."""
 
 
+ASSUMED = "assumed"
+"""A source row's list of the fields whose values its seed does not give: the sample assumes
+them (a status for a report with no status column), and says so here, row by row."""
+
+
 def _typed(spec: TemplateSpec, values: dict[str, Any], *, table: bool) -> dict[str, Any]:
     fields = {f.key: f for f in (spec.table.columns if table else spec.form.fields)}
     out = {}
     for key, value in values.items():
+        if key == ASSUMED:
+            if not set(value) <= fields.keys():
+                raise ItaxlError(f"unknown field in {ASSUMED!r} of a sample source: {value}")
+            continue
         if key not in fields:
             raise ItaxlError(f"unknown field {key!r} in a sample source")
         if isinstance(fields[key].type, Date) and isinstance(value, str) and _ISO.match(value):

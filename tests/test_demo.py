@@ -149,9 +149,12 @@ def _found(name: str, code: str) -> list[str]:
     ("progress-2566-6170608-r12.xlsx", "required-missing", ["B15"]),
     # 004: the template's own instruction left in the responsible-unit cells.
     ("measures-2566-6311805.xlsx", "placeholder-text", ["F4", "F13", "F15"]),
-    # 004: a 6-month report (to 31 มี.ค. ๒๕๖๖) claiming work done "within April" or in the whole year.
-    ("progress-2566-6311805-r6.xlsx", "date-outside-round",
-     ["O9", "O10", "O11", "O12", "O13", "O14", "O15", "O17"]),
+    # 004: a 6-month report (to 31 มี.ค. ๒๕๖๖) whose results only set deadlines, seven in April:
+    # a deadline is no completion date, so the sample gives none.
+    ("progress-2566-6311805-r6.xlsx", "done-result-is-a-deadline",
+     ["K10", "K11", "K12", "K13", "K14", "K15", "K17"]),
+    ("progress-2566-6311805-r6.xlsx", "done-without-date", [f"O{r}" for r in range(6, 18)]),
+    ("progress-2566-6311805-r6.xlsx", "date-outside-round", []),
     # 002: results say done, dates named only for two measures.
     ("progress-2565-5210306-r12.xlsx", "done-without-date", [f"O{r}" for r in range(4, 13)]),
     # The deliberately broken submissions.
