@@ -328,7 +328,9 @@ class _RunMemo:
     """Which runs of words are look-alikes, remembered across cells and files as two sets, so
     that a cell's runs are sorted by set operations; forgotten past a bound on memory."""
 
-    LIMIT = 1_000_000
+    LIMIT = 200_000
+    """Misses kept before they are forgotten: about 30 MB of runs, the vocabulary of a few
+    hundred offices' reports (a batch's worker reads thousands)."""
 
     def __init__(self) -> None:
         self.hits: set[str] = set()
