@@ -76,7 +76,7 @@ def _questioned(sentence: str) -> bool:
         or textchecks._MARKUP.search(sentence) or textchecks._MIXED_CODE.search(sentence)
         or "\u0e4d" in sentence or [m for m in textchecks._OTHER_BLOCK.finditer(sentence) if m.group().isalpha()]
         or textchecks._items(sentence) or any(p.search(sentence) for p in PLACEHOLDER_PATTERNS)
-        or spelling.cut(sentence.rstrip())[-1:] and spelling.cut(sentence.rstrip())[-1] in textchecks._OPEN_ENDINGS)
+        or not textchecks._OPEN_ENDINGS.isdisjoint(spelling.cut(sentence.rstrip())[-1:]))
 
 
 def _text(rng: random.Random, pool: list[str], chars: int) -> str:

@@ -14,8 +14,8 @@ around them.  People's names (after นาย, นาง, นางสาว …
 A misspelling can also cut into real words (ชั้น|ตอน for ขั้นตอน) or be a word-list entry
 itself.  Three things catch those: a list of known misspellings with their right forms
 (``data/misspellings.tsv``), taken out of the dictionary; entries of the word list that only
-let misspellings hide (``data/words-dropped.txt``), also taken out; and *look-alikes*: a run
-of two to four adjacent words that together are no word, but that written with the letters
+let misspellings hide (``data/words-dropped.txt``), also taken out; and *look-alikes*: two
+adjacent words that together are no word, but that written with the letters
 offices confuse (ช/ข, ศ/ษ/ส, ิ/ี, ำ/า, a final น/ณ/ร/ล …), with an การันต์ moved or missing
 or a letter doubled, reads as exactly one frequent word (``data/lookalikes.tsv``, drawn from
 the Thai National Corpus's frequencies by ``python -m itaxl.spelling``).  Latin-letter slips
@@ -26,9 +26,9 @@ from __future__ import annotations
 
 import bisect
 import functools
+import importlib.util
 import itertools
 import operator
-import importlib.util
 import os
 import re
 import tempfile
@@ -48,8 +48,9 @@ _ABBREVIATION = re.compile("[\u0e01-\u0e2e]{1,4}\\.")
 _DATA = Path(__file__).with_name("data")
 
 
-def _data_lines(name: str) -> list[str]:
-    """The lines of a data file that are not blank or comments."""
+def list_file(name: str) -> list[str]:
+    """The entries of one of ``itaxl/data``'s list files: its lines, less blank ones and
+    ``#`` comments."""
     return [line.strip() for line in (_DATA / name).read_text("utf-8").splitlines()
             if line.strip() and not line.startswith("#")]
 
@@ -57,7 +58,7 @@ def _data_lines(name: str) -> list[str]:
 @functools.lru_cache(maxsize=1)
 def misspellings() -> dict[str, str]:
     """Known misspellings and their right forms (``data/misspellings.tsv``)."""
-    return dict(line.split("\t") for line in _data_lines("misspellings.tsv"))
+    return dict(line.split("\t") for line in list_file("misspellings.tsv"))
 
 
 @functools.lru_cache(maxsize=1)
@@ -65,8 +66,8 @@ def words() -> frozenset[str]:
     """Every word itaxl knows: PyThaiNLP's list less the entries that hide misspellings, the
     domain list and the register's names."""
     known = set(_pythainlp_words().read_text("utf-8").split())
-    known.difference_update(_data_lines("words-dropped.txt"), misspellings())
-    known.update(_data_lines("words-domain.txt"))
+    known.difference_update(list_file("words-dropped.txt"), misspellings())
+    known.update(list_file("words-domain.txt"))
     return frozenset(known | _place_names() | _ALWAYS_WORDS)
 
 
@@ -119,7 +120,7 @@ def unknown(text: str) -> list[tuple[int, str, str]]:
     odd = {p for p in set(pieces).difference(words()) if _THAI.fullmatch(p) and "\u0e4d" not in p}
     if not odd:  # the common case, decided by one call into Rust and one set difference
         return []
-    names = _name_spans(text) + [m.span() for m in _ABBREVIATION.finditer(text)]
+    skipped = _name_spans(text) + [m.span() for m in _ABBREVIATION.finditer(text)]
     found = []
     at = 0
     for i, piece in enumerate(pieces):
@@ -127,7 +128,7 @@ def unknown(text: str) -> list[tuple[int, str, str]]:
         if piece not in odd:
             continue
         following = pieces[i + 1] if i + 1 < len(pieces) else ""
-        if following.startswith(".") or any(a <= start < b for a, b in names) or (
+        if following.startswith(".") or _in_spans(start, skipped) or (
                 _CONSONANTS.fullmatch(piece) and _BOOK_NUMBER.match(text, at)):
             # an abbreviation (พ.ศ., อ.), a person's name, a book number's prefix (ที่ กส ๗๓๕๐๑);
             # a lone ํ is left to its own rule (text-nikhahit)
@@ -154,7 +155,6 @@ _KARAN = (re.compile("\u0e4c"), re.compile("[ก-ฮ][ิุ]?\u0e4c"), re.compi
 _KARAN_ONE = _KARAN[1]
 _ROR_HAN = re.compile("(?<=[ก-ฮ])รร(?=[ก-ฮ]|$)")  # บรรได for บันได
 _DOUBLED = re.compile(r"(.)\1+")
-# a vowel ิ or ุ after the last consonant is dropped too: สังเกตุ for สังเกต
 _LEADING_VOWELS = "เแโใไ"
 LOOKALIKE_MIN_LENGTH = 5
 """Characters a run of words must have to be read as a look-alike: shorter runs collide by chance."""
@@ -174,6 +174,9 @@ def lookalike_keys(word: str) -> frozenset[str]:
 
 
 def _skeleton(s: str) -> str:
+    """One look-alike key of a word without การันต์: a vowel ิ or ุ after its last consonant
+    dropped (สังเกตุ for สังเกต), รร read as ัน, the final consonant made its sound, confusable
+    letters made one, ะ and doubled letters dropped."""
     if len(s) >= 2 and s[-1] in "ิุ" and "ก" <= s[-2] <= "ฮ":
         s = s[:-1]
     if "รร" in s:
@@ -208,7 +211,7 @@ def build_lookalikes() -> list[tuple[str, str]]:
 
 @functools.lru_cache(maxsize=1)
 def _lookalikes() -> dict[str, str]:
-    return dict(line.split("\t") for line in _data_lines("lookalikes.tsv"))
+    return dict(line.split("\t") for line in list_file("lookalikes.tsv"))
 
 
 @functools.lru_cache(maxsize=1)
@@ -390,7 +393,7 @@ _LINK = re.compile(r"(?<!\S)(?:\S+://\S+|www\.\S+|\S+@\S+|\S+\.(?:com|net|org|go
 @functools.lru_cache(maxsize=1)
 def _latin_terms() -> dict[str, str]:
     """The Latin-letter terms offices use, by their lower-case form."""
-    return {_latin_form(term): term for term in _data_lines("latin-terms.txt")}
+    return {_latin_form(term): term for term in list_file("latin-terms.txt")}
 
 
 def _latin_form(written: str) -> str:

@@ -262,10 +262,10 @@ def plan_columns(sub: Submission, ctx: _Context) -> None:
 
 def _reads_as_result(text: str) -> bool:
     """Whether a plan's text says what was done, and when: a result typed in the wrong column."""
-    return bool(_DONE_WORDS.search(text) and not _NOT_YET.search(text) and find_dates(text))
+    return bool(_DONE_WORDS.search(text) and not _NEGATED.search(text) and find_dates(text))
 
 
-_NOT_YET = re.compile(r"ยังไม่|ไม่ได้|ยังขาด")
+_NEGATED = re.compile(r"ยังไม่|ไม่ได้|ยังขาด")  # "ยังไม่ได้ดำเนินการ…" holds ได้ดำเนินการ
 
 
 def _repeats(monitoring: str, m: Measure) -> str | None:
@@ -296,10 +296,9 @@ _LONGEST_NAME = 23  # characters, in the register
 
 # An office title as offices mistype it: letters slipped between "อง" and "บริหารส่วน"
 # ("องค์กร…" for "องค์การ…", "องคํการ…", "องการ…"); the type's full name is what it should be.
-_TITLE_SLIP = re.compile("|".join(
-    f"(?P<t{t.digit}>อง[ก-ฮ\u0e30-\u0e4e]{{0,5}}?{re.escape(t.full_th.removeprefix('องค์การ'))})"
-    for t in OFFICE_TYPES if t.full_th.startswith("องค์การ")))
-_TITLE_TAILS = tuple(t.full_th.removeprefix("องค์การ") for t in OFFICE_TYPES if t.full_th.startswith("องค์การ"))
+_TITLE_TAILS = {t.digit: t.full_th.removeprefix("องค์การ") for t in OFFICE_TYPES if t.full_th.startswith("องค์การ")}
+_TITLE_SLIP = re.compile("|".join(f"(?P<t{digit}>อง[ก-ฮ\u0e30-\u0e4e]{{0,5}}?{re.escape(tail)})"
+                                  for digit, tail in _TITLE_TAILS.items()))
 
 
 @rule("office-titles", family="text", codes=("text-office-title-misspelt",), reads=(TEXT,),
@@ -310,7 +309,7 @@ def office_titles(sub: Submission, ctx: _Context) -> None:
     spelling dictionary misses, since องค์กร and บริหาร are both words."""
     expected = {f"t{t.digit}": t.full_th for t in OFFICE_TYPES}
     for sheet, ref, text in _all_text_cells(sub.spec, sub):
-        if not any(tail in text for tail in _TITLE_TAILS):  # substring tests in C, before the pattern
+        if not any(tail in text for tail in _TITLE_TAILS.values()):  # substring tests in C, before the pattern
             continue
         for m in _TITLE_SLIP.finditer(text):
             right = expected[m.lastgroup]
@@ -361,9 +360,11 @@ def doubled_word(text: str) -> str | None:
         at = m.start()
         if thai is not None and text.endswith(thai, 0, at):
             return text[at - len(thai):m.end()]
-        if latin is not None and text[at - len(latin):at].lower() == latin.lower() and not (
-                text[at - len(latin) - 1:at - len(latin)].isascii() and text[at - len(latin) - 1:at - len(latin)].isalpha()):
-            return text[at - len(latin):m.end()]
+        if latin is not None:
+            start = at - len(latin)
+            before = text[start - 1:start] if start > 0 else ""
+            if text[start:at].lower() == latin.lower() and not (before.isascii() and before.isalpha()):
+                return text[start:m.end()]
     return None
 
 
@@ -518,7 +519,11 @@ _NAMED_FOR_A_YEAR = re.compile(
 _REPORTED = re.compile(r"รายงานผล|สรุปผล|ผลการ|ที่ผ่านมา|ประเมิน")
 
 
-@rule("plan-year", family="text", codes=("text-past-fiscal-year",), reads=(LONG_TEXT, "measure"),
+_PLAN_TEXTS = ("measure", "method", "monitoring")
+"""The plan's own texts, where this year's plan, orders and committees are named."""
+
+
+@rule("plan-year", family="text", codes=("text-past-fiscal-year",), reads=_PLAN_TEXTS,
       kinds=(Kind.MEASURES,), needs_fiscal_year=True,
       th="แผน คำสั่ง หรือคณะกรรมการของปีนี้ที่ระบุปีงบประมาณที่ผ่านมาแล้ว",
       en="A plan, order or committee of this year named for a past fiscal year")
@@ -528,8 +533,7 @@ def plan_year(sub: Submission, ctx: _Context) -> None:
     assessment of a past year is what it says."""
     fy = sub.fiscal_year
     table = sub.spec.table
-    fields = [f for f in table.input_columns if f.type.text and f.key in ("measure", "method", "monitoring")]
-    for _f, _m, ref, text in _cells(table, sub, fields):
+    for _f, _m, ref, text in _cells(table, sub, [table.field(key) for key in _PLAN_TEXTS]):
         arabic = to_arabic_digits(text)
         for m in _NAMED_FOR_A_YEAR.finditer(arabic):
             year = int(m["year"])
@@ -581,11 +585,9 @@ def _office_site(url: str) -> str | None:
 
 @functools.lru_cache(maxsize=1)
 def _national_sites() -> frozenset[str]:
-    from pathlib import Path
+    from . import spelling
 
-    path = Path(__file__).with_name("data") / "national-sites.txt"
-    return frozenset(line.strip() for line in path.read_text("utf-8").splitlines()
-                     if line.strip() and not line.startswith("#"))
+    return frozenset(spelling.list_file("national-sites.txt"))
 
 
 # --------------------------------------------------------------------------- spelling

@@ -113,7 +113,7 @@ def test_the_shipped_lookalike_table_is_what_the_corpus_gives():
 
 def test_every_data_line_is_well_formed():
     for name in ("misspellings.tsv", "lookalikes.tsv"):
-        for line in spelling._data_lines(name):
+        for line in spelling.list_file(name):
             assert re.fullmatch(r"[^\t]+\t[^\t]+", line), (name, line)
 
 
