@@ -117,7 +117,24 @@ def unknown(text: str) -> list[tuple[int, str, str]]:
     if not _THAI.search(text):
         return []
     pieces = cut(text)
-    odd = {p for p in set(pieces).difference(words()) if _THAI.fullmatch(p) and "\u0e4d" not in p}
+    return _unknown(text, pieces, set(pieces).difference(words()))
+
+
+def slips(text: str) -> tuple[list[tuple[int, str, str]], list[tuple[int, str, str]]]:
+    """What :func:`misspelt` and :func:`unknown` find in ``text``, the text cut once; the
+    unknown pieces inside a misspelling are left to it (เว็บ|ไซ|ด์ is เว็บไซด์ misspelt)."""
+    if not _THAI.search(text):
+        return _latin_slips(text), []
+    pieces = cut(text)
+    strays = set(pieces).difference(words())
+    wrong = _misspelt(text, pieces, strays)
+    covered = [(at, at + len(written)) for at, written, _right in wrong]
+    return wrong, [s for s in _unknown(text, pieces, strays) if not _in_spans(s[0], covered)]
+
+
+def _unknown(text: str, pieces: tuple[str, ...], strays: set[str]) -> list[tuple[int, str, str]]:
+    """:func:`unknown` of a text cut into ``pieces``, of which ``strays`` are not words."""
+    odd = {p for p in strays if _THAI.fullmatch(p) and "\u0e4d" not in p}
     if not odd:  # the common case, decided by one call into Rust and one set difference
         return []
     skipped = _name_spans(text) + [m.span() for m in _ABBREVIATION.finditer(text)]
@@ -244,13 +261,19 @@ def misspelt(text: str) -> list[tuple[int, str, str]]:
     dictionary alone lets pass: a known misspelling standing as a word, a run of words that
     is a look-alike of one frequent word, a Latin-letter slip in a known term.  People's
     names are not checked."""
-    found = _latin_slips(text)
     if not _THAI.search(text):
-        return found
+        return _latin_slips(text)
     pieces = cut(text)
+    return _misspelt(text, pieces, set(pieces).difference(words()))
+
+
+def _misspelt(text: str, pieces: tuple[str, ...], strays: set[str]) -> list[tuple[int, str, str]]:
+    """:func:`misspelt` of a text with Thai in it, cut into ``pieces``, of which ``strays`` are
+    not words."""
+    found = _latin_slips(text)
     # Most cells hold neither a piece that begins a known misspelling, nor a piece that is no
     # word, nor a look-alike pair: set operations tell, before any position is worked out.
-    odd = {p for p in set(pieces).difference(words()) if _THAI.match(p)}
+    odd = {p for p in strays if _THAI.match(p)}
     maybe_known = bool(odd) or not _known_prefixes().isdisjoint(pieces)
     pairs = list(map(operator.add, pieces, pieces[1:]))
     lookalikes = _RUNS.hits_among(pairs)

@@ -605,13 +605,11 @@ def unknown_words(sub: Submission, ctx: _Context) -> None:
     for sheet, ref, text in _all_text_cells(spec, sub):
         if sheet == spec.form.name and _is_name_field(spec, ref):
             continue
-        wrong = spelling.misspelt(text)
+        wrong, slips = spelling.slips(text)
         if wrong:
             shown = list(dict.fromkeys((written, right) for _at, written, right in wrong))
             ctx.add("text-misspelt", sheet, ref, words=", ".join(f"'{w}' ควรเป็น '{r}'" for w, r in shown[:5]),
                     words_en=", ".join(f"'{w}' for '{r}'" for w, r in shown[:5]))
-        covered = [(at, at + len(written)) for at, written, _right in wrong]
-        slips = [s for s in spelling.unknown(text) if not any(a <= s[0] < b for a, b in covered)]
         if not slips:
             continue
         shown = list(dict.fromkeys(around for _at, _piece, around in slips))

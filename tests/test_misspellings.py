@@ -122,3 +122,12 @@ def test_the_readme_states_the_lists_as_they_are():
     caught = sum(1 for w, _ in HELD_OUT if spelling.misspelt(w) or spelling.unknown(w))
     assert f"{len(SHIPPED)} known ones" in readme
     assert f"catch {caught} of its {len(HELD_OUT)} unaided" in readme
+
+
+@pytest.mark.parametrize("text", ["เผยแพร่ข้อมูลทางเว็ปไซต์ของหน่วยงาน", "๑. ปรับปรุงข้อมูลในปิงปประมาณ ๒๕๖๖",
+                                  "จัดทำ QR COED และชั้นตอนการให้บริการ", "ITA only", "ประชุมชี้แจงบุคลากร"])
+def test_slips_is_misspelt_and_unknown_with_one_cut(text):
+    wrong, strays = spelling.slips(text)
+    assert wrong == spelling.misspelt(text)
+    covered = [(at, at + len(w)) for at, w, _ in wrong]
+    assert strays == [s for s in spelling.unknown(text) if not any(a <= s[0] < b for a, b in covered)]
