@@ -7,12 +7,14 @@ district and province.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import dataclasses
 import functools
 import importlib.resources
+import os
 import re
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from .errors import UnknownOfficeError, UsageError
 from .schema import OFFICE_TYPE_BY_NAME, OFFICE_TYPES
@@ -45,16 +47,83 @@ class Office:
         return f"{office_type.prefix}{self.name_th}" if office_type else self.name_th
 
 
+COLUMNS = ("dla_code", "type_th", "name_th", "district_th", "province_code", "province_th", "province_en")
+"""The register's columns, and those of a file of offices added to it (:data:`ADDED_ENV`)."""
+
+ADDED_ENV = "ITAXL_OFFICES"
+"""The environment variable naming a CSV of offices the shipped register lacks (``itaxl
+--offices FILE`` sets it): an office made or upgraded after the register's date has a code the
+register does not know, and central staff add it here until itaxl ships a newer register."""
+
+
 @functools.lru_cache(maxsize=1)
 def offices() -> dict[str, Office]:
-    """Every office in the register, by 7-digit code."""
+    """Every office in the register, by 7-digit code, with the offices added by :data:`ADDED_ENV`."""
     path = importlib.resources.files("itaxl").joinpath("data/lao-registry.csv")
     with path.open(encoding="utf-8", newline="") as fh:
-        return {
-            row["dla_code"]: Office(row["dla_code"], row["type_th"], row["name_th"], row["district_th"],
-                                    row["province_code"], row["province_th"], row["province_en"])
-            for row in csv.DictReader(fh)
-        }
+        shipped = {row["dla_code"]: _office_of(row) for row in csv.DictReader(fh)}
+    added = os.environ.get(ADDED_ENV)
+    return shipped | added_offices(added, shipped) if added else shipped
+
+
+def _office_of(row: dict[str, str]) -> Office:
+    return Office(*(row[c] for c in COLUMNS))
+
+
+def added_offices(path: str | os.PathLike, register: dict[str, Office]) -> dict[str, Office]:
+    """The offices of a CSV with the register's columns (:data:`COLUMNS`), checked against it.
+
+    A row is refused (:class:`UsageError`, naming the file and its line) when a column is
+    missing or empty, the code is not 7 digits, its type is not an office type, or the code is
+    already in the register: a file that renamed a registered office would hide a mismatch."""
+    where = os.fspath(path)
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+            header = rows and list(rows[0]) or []
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise UsageError(f"{where}: cannot read the added offices ({exc})") from None
+    missing = [c for c in COLUMNS if c not in header]
+    if rows and missing or not rows:
+        raise UsageError(f"{where}: an added-offices file needs the columns {', '.join(COLUMNS)}"
+                         + (f" (missing: {', '.join(missing)})" if rows else " and at least one row"))
+    added: dict[str, Office] = {}
+    for line, row in enumerate(rows, start=2):
+        empty = [c for c in COLUMNS if not (row.get(c) or "").strip()]
+        code = normalise_code(row["dla_code"])
+        problem = (f"empty {', '.join(empty)}" if empty
+                   else f"{row['dla_code']!r} is not a 7-digit office code" if code is None
+                   else f"type {row['type_th']!r} is not an office type" if row["type_th"] not in OFFICE_TYPE_BY_NAME
+                   else f"code {code} is in the register already ({register[code].short_name})" if code in register
+                   else f"code {code} is given twice" if code in added else None)
+        if problem:
+            raise UsageError(f"{where}, line {line}: {problem}")
+        added[code] = _office_of({c: row[c].strip() for c in COLUMNS} | {"dla_code": code})
+    return added
+
+
+def use_added_offices(path: str | os.PathLike | None, *, check: bool = True) -> None:
+    """Add the offices of a CSV to the register for this process and the workers it starts
+    (``None``: the shipped register alone); with ``check`` the file is read and checked at once."""
+    if path is None:
+        os.environ.pop(ADDED_ENV, None)
+    else:
+        os.environ[ADDED_ENV] = os.path.abspath(path)
+    for cached in (offices, by_name, district_names, province_names):
+        cached.cache_clear()
+    if check:
+        offices()
+
+
+@contextlib.contextmanager
+def offices_added(path: str | os.PathLike | None) -> Iterator[None]:
+    """The register with the offices of a CSV added, inside a ``with`` block; as before after it."""
+    before = os.environ.get(ADDED_ENV)
+    use_added_offices(path)
+    try:
+        yield
+    finally:
+        use_added_offices(before, check=False)
 
 
 def normalise_code(value: object) -> str | None:
@@ -93,16 +162,17 @@ _NAME_PREFIXES = re.compile(
 
 def same_name(written: str, office: Office) -> bool:
     """Whether a name typed in a workbook names this office (prefixes and spaces ignored)."""
-    return _bare(written) == _bare(office.name_th)
+    return bare_name(written) == bare_name(office.name_th)
 
 
-def _bare(text: str) -> str:
-    return re.sub(r"\s+", "", _NAME_PREFIXES.sub("", clean_text(text)))
+def bare_name(written: str) -> str:
+    """A written office name as the register writes it: without its type prefix and spaces."""
+    return re.sub(r"\s+", "", _NAME_PREFIXES.sub("", clean_text(written)))
 
 
 def named(written: str) -> list[Office]:
     """The offices a written name names (its type prefix and spaces ignored), by code."""
-    bare = _bare(written)
+    bare = bare_name(written)
     return [o for o in offices().values() if o.name_th == bare] if bare else []
 
 
@@ -111,7 +181,7 @@ def near_names(written: str, limit: int = 3) -> list[Office]:
     ("ประจักษ์" in โพประจักษ์) or one or two letters away; the closest first, by code."""
     from rapidfuzz.distance import Levenshtein
 
-    bare = _bare(written)
+    bare = bare_name(written)
     if len(bare) < 3:
         return []
     scored = sorted((0 if bare in o.name_th else Levenshtein.distance(bare, o.name_th), o.code, o)

@@ -21,8 +21,8 @@ A source looks like this (every key but ``office`` and ``measures`` optional)::
                    "template_version": "0"}]}
 
 ``office`` may instead be the office cells typed into the blank template
-(``{"org_code": ..., "org_name": ...}``), for an office whose report does not
-match the register.  Progress rows are the answers of the measures in order.  A
+(``{"org_type": ..., "org_name": ...}``), for an office whose report does not
+match the register; its workbooks are then named by ``file_code`` (``measures-2566-prachak.xlsx``).  Progress rows are the answers of the measures in order.  A
 value for a date field written ``YYYY-MM-DD`` is entered as a date; any other text
 is entered as typed text, as offices do.  ``saved`` (UTC) is the moment the office
 saved the file: it stamps the workbook, so the samples are byte-identical on every
@@ -39,7 +39,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from . import templates
+from . import registry, templates
 from .atomic import write_bytes
 from .cells import set_text
 from .errors import ItaxlError
@@ -177,14 +177,19 @@ def build_variant(source: dict[str, Any], variant: dict[str, Any], measures: Pat
     return _edit_package(path, edits, saved) if edits else path
 
 
+def sources(source_dir: str | os.PathLike = SOURCE_DIR) -> list[Path]:
+    """The sample sources, one per office, in order of their names."""
+    found = sorted(Path(source_dir).glob("*.json"))
+    if not found:
+        raise ItaxlError(f"no sample sources (*.json) in {source_dir}")
+    return found
+
+
 def build(source_dir: str | os.PathLike = SOURCE_DIR, out_dir: str | os.PathLike = INBOX_DIR) -> list[Path]:
     """Every sample workbook from every source in ``source_dir``, into ``out_dir``; their paths."""
-    sources = sorted(Path(source_dir).glob("*.json"))
-    if not sources:
-        raise ItaxlError(f"no sample sources (*.json) in {source_dir}")
     out = Path(out_dir)
     written = []
-    for path in sources:
+    for path in sources(source_dir):
         source = load_source(path)
         measures, *progress = _build_office(source, out)
         written += [measures, *progress]
@@ -193,15 +198,19 @@ def build(source_dir: str | os.PathLike = SOURCE_DIR, out_dir: str | os.PathLike
     return written
 
 
+def file_name(source: dict[str, Any], kind: str) -> str:
+    """The name of a source's measures or progress workbook: ``progress-2566-6311805-r6.xlsx``."""
+    code = source["office"] if isinstance(source["office"], str) else source["file_code"]
+    round_ = source["progress"]["round"] if kind == "progress" else None
+    return templates.file_name_for(kind, code, source["measures"]["fiscal_year"], round_)
+
+
 def _build_office(source: dict[str, Any], out: Path) -> list[Path]:
     """An office's measures workbook and, when its source has one, its progress workbook."""
-    code = source["office"] if isinstance(source["office"], str) else source["office"]["org_code"]
-    fiscal_year = source["measures"]["fiscal_year"]
-    measures = build_measures(source, out / templates.file_name_for("measures", code, fiscal_year))
+    measures = build_measures(source, out / file_name(source, "measures"))
     if "progress" not in source:
         return [measures]
-    name = templates.file_name_for("progress", code, fiscal_year, source["progress"]["round"])
-    return [measures, build_progress(source, measures, out / name)]
+    return [measures, build_progress(source, measures, out / file_name(source, "progress"))]
 
 
 def _changed(section: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
@@ -216,7 +225,11 @@ def _changed(section: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]
 
 CORRECTED_DIR = SAMPLES_DIR / "corrected"
 """Each sample office's workbooks with its mistakes fixed (``corrected`` in its source): they
-validate with no error and no warning, so a rule that fires on them is wrong or too loose."""
+validate with no error and no warning (with :data:`ADDED_OFFICES`), so a rule that fires on
+them is wrong or too loose."""
+ADDED_OFFICES = SAMPLES_DIR / "offices-added.csv"
+"""The sample office the register lacks (seed 000's อบต.ประจักษ์), with the code its corrected
+workbooks give it: ``itaxl --offices samples/offices-added.csv``."""
 
 
 def corrected_source(source: dict[str, Any]) -> dict[str, Any]:
@@ -229,10 +242,11 @@ def build_corrected(source_dir: str | os.PathLike = SOURCE_DIR,
                     out_dir: str | os.PathLike = CORRECTED_DIR) -> list[Path]:
     """The corrected workbooks of every source that has ``corrected`` changes; their paths."""
     written = []
-    for path in sorted(Path(source_dir).glob("*.json")):
-        source = load_source(path)
-        if "corrected" in source:
-            written += _build_office(corrected_source(source), Path(out_dir))
+    with registry.offices_added(ADDED_OFFICES):
+        for path in sources(source_dir):
+            source = load_source(path)
+            if "corrected" in source:
+                written += _build_office(corrected_source(source), Path(out_dir))
     return written
 
 

@@ -378,7 +378,7 @@ def doubled_words(sub: Submission, ctx: _Context) -> None:
             ctx.add("text-doubled-word", sheet, ref, found=found)
 
 
-@rule("places", family="text", codes=('text-other-office', 'text-place-misspelt'), reads=(TEXT, 'org_code'), needs_fiscal_year=True,
+@rule("places", family="text", codes=('text-other-office', 'text-place-misspelt'), reads=(TEXT, 'org_code', 'org_name'), needs_fiscal_year=True,
       th="ข้อความที่ระบุชื่อหน่วยงานอื่น หรือสะกดชื่ออำเภอ จังหวัดของหน่วยงานผิด",
       en="Text naming another office, or this office's district or province misspelt")
 def places(sub: Submission, ctx: _Context) -> None:
@@ -386,30 +386,34 @@ def places(sub: Submission, ctx: _Context) -> None:
     this office's district or province misspelt by one character."""
     spec = sub.spec
     office = registry.lookup(sub.org_code) if sub.org_code else None
-    if office is None:
-        return
+    written = sub.header.get("org_name")
+    if office is None and not (sub.org_code is None and written):
+        return  # an unknown code is reported as such; with no name either, no office to compare
+    # A name given without a code, in the register or not, is the office the text is measured by.
+    own_name = office.name_th if office else registry.bare_name(written)
+    own = office.short_name if office else written
     index = registry.by_name()
     districts = registry.district_names()
     for sheet, ref, text in _all_text_cells(spec, sub):
-        other = _other_office(text, office, index)
+        other = _other_office(text, own_name, office.province_th if office else None, index)
         if other is not None:
             ctx.add("text-other-office", sheet, ref, found=other[0], name=other[1].short_name,
-                    province=other[1].province_th, own=office.short_name)
-        slip = _place_slip(text, office, districts)
+                    province=other[1].province_th, own=own)
+        slip = _place_slip(text, office, districts) if office else None
         if slip is not None:
             ctx.add("text-place-misspelt", sheet, ref, found=slip[0], expected=slip[1])
 
 
-def _other_office(text: str, office, index) -> tuple[str, object] | None:
-    """(as written, the office) of the first other office named in ``text``, or None."""
+def _other_office(text: str, own_name: str, own_province: str | None, index) -> tuple[str, object] | None:
+    """(as written, the office) of the first office named in ``text`` that is not ``own_name``, or None."""
     for m in _OFFICE_PREFIX.finditer(text):
         kind = _TYPE_OF_GROUP[next(k for k, v in m.groupdict().items() if v)]
         after = text[m.end():m.end() + _LONGEST_NAME + 2].lstrip()
         names = [after[:n] for n in range(min(len(after), _LONGEST_NAME), 1, -1) if (kind, after[:n]) in index]
-        if not names or names[0] == office.name_th or after.startswith(office.name_th):
+        if not names or names[0] == own_name or after.startswith(own_name):
             continue
         named = index[kind, names[0]]
-        nearest = next((o for o in named if o.province_th == office.province_th), named[0])
+        nearest = next((o for o in named if o.province_th == own_province), named[0])
         return m.group() + names[0], nearest
     return None
 

@@ -66,9 +66,12 @@ def test_add_accounts_for_every_entry_and_remembers_the_bytes(ledger_target, tmp
         assert s["stored"] == 13 and s["refused"] == 1 and s["ignored"] == 1  # 12 samples + the text file
         stored = {Path(r.path).name: r.version for r in report.receipts if r.outcome == "stored"}
         assert stored["notes.txt"].state == "unreadable" and stored["notes.txt"].version is None
-        assert stored["measures-2566-6170608.xlsx"].version == 1
+        assert stored["measures-2566-6311805.xlsx"].version == 1
+        # a workbook that names no office code is kept and checked, but is no office's version
+        assert stored["measures-2566-prachak.xlsx"].version is None
+        assert stored["measures-2566-prachak.xlsx"].state == "checked"
         # the resubmitted progress report is the next version of the same document
-        versions = sorted(v.version for v in book.versions() if v.document == ("6170608", "progress", 2566, 12))
+        versions = sorted(v.version for v in book.versions() if v.document == ("6311805", "progress", 2566, 6))
         assert versions == [1, 2]
         # every stored file is in the store with its bytes
         for v in book.versions():
@@ -76,8 +79,8 @@ def test_add_accounts_for_every_entry_and_remembers_the_bytes(ledger_target, tmp
         again = book.add([inbox])
         assert again.stats["stored"] == 0 and again.stats["already"] == 13
         first = {Path(r.path).name: r for r in again.receipts if r.outcome == "already received"}
-        assert first["measures-2566-6170608.xlsx"].version.id == stored["measures-2566-6170608.xlsx"].id
-        assert first["measures-2566-6170608.xlsx"].version.received_at == stored["measures-2566-6170608.xlsx"].received_at
+        assert first["measures-2566-6311805.xlsx"].version.id == stored["measures-2566-6311805.xlsx"].id
+        assert first["measures-2566-6311805.xlsx"].version.received_at == stored["measures-2566-6311805.xlsx"].received_at
         assert len(book.versions()) == 13
         # the JSON names the same things
         doc = json.loads(again.to_json())
@@ -87,7 +90,7 @@ def test_add_accounts_for_every_entry_and_remembers_the_bytes(ledger_target, tmp
 def test_the_ledger_folder_itself_is_never_read_as_an_input(tmp_path):
     inbox = tmp_path / "work"
     inbox.mkdir()
-    shutil.copy(SAMPLES / "measures-2566-6170608.xlsx", inbox)
+    shutil.copy(SAMPLES / "measures-2566-6311805.xlsx", inbox)
     with Ledger.open(inbox / "itaxl-ledger", create=True) as book:
         book.add([inbox])
         again = book.add([inbox])  # the store's copies are under inbox/ now: not inputs
@@ -204,23 +207,24 @@ def test_status_counts_offices_and_every_scope_reconciles(ledger_target, tmp_pat
     with open_new(ledger_target) as book:
         book.add([SAMPLES])
         for scope in ({}, {"province": "บุรีรัมย์"}, {"kind": "progress"}, {"kind": "progress", "round": 12},
-                      {"roster": ["6170608", "6311805", "1234567"]}):
+                      {"roster": ["5210306", "6311805", "1234567"]}):
             st = book.status(fiscal_year=2566, **scope)
             f = st.figures()
             assert f["expected"] == f["received"] + f["missing"], scope
             assert f["received"] == f["valid"] + f["invalid"], scope
             for place in st.by_place()["provinces"] + st.by_place()["districts"]:
                 assert place["expected"] == place["received"] + place["missing"]
-        st = book.status(fiscal_year=2566, roster=["6170608", "6311805", "1234567"])
-        assert st.figures()["expected"] == 3 and st.received == ["6170608", "6311805"]
-        assert st.missing == ["1234567"]
-        # 6170608's resubmitted report has no error but its measures do: the office is invalid
-        assert "6170608" in st.invalid
-        # the file that names no office is listed apart, in no figure
-        assert [v.name for v in st.unplaced] == ["measures-2566-6311805-old-template.xlsx"]
+        st = book.status(fiscal_year=2566, roster=["5210306", "6311805", "1234567"])
+        assert st.figures()["expected"] == 3 and st.received == ["6311805"]
+        assert st.missing == ["1234567", "5210306"]  # 5210306 sent for 2565, not 2566
+        # 6311805's resubmitted report has no error but its measures do: the office is invalid
+        assert "6311805" in st.invalid
+        # the files that name no office (an old template; seed 000 without its code) are listed apart
+        assert sorted(v.name for v in st.unplaced) == ["measures-2566-6311805-old-template.xlsx",
+                                                       "measures-2566-prachak.xlsx", "progress-2566-prachak-r12.xlsx"]
         whole = book.status(fiscal_year=2566).figures()
         assert whole["expected"] == len(itaxl.registry.offices())
-        assert whole["reporting_rate"] == round(100 * 2 / whole["expected"], 1)
+        assert whole["reporting_rate"] == round(100 * 1 / whole["expected"], 1)
 
 
 def test_late_is_judged_by_the_date_the_office_sent(ledger_target, tmp_path, measures_valid):
@@ -355,11 +359,11 @@ def test_export_and_verify(ledger_target, tmp_path):
         book.add([SAMPLES])
         counted = book.export(tmp_path / "out")
         everything = book.export(tmp_path / "all", all_versions=True)
-        assert len(everything.files) == 12 and len(counted.files) == 9
+        assert len(everything.files) == 12 and len(counted.files) == 7
         manifest = (tmp_path / "all" / "manifest.csv").read_text("utf-8-sig").splitlines()
         assert len(manifest) == 13 and manifest[0].startswith("file,org_code,kind")
-        assert (tmp_path / "out" / "2566" / "progress-r12" / "6170608-v2.xlsx").read_bytes() == (
-            SAMPLES / "resubmitted" / "progress-2566-6170608-r12.xlsx").read_bytes()
+        assert (tmp_path / "out" / "2566" / "progress-r6" / "6311805-v2.xlsx").read_bytes() == (
+            SAMPLES / "resubmitted" / "progress-2566-6311805-r6.xlsx").read_bytes()
         assert book.verify().valid
         victim = book.versions()[0]
         path = book.store.path(victim.sha256)

@@ -172,7 +172,7 @@ def test_progress_template_filled_in_libreoffice(tmp_path, soffice, uno_python, 
 
 
 def test_resaved_by_libreoffice_stays_valid(tmp_path, soffice):
-    source = samples.INBOX_DIR / "resubmitted" / "progress-2566-6170608-r12.xlsx"
+    source = samples.INBOX_DIR / "resubmitted" / "progress-2566-6311805-r6.xlsx"
     before = source.read_bytes()
     copy = shutil.copy(source, tmp_path / "progress.xlsx")
     resaved = libreoffice.convert(copy, "xlsx", tmp_path / "resaved")

@@ -41,7 +41,7 @@ def test_report_holds_every_measure_and_result(name, tmp_path):
 
 
 def test_progress_report_layout(tmp_path):
-    (xlsx,), _ = itaxl.report(SAMPLES / "progress-2566-6170608-r12.xlsx", tmp_path / "r.xlsx")
+    (xlsx,), _ = itaxl.report(SAMPLES / "progress-2566-prachak-r12.xlsx", tmp_path / "r.xlsx")
     book = openpyxl.load_workbook(xlsx)
     sheet = book.worksheets[0]
     assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9
