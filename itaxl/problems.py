@@ -166,6 +166,9 @@ _CODES = (
          "The cell holds an error value ({value}); type the value instead."),
     Code("invalid-choice", E, "'{value}' ไม่อยู่ในรายการของ '{label}'", "'{value}' is not one of the choices for '{label_en}'."),
     Code("number-invalid", E, "'{value}' ไม่ใช่ตัวเลข ('{label}')", "'{value}' is not a number ('{label_en}')."),
+    Code("choice-typed", I, "'{value}' ไม่ได้เลือกจากรายการของ '{label}' อ่านได้เป็น '{parsed}' กรุณาเลือกจากรายการ",
+         "'{value}' was typed or pasted, not chosen from the list of '{label_en}'; read as '{parsed}'. "
+         "Choose it from the dropdown."),
     Code("number-typed-as-text", I, "'{value}' พิมพ์เป็นข้อความ อ่านได้เป็น {parsed}",
          "'{value}' was typed as text; read as {parsed}."),
     Code("number-out-of-range", E, "{value} อยู่นอกช่วงที่กำหนด ({range}) ('{label}')",

@@ -29,7 +29,7 @@ from .errors import UsageError
 from .fieldtypes import shown as _shown
 from .framework import SHIPPED, Catalogue, Framework, assessed_year, default as default_framework
 from .schema import (
-    SHEET_META, Field, Kind, Layout, TableSheet, TemplateSpec, layout as layout_of, resolve_status,
+    SHEET_META, STATUS_LABELS, Field, Kind, Layout, TableSheet, TemplateSpec, layout as layout_of, resolve_status,
     supported_versions,
 )
 from .thai import invalid_characters, is_blank, without_invalid_characters
@@ -240,6 +240,20 @@ def resolve_choice(f: Field, text: str, framework: Framework) -> object | None:
     if f.choices == "grade":
         return framework.rating.normalise(text)
     raise KeyError(f.choices)
+
+
+SAID_BACK = frozenset({"status", "grade"})
+"""The dropdowns whose typed wording is said back in a note (``choice-typed``): a wording such as
+ดำเนินการแล้ว names a status only loosely, while an indicator's number or name names it exactly."""
+
+
+def choice_label(f: Field, resolved: object, framework: Framework) -> str:
+    """A canonical dropdown value as the dropdown writes it."""
+    if f.choices == "indicator":
+        return framework.indicator(resolved).label  # type: ignore[arg-type, union-attr]
+    if f.choices == "status":
+        return STATUS_LABELS[resolved]  # type: ignore[index]
+    return str(resolved)
 
 
 # --------------------------------------------------------------------------- identity & fingerprint
@@ -520,6 +534,10 @@ def _field_value(f: Field, cell: Cell | None, sheet: str, ref: str, sub: Submiss
         resolved = resolve_choice(f, value, sub.framework)
         if resolved is None:
             ctx.add("invalid-choice", sheet, ref, value=_shown(value), label=f.label_th, label_en=f.label_en)
+        elif f.choices in SAID_BACK and (label := choice_label(f, resolved, sub.framework)) != str(value).strip():
+            # pasted or typed past the dropdown: read, and said, so the office sees what itaxl understood
+            ctx.add("choice-typed", sheet, ref, value=_shown(value), parsed=label, label=f.label_th,
+                    label_en=f.label_en)
         value = resolved
     return value
 

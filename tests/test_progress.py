@@ -237,7 +237,16 @@ def test_status_required_on_every_measure(filled_progress):
 @pytest.mark.parametrize("typed", ["ดำเนินงานเสร็จแล้ว", "เสร็จสิ้น", "ดำเนินการแล้ว"])
 def test_status_spellings_of_the_seeds_are_accepted(filled_progress, typed):
     sub = itaxl.read(filled_progress(answers=answers_with(status=typed)))
-    assert sub.problems == [] and sub.measures[0].status is Status.DONE
+    assert sub.measures[0].status is Status.DONE
+    # read, and said in a note (no warning): the office sees which status itaxl understood
+    (note,) = sub.problems
+    assert (note.code, note.severity.value, note.cell) == ("choice-typed", "info", cell("status"))
+    assert f"'{typed}'" in note.message_th and "'ดำเนินการแล้วเสร็จ'" in note.message_th
+
+
+@pytest.mark.parametrize("typed", ["ดำเนินการแล้วเสร็จ", " ดำเนินการแล้วเสร็จ "])
+def test_a_status_chosen_from_the_list_says_nothing(filled_progress, typed):
+    assert itaxl.read(filled_progress(answers=answers_with(status=typed))).problems == []
 
 
 def test_unknown_status(filled_progress):

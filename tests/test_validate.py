@@ -71,6 +71,12 @@ def test_score_out_of_range(filled):
     assert not sub.valid
 
 
+def test_a_grade_typed_in_lower_case_is_read_and_said_back(filled):
+    sub = itaxl.read(filled(header={"grade": "b"}))
+    assert sub.header["grade"] == "B" and sub.valid
+    assert [(p.code, p.cell, p.params["parsed"]) for p in sub.problems] == [("choice-typed", FORM.cell_of("grade"), "B")]
+
+
 def test_grade_inconsistent_with_score(filled):
     sub = itaxl.read(filled(header={"grade": "AA"}))
     assert at(sub, "grade-mismatch") == [(F, FORM.cell_of("grade"))]
