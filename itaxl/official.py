@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime
 import io
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -76,6 +76,20 @@ def _field(f: Field) -> Callable[[Measure, _Text], str]:
 
 def _measure(m: Measure, t: _Text) -> str:
     return t(f"{m.number}. {m.measure}" if m.number is not None else m.measure)
+
+
+def _number(m: Measure, t: _Text) -> str:
+    return t(m.number)
+
+
+def _numbers_alone(columns: tuple[Column, ...], measures: list[Measure]) -> tuple[Column, ...]:
+    """The measure column of a plan in which no measure has a title (issues and steps only, as
+    some offices write it) shows the numbers alone, headed as the number is: the page's width
+    goes to the texts there are."""
+    if any(m.measure and m.measure.strip() for m in measures):
+        return columns
+    return tuple(replace(c, keys=c.keys[1:], value=_number, heading="") if c.value is _measure and c.keys[1:] else c
+                 for c in columns)
 
 
 def _period(m: Measure, t: _Text) -> str:
@@ -221,9 +235,10 @@ def _lay_out(texts: list[list[str]], widths: list[float], first_page: float, pag
     """The table's rows and where pages break (``_Row.kind == "break"`` marks a new page).
 
     ``first_page`` and ``page`` are the heights left for rows under the headings of the first
-    and of every other page.  A measure that does not fit the rest of a page starts the next;
-    one taller than a whole page fills the rest of the page it starts on and continues, cut
-    between lines, on the next.  The signature blocks stay together.
+    and of every other page.  A measure that does not fit the rest of a page fills it and
+    continues, cut between lines, on the next (as a Word table's row breaks across pages), so
+    no page ends in a hole; it starts the next page whole only when either part would be
+    fewer than :data:`KEEP_LINES` lines.  The signature blocks stay together.
     """
     rows: list[_Row] = []
     room = first_page
@@ -240,7 +255,7 @@ def _lay_out(texts: list[list[str]], widths: list[float], first_page: float, pag
         count = max(len(w) for w in wrapped)
         height = _body_height(count)
         if height <= typeset.MAX_ROW_HEIGHT:
-            if height > room and not fresh and height <= page:
+            if height > room and not fresh and height <= page and not _splits(count, _lines_in(room, line)):
                 new_page()
             if height <= room:
                 rows.append(_Row("body", cells, height))
@@ -251,11 +266,13 @@ def _lay_out(texts: list[list[str]], widths: list[float], first_page: float, pag
         # rows that fill the page and continue on the next.
         start = 0
         while start < count:
-            fit = int((min(room, typeset.MAX_ROW_HEIGHT) - 2 * typeset.ROW_PADDING) // line)
-            if fit < 3 and not fresh:
+            fit = _lines_in(min(room, typeset.MAX_ROW_HEIGHT), line)
+            if fit < KEEP_LINES and not fresh:
                 new_page()
                 continue
             end = min(count, start + max(1, fit))
+            if 0 < count - end < KEEP_LINES and end - start > KEEP_LINES:  # no lone last line over the page
+                end = count - KEEP_LINES
             piece = ["\n".join(w[start:end]) for w in wrapped]
             rows.append(_Row("body", piece, _body_height(end - start), top=start == 0, bottom=end == count))
             room -= rows[-1].height
@@ -264,6 +281,22 @@ def _lay_out(texts: list[list[str]], widths: list[float], first_page: float, pag
     if sum(r.height for r in signatures) > room:
         new_page()
     return rows + signatures + [_Row("end", [], room - sum(r.height for r in signatures))]
+
+
+KEEP_LINES = 2
+"""The fewest lines of a measure cut across pages that either page holds (Word's widow and
+orphan control keeps two)."""
+
+
+def _lines_in(height: float, line: float) -> int:
+    """How many table lines a row of this height holds."""
+    return int((height - 2 * typeset.ROW_PADDING) // line)
+
+
+def _splits(count: int, fit: int) -> bool:
+    """Whether a measure of ``count`` lines, ``fit`` of which fit the rest of the page, is cut
+    there (or a line or so before, to carry :data:`KEEP_LINES` over) rather than moved whole."""
+    return fit >= KEEP_LINES and count >= 2 * KEEP_LINES
 
 
 def _spans(columns: int, blocks: int) -> list[tuple[int, int]]:
@@ -295,13 +328,13 @@ def build(sub: Submission, *, thai_digits: bool = False) -> bytes:
     Laid out here rather than left to the spreadsheet: column widths fill an A4 landscape
     page by how much text each column holds, a column no measure fills is left out, row
     heights come from the text measured in the document font (:mod:`itaxl.typeset`), a
-    measure that does not fit the rest of a page starts the next one, and the signature
-    blocks stay together.  Printed at 100 %, so the pages are the ones laid out.
+    measure that does not fit the rest of a page fills it and continues on the next, and the
+    signature blocks stay together.  Printed at 100 %, so the pages are the ones laid out.
     """
     import xlsxwriter
 
     t = _Text(thai_digits)
-    declared = _columns(sub)
+    declared = _numbers_alone(_columns(sub), sub.measures)
     texts_all = [[c.value(m, t) for c in declared] for m in sub.measures]
     keep = [i for i, c in enumerate(declared) if any(row[i].strip() for row in texts_all)] or [0]
     columns = tuple(declared[i] for i in keep)

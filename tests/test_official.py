@@ -61,7 +61,7 @@ def test_thai_digits(tmp_path):
     (xlsx,), _ = itaxl.report(SAMPLES / "progress-2566-6311805-r6.xlsx", tmp_path / "r.xlsx", thai_digits=True)
     text = _text(xlsx)
     assert "ประจำปีงบประมาณ พ.ศ. ๒๕๖๖ รอบ ๖ เดือน (๑ ตุลาคม ๒๕๖๕ – ๓๑ มีนาคม ๒๕๖๖)" in text
-    assert "๑. ตัวชี้วัดที่ ๙" in text
+    assert "ภายในวันที่ ๑๐" in text  # the office's own Thai digits, beside itaxl's
     assert "(ข้อ O43 " in text  # an item code is a code: written as the NACC writes it
     assert not re.search(r"[0-9]", text.replace("O43", "").replace("e6", "").replace("e7", "")
                          .replace("e8", "").replace("e9", "")), "Arabic digits left"
@@ -79,10 +79,33 @@ def test_a_measure_longer_than_a_page_continues_on_the_next():
     assert body[0].top and not body[0].bottom and body[-1].bottom and not body[-1].top
 
 
-def test_a_measure_that_does_not_fit_the_rest_of_a_page_starts_the_next():
-    short, tall = ["บรรทัดเดียว"], ["\n".join(["บรรทัด"] * 12)]
+def test_a_measure_that_does_not_fit_the_rest_of_a_page_fills_it_and_continues():
+    short, tall = ["บรรทัดเดียว"], ["\n".join(f"บรรทัด {n}" for n in range(12))]
     rows = official._lay_out([short, tall, short], [200.0], 200.0, 450.0, [])
-    assert [r.kind for r in rows] == ["body", "break", "body", "body", "end"]
+    assert [r.kind for r in rows] == ["body", "body", "break", "body", "body", "end"]
+    first, rest = rows[1], rows[3]
+    assert first.top and not first.bottom and rest.bottom and not rest.top
+    assert first.cells[0].split("\n") + rest.cells[0].split("\n") == tall[0].split("\n")  # every line, once
+    assert rows[2].height < official._body_height(official.KEEP_LINES)  # the page ends full, not in a hole
+
+
+def _lines(n: int) -> list[str]:
+    return ["\n".join(f"บรรทัด {i}" for i in range(n))]
+
+
+def test_a_measure_that_would_leave_a_lone_line_moves_whole():
+    room = official._body_height(4) + official._body_height(2)  # after four lines, room for two
+    rows = official._lay_out([_lines(4), _lines(3)], [200.0], room, 450.0, [])
+    assert [r.kind for r in rows] == ["body", "break", "body", "end"]  # two and one: moved whole
+    rows = official._lay_out([_lines(4), _lines(5)], [200.0], room, 450.0, [])
+    assert [len(r.cells[0].split("\n")) for r in rows if r.kind == "body"] == [4, 2, 3]  # cut: two and three
+
+
+def test_the_last_line_of_a_cut_measure_never_stands_alone():
+    room = official._body_height(7)  # seven of eight lines would fit: six go first, two follow
+    rows = official._lay_out([_lines(8)], [200.0], room, 450.0, [])
+    body = [r for r in rows if r.kind == "body"]
+    assert [len(r.cells[0].split("\n")) for r in body] == [6, 2]
 
 
 def test_same_workbook_same_report(tmp_path):
