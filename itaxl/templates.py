@@ -55,6 +55,7 @@ HEADER_COLOUR = "#D9E7F5"
 ROW_HEIGHT = 26
 TITLE_HEIGHT = 36
 INPUT_ROW_HEIGHT = 54  # two lines; offices may resize rows (format_rows is allowed)
+PARAGRAPH_ROW_HEIGHT = 2 * INPUT_ROW_HEIGHT  # a form cell for paragraphs (the analysis): four lines
 
 __all__ = ["measures", "measures_batch", "build_measures", "file_name_for"]
 
@@ -226,6 +227,8 @@ def _write_form(w: _Writer, form: FormSheet, prefilled: dict[str, object], offic
             sheet.data_validation(row - 1, 1, row - 1, 1,
                                   _validation(f, w.fiscal_year, date_window=False))
         sheet.write_string(row - 1, 2, f.help_th, w.fmt("help"))
+        if f.type.paragraphs:
+            sheet.set_row(row - 1, PARAGRAPH_ROW_HEIGHT)
     last = form.row_of(form.fields[-1].key)
     # Across the three columns and unwrapped: in column A alone it was cut after "ช่องสีเทา =".
     sheet.merge_range(last, 0, last, 2, "* ต้องกรอก   ช่องสีเหลือง = ให้หน่วยงานกรอก   ช่องสีเทา = ล็อกไว้",

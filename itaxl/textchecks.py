@@ -201,8 +201,7 @@ def _items(text: str, marker: str = ".") -> list[int]:
       en="Numbered steps inside one cell that repeat, start again, or do not start at 1")
 def numbered_steps(sub: Submission, ctx: _Context) -> None:
     """Numbered steps inside one cell that repeat (๓. ๓.) or start again (๑. ๒. ๑.)."""
-    table = sub.spec.table
-    for _f, _m, ref, text in _cells(table, sub):
+    for sheet, ref, text in _paragraph_cells(sub.spec, sub):
         found = _ITEM.findall(text)
         if len(found) < 2:
             continue
@@ -210,11 +209,21 @@ def numbered_steps(sub: Submission, ctx: _Context) -> None:
             items = [int(n) for n, mark in found if mark == marker]
             sequence = " ".join(f"{n}{marker}" for n in items[:12])
             if _repeats_or_restarts(items):
-                ctx.add("text-numbering", table.name, ref, sequence=sequence)
+                ctx.add("text-numbering", sheet, ref, sequence=sequence)
                 break
             if _starts_late(items, text):
-                ctx.add("text-numbering-late-start", table.name, ref, sequence=sequence, first=items[0])
+                ctx.add("text-numbering-late-start", sheet, ref, sequence=sequence, first=items[0])
                 break
+
+
+def _paragraph_cells(spec, sub: Submission) -> Iterable[tuple[str, str, str]]:
+    """(sheet, cell, text) of every paragraph input: the form's (the analysis), then the table's."""
+    for f in spec.form.fields:
+        value = sub.header.get(f.key)
+        if f.is_input and f.type.paragraphs and isinstance(value, str) and value:
+            yield spec.form.name, spec.form.cell_of(f.key), value
+    for _f, _m, ref, text in _cells(spec.table, sub):
+        yield spec.table.name, ref, text
 
 
 def _starts_late(items: list[int], text: str) -> bool:

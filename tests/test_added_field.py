@@ -1,13 +1,14 @@
 """A field added in a new layout version runs from the template to the report; the workbooks
 of the previous version still read and merge beside the new ones.
 
-The new version is a test-only copy of ``schema-1.toml`` with two amounts added — งบประมาณ
+The new version is a test-only copy of the newest shipped layout with two amounts added — งบประมาณ
 (budget) to the plan and งบประมาณที่ใช้ (budget spent) to the answers, before the evidence
 link, where inserting a column once made a committed sample read as invalid.  Nothing in
 itaxl is told about the fields: the layout file says it all.
 """
 
 import csv
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -45,14 +46,16 @@ help_th = "จำนวนเงินที่ใช้แล้ว (บาท)
 
 
 def layout_2() -> schema.Layout:
-    text = (schema.LAYOUTS_DIR / "schema-1.toml").read_text(encoding="utf-8")
-    text = text.replace('version = "1"', 'version = "2-test"')
+    """The newest shipped layout with the two amounts added, as the next version."""
+    newest = schema.default_layout()
+    text = Path(newest.origin).read_text(encoding="utf-8")
+    text = text.replace(f'version = "{newest.version}"', f'version = "{int(newest.version) + 1}-test"')
     answers = text.index("[[groups.progress_answer]]")
     evidence = text.index('key = "evidence_url"')
     before = text.rindex("[[groups.progress_answer]]", answers, evidence)
     measures_end = text.index("[[groups.progress_header]]")
     text = text[:measures_end] + BUDGET.lstrip() + "\n" + text[measures_end:before] + SPENT + text[before:]
-    return schema.parse(text, "schema-2-test.toml")
+    return schema.parse(text, f"schema-{int(newest.version) + 1}-test.toml")
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +95,7 @@ def test_a_new_amount_field_from_template_to_report(layout, catalogue, tmp_path)
     assert not table[f"{letter}{first}"].protection.locked
     (dv,) = [dv for dv in table.data_validations.dataValidation if f"{letter}{first}" in str(dv.sqref)]
     assert dv.type == "decimal" and float(dv.formula1) == 0 and "งบประมาณ" in dv.prompt
-    assert book["_itaxl"]["B3"].value == "2-test"
+    assert book["_itaxl"]["B3"].value == layout.version
 
     rows = [{**row, "budget": 1500.5 * (i + 1)} for i, row in enumerate(good_rows())]
     filled = fill(template, tmp_path / "filled.xlsx", header=good_header(), rows=rows, catalogue=catalogue)
@@ -131,7 +134,7 @@ def test_workbooks_of_the_previous_version_merge_beside_the_new(layout, catalogu
     rows = [{**row, "budget": 1500.5} for row in good_rows()]
     new = fill(template, tmp_path / "new.xlsx", header=good_header(), rows=rows, catalogue=catalogue)
     old = itaxl.read(measures_valid, catalogue=catalogue)
-    assert old.valid and old.layout.version == "1" and not hasattr(old.measures[0], "budget")
+    assert old.valid and old.layout is schema.default_layout() and not hasattr(old.measures[0], "budget")
 
     result = itaxl.merge([measures_valid, new], catalogue=catalogue)
     assert result.summary["valid"] == 2 and result.summary["measures_out"] == 6
