@@ -490,13 +490,19 @@ def _candidates(length: int) -> tuple[str, ...]:
 
 
 @functools.lru_cache(maxsize=1)
+def function_words() -> frozenset[str]:
+    """PyThaiNLP's stop words: ให้, ที่, และ, ของ … (typed twice, always a slip)."""
+    path = _pythainlp_words().with_name("stopwords_th.txt")
+    return frozenset(w.lstrip("\ufeff") for w in path.read_text("utf-8").split())
+
+
+@functools.lru_cache(maxsize=1)
 def _stopwords() -> frozenset[str]:
     """PyThaiNLP's stop words, the words every report uses, dates' words and office types."""
     from .schema import OFFICE_TYPES
     from .thai import MONTHS_ABBR, MONTHS_FULL
 
-    path = _pythainlp_words().with_name("stopwords_th.txt")
-    return (frozenset(w.lstrip("\ufeff") for w in path.read_text("utf-8").split()) | _ADMIN_WORDS
+    return (function_words() | _ADMIN_WORDS
             | frozenset(MONTHS_FULL) | frozenset(MONTHS_ABBR) | frozenset(t.full_th for t in OFFICE_TYPES)
             | {"เดือน", "วันที่"})
 

@@ -363,18 +363,40 @@ _AFTER_SPACE = re.compile(r"[ \t]+(?:([\u0e01-\u0e4e]{3,})(?![\u0e01-\u0e4e])|([
 
 
 def doubled_word(text: str) -> str | None:
-    """The first word of ``text`` typed twice with only spaces between ("ให้ ให้"), as written."""
+    """The first word of ``text`` typed twice with only spaces between ("ให้ ให้"), as written.
+
+    A run after the space that goes on past the repeated word counts when that word is a
+    function word ("เพื่อให้ ให้ความรู้"): a noun may stand before a name that starts with it
+    ("ชุมชน ชุมชนบ้านโคก"), a function word never does."""
     for m in _AFTER_SPACE.finditer(text):
         thai, latin = m.groups()
         at = m.start()
         if thai is not None and text.endswith(thai, 0, at):
             return text[at - len(thai):m.end()]
+        if thai is not None and (word := _function_word_twice(text, at, thai)):
+            return text[at - len(word):m.start(1) + len(word)]
         if latin is not None:
             start = at - len(latin)
             before = text[start - 1:start] if start > 0 else ""
             if text[start:at].lower() == latin.lower() and not (before.isascii() and before.isalpha()):
                 return text[start:m.end()]
     return None
+
+
+def _function_word_twice(text: str, at: int, after: str) -> str | None:
+    """The word that needs what follows it (:data:`_TYPED_TWICE`) ending the run before ``at``
+    and starting ``after``, each as a whole word (the run before may end on a compound of it:
+    เพื่อให้)."""
+    from . import spelling
+
+    m = _TWICE_START.match(after)
+    if m is None or not text.endswith(m.group(), 0, at):
+        return None
+    word = m.group()
+    last = spelling.cut(text[:at].rsplit(None, 1)[-1])[-1]
+    if not (last == word or last in spelling.function_words()):
+        return None  # the letters end a longer word (เจ้าหน้าที่ ที่…, มอบให้ ให้บริการ): not typed twice
+    return word
 
 
 @rule("doubled-words", family="text", codes=("text-doubled-word",), reads=(TEXT,),
@@ -486,6 +508,12 @@ _OPEN_ENDING_TUPLE = tuple(sorted(_OPEN_ENDINGS))
 _TRAILING = re.compile(r"[\s,]+$")
 
 
+_TYPED_TWICE = _OPEN_ENDINGS | {"ให้", "ที่"}
+"""Words that need what follows them: one typed twice across a space is a slip even where the
+second goes on into a longer run ("เพื่อให้ ให้ความรู้"), for no sentence ends on it."""
+_TWICE_START = re.compile("|".join(map(re.escape, sorted(_TYPED_TWICE, key=len, reverse=True))))
+
+
 @rule("cut-off-text", family="text", codes=("text-cut-off",), reads=(LONG_TEXT,),
       th="ข้อความจบกลางประโยค เช่น ลงท้ายด้วย 'และ' 'เพื่อ' 'ของ'",
       en="A text that stops mid-sentence, on a word no Thai sentence ends on (and, for, of …)")
@@ -496,10 +524,26 @@ def cut_off_text(sub: Submission, ctx: _Context) -> None:
 
     table = sub.spec.table
     for _f, _m, ref, text in _cells(table, sub):
-        end = _TRAILING.sub("", text)
-        pieces = spelling.cut(end[-40:]) if end.endswith(_OPEN_ENDING_TUPLE) else ()  # cut only a likely one
-        if pieces and pieces[-1] in _OPEN_ENDINGS and len(end) > len(pieces[-1]):
-            ctx.add("text-cut-off", table.name, ref, ending=excerpt(end[-30:].split("\n")[-1]), word=pieces[-1])
+        for end, endings in _step_ends(text):
+            pieces = spelling.cut(end[-40:]) if end.endswith(endings) else ()  # cut only a likely one
+            if pieces and pieces[-1] in endings and len(end) > len(pieces[-1]):
+                ctx.add("text-cut-off", table.name, ref, ending=excerpt(end[-30:].split("\n")[-1]), word=pieces[-1])
+                break
+
+
+# Before the next numbered step a list may go on with "และ ๒." or "เช่น ๑)": only the words that
+# need a complement inside one step (of, in, by …) say that a step was cut off.
+_STEP_OPEN_ENDINGS = tuple(sorted(_OPEN_ENDINGS - {"และ", "หรือ", "เช่น", "ได้แก่", "อาทิ", "รวมทั้ง", "ตลอดจน",
+                                                   "ตั้งแต่", "อันได้แก่"}))
+
+
+def _step_ends(text: str) -> Iterable[tuple[str, tuple[str, ...]]]:
+    """The text before each numbered step after the first, with the endings that would say it
+    was cut off there, and the whole text's end with every open ending."""
+    for m in _ITEM.finditer(text):
+        if int(m.group(1)) > 1:
+            yield _TRAILING.sub("", text[:m.start()]), _STEP_OPEN_ENDINGS
+    yield _TRAILING.sub("", text), _OPEN_ENDING_TUPLE
 
 
 @rule("template-example", family="text", codes=("template-example-left-in",), reads=(TEXT,),

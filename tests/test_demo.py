@@ -316,3 +316,31 @@ def test_the_mistake_table_counts_what_it_lists_and_its_codes_fire():
                  for p in itaxl.read(path).problems}
         for code in re.findall(r"`([a-z-]+)`", codes):
             assert code in found, (seed, code)
+
+
+# Each slip a careful reader finds in a seed, as the workbook holds it: in the office's inbox
+# workbooks, and in none of its corrected ones (flagged by itaxl or not: samples/README.md's table).
+SLIPS = {
+    "prachak": ["ปลงสื่อออนไลน์", "ชั้นตอน", "QR COED", "คสาม", "ปิงปประมาณ", "องคํการ", "ประศุก"],
+    "6410124": ["ค่านึง", "ให้ายต่อ", "พบทวน", "บริหารอระหว่าง", "ชาวประชาสัมพันธ์", "ต้อการ", "1) ประสิทธิภาพและ"],
+    "5210306": ["ฝาทอ", "พังชำระ", "เทศบาลชำระ", "การดำเนินของ", "โดยอย่างชัดเจน", "ที่ข้อกำหนด", "เฟสบุ๊ค", "แจ็ง",
+                "ร่องเรียน", "พ.ศ. ๒๕๖๔\n"],
+    "6461802": ["ทิชม", "จัดทา", "ให้ ให้", "การ ดำเนินของ"],
+    "6311805": ["พัสดุนบน", "องค์กรบริหาร", "☑", "(หน่วยงานอาจ", "รอบปี ของ", "เจ้าหน้าที่สถิติ", "๓.สำนักปลัดรวบรวม"],
+}
+
+
+def _texts(path: Path) -> str:
+    sub = itaxl.read(path)
+    return "\n".join(v for v in (*sub.header.values(), *(x for m in sub.measures for x in m.values.values()))
+                     if isinstance(v, str))
+
+
+@pytest.mark.parametrize("office", sorted(SLIPS))
+def test_the_corrected_samples_correct_every_slip_the_inbox_holds(office):
+    inbox = "\n".join(_texts(p) for p in sorted(samples.INBOX_DIR.glob(f"*-{office}*.xlsx")))
+    with itaxl.registry.offices_added(samples.ADDED_OFFICES):
+        corrected = "\n".join(_texts(p) for p in sorted(samples.CORRECTED_DIR.glob(f"*-{office}*.xlsx")))
+    assert inbox and corrected
+    assert [s for s in SLIPS[office] if s not in inbox] == []  # the sample keeps the seed's slip
+    assert [s for s in SLIPS[office] if s in corrected] == []  # and the corrected version fixes it
