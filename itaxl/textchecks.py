@@ -184,7 +184,8 @@ def _around(text: str, at: int, width: int = 10) -> str:
 
 # A list item inside a cell: "๑." or "1)" starting the text or after a space, not a decimal or a date
 # (\d reads Thai digits too, and so does int()).
-_ITEM = re.compile(r"(?:^|(?<=\s)|(?<=>))(\d{1,2})\s*([.)])(?![\d/])")
+_ITEM_NUMBER = r"(\d{1,2})\s*([.)])(?![\d/])"
+_ITEM = re.compile(r"(?:^|(?<=\s)|(?<=>))" + _ITEM_NUMBER)
 _ACTION = re.compile(r"ดำเนินการ|จัดทำ|รายงาน|เผยแพร่|ส่งมอบ|รวบรวม|ติดตาม")  # not unit names (งานประชาสัมพันธ์)
 _DONE_WORDS = re.compile(r"ดำเนินการแล้ว|แล้วเสร็จ|เสร็จสิ้น|ได้ดำเนินการ")
 _PAST_MARK = re.compile(r"เมื่อ|ได้ดำเนินการ|ดำเนินการแล้ว(?!เสร็จภายใน)|เรียบร้อย")
@@ -373,7 +374,7 @@ def doubled_word(text: str) -> str | None:
         at = m.start()
         if thai is not None and text.endswith(thai, 0, at):
             return text[at - len(thai):m.end()]
-        if thai is not None and (word := _function_word_twice(text, at, thai)):
+        if thai is not None and text.endswith(_TYPED_TWICE_TUPLE, 0, at) and (word := _function_word_twice(text, at, thai)):
             return text[at - len(word):m.start(1) + len(word)]
         if latin is not None:
             start = at - len(latin)
@@ -505,13 +506,13 @@ _OPEN_ENDINGS = frozenset({
     "รวมทั้ง", "ตลอดจน", "ตั้งแต่", "ระหว่าง", "เกี่ยวกับ", "สำหรับ", "เนื่องจาก", "หาก", "โดยมี", "อันได้แก่",
 })
 _OPEN_ENDING_TUPLE = tuple(sorted(_OPEN_ENDINGS))
-_TRAILING = re.compile(r"[\s,]+$")
 
 
 _TYPED_TWICE = _OPEN_ENDINGS | {"ให้", "ที่"}
 """Words that need what follows them: one typed twice across a space is a slip even where the
 second goes on into a longer run ("เพื่อให้ ให้ความรู้"), for no sentence ends on it."""
 _TWICE_START = re.compile("|".join(map(re.escape, sorted(_TYPED_TWICE, key=len, reverse=True))))
+_TYPED_TWICE_TUPLE = tuple(sorted(_TYPED_TWICE))
 
 
 @rule("cut-off-text", family="text", codes=("text-cut-off",), reads=(LONG_TEXT,),
@@ -524,9 +525,9 @@ def cut_off_text(sub: Submission, ctx: _Context) -> None:
 
     table = sub.spec.table
     for _f, _m, ref, text in _cells(table, sub):
-        for end, endings in _step_ends(text):
-            pieces = spelling.cut(end[-40:]) if end.endswith(endings) else ()  # cut only a likely one
-            if pieces and pieces[-1] in endings and len(end) > len(pieces[-1]):
+        for end, endings in _open_ends(text):
+            pieces = spelling.cut(end[-40:])  # cut only a likely one
+            if pieces[-1] in endings and len(end) > len(pieces[-1]):
                 ctx.add("text-cut-off", table.name, ref, ending=excerpt(end[-30:].split("\n")[-1]), word=pieces[-1])
                 break
 
@@ -537,13 +538,26 @@ _STEP_OPEN_ENDINGS = tuple(sorted(_OPEN_ENDINGS - {"และ", "หรือ", 
                                                    "ตั้งแต่", "อันได้แก่"}))
 
 
-def _step_ends(text: str) -> Iterable[tuple[str, tuple[str, ...]]]:
-    """The text before each numbered step after the first, with the endings that would say it
-    was cut off there, and the whole text's end with every open ending."""
-    for m in _ITEM.finditer(text):
-        if int(m.group(1)) > 1:
-            yield _TRAILING.sub("", text[:m.start()]), _STEP_OPEN_ENDINGS
-    yield _TRAILING.sub("", text), _OPEN_ENDING_TUPLE
+def _open_ends(text: str) -> Iterable[tuple[str, tuple[str, ...]]]:
+    """The text before a numbered step after the first, and the whole text, where it ends on
+    the letters of a word that would say it was cut off there; with those words."""
+    for m in _STEP_CUT.finditer(text):
+        if int(m.group(2)) > 1:
+            yield text[:m.end(1)], _STEP_OPEN_ENDINGS
+    if text.endswith(_OPEN_ENDING_TUPLE, 0, end := _end_before(text, len(text))):
+        yield text[:end], _OPEN_ENDING_TUPLE
+
+
+_STEP_CUT = re.compile("(" + "|".join(map(re.escape, sorted(_STEP_OPEN_ENDINGS, key=len, reverse=True)))
+                       + r")[\s,]*\s" + _ITEM_NUMBER)
+"""An open ending right before a numbered step (" ๒." or " 3)"), in one search of a cell."""
+
+
+def _end_before(text: str, at: int) -> int:
+    """Where the text before ``at`` ends, spaces and commas set aside."""
+    while at > 0 and text[at - 1] in " \t\r\n,":
+        at -= 1
+    return at
 
 
 @rule("template-example", family="text", codes=("template-example-left-in",), reads=(TEXT,),
