@@ -24,72 +24,91 @@ from .cells import set_text
 from .errors import ItaxlError
 from .problems import SEVERITY_TH, Severity
 from .reader import Submission
+from .roundtrip import header_footers, restore_header_footers
 from .templates import FONT, FONT_SIZE as TABLE_FONT_SIZE
 
 SHEET_PROBLEMS = "ปัญหาที่พบ"
 ERROR_FILL = "F4A6A6"    # red: unlike the pale yellow of input cells (FFF7D6) …
 WARNING_FILL = "FFC46B"  # … and amber, unlike both; each also has its symbol, for those who do not see colour
 _SYMBOL = {"error": "✖", "warning": "▲", "info": "ℹ"}
-_HEADERS = ("ลำดับ", "ระดับ", "แผ่นงาน", "เซลล์", "รหัส", "ข้อความ", "Message")
+_COLUMNS = (("ลำดับ", 5), ("ระดับ", 10), ("ตำแหน่ง", 15), ("ข้อความ", 43), ("รหัส / English", 24))
+"""The problem list's columns and widths: on A4 landscape at 100 % less a little, so that it
+prints at :data:`PRINTED_SIZE` or more (Thai first; the code and the English message last)."""
 _LEGEND = (("✖ ข้อผิดพลาด: ต้องแก้ก่อนส่ง", ERROR_FILL), ("▲ คำเตือน: ควรตรวจสอบ", WARNING_FILL),
-           ("ℹ หมายเหตุ: อ่านค่าได้ถูกต้อง ไม่ต้องแก้", None),
-           ("คลิกที่เซลล์ในคอลัมน์ 'เซลล์' เพื่อไปยังจุดที่พบ", None))
-HEADER_ROW = 2  # the legend above it
+           ("ℹ หมายเหตุ: อ่านค่าได้ถูกต้อง ไม่ต้องแก้   ·   คลิกที่ตำแหน่งเพื่อไปยังเซลล์ที่พบ", None))
+HEADER_ROW = len(_LEGEND) + 1  # the legend above it
+LINK_COLUMN = 3  # ตำแหน่ง: sheet!cell, linked to the cell
 LIST_SIZE = 14
+PRINTED_SIZE = 12  # points: the least the list prints at on A4 landscape
+MARGIN = 0.5  # inches, left and right
 _ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
 def _write_list(sheet, sub: Submission, sheets: list[str]) -> None:
     """The first sheet: a legend, then every problem (what to fix first at the top), linked to its
-    cell; printed A4 landscape, fit to the page's width, the header on every page."""
+    cell; printed A4 landscape at 12 pt or more, the header on every page."""
     from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.hyperlink import Hyperlink
 
     font, bold = Font(name=FONT, size=LIST_SIZE), Font(name=FONT, size=LIST_SIZE, bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
-    for col, (text, colour) in enumerate(_LEGEND, start=1):
-        cell = sheet.cell(row=1, column=2 * col - 1)
+    last = len(_COLUMNS)
+    for row, (text, colour) in enumerate(_LEGEND, start=1):  # over the columns before the message
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=LINK_COLUMN if colour else last)
+        cell = sheet.cell(row=row, column=1)
         set_text(cell, text)
         cell.font = font
         if colour:
             cell.fill = PatternFill("solid", fgColor=colour)
-    for col, header in enumerate(_HEADERS, start=1):
+        sheet.row_dimensions[row].height = typeset.row_height(1, LIST_SIZE)
+    for col, (header, _width) in enumerate(_COLUMNS, start=1):
         cell = sheet.cell(row=HEADER_ROW, column=col)
         set_text(cell, header)
         cell.font, cell.alignment = bold, wrap
-    widths = (7, 15, 16, 8, 24, 60, 50)
+    widths = [width for _header, width in _COLUMNS]
     # What to fix first: errors, then warnings; notes (values read correctly) last.
     listed = sorted(sub.problems, key=lambda p: _ORDER[p.severity])
     for i, p in enumerate(listed, start=1):
         row = HEADER_ROW + i
         sheet.cell(row=row, column=1, value=i)
         level = f"{_SYMBOL[p.severity.value]} {SEVERITY_TH[p.severity.value]}"
-        texts = (str(i), level, p.sheet or "", p.cell or "", p.code, p.message_th, p.message_en)
+        where = f"{p.sheet}!{p.cell}" if p.sheet and p.cell else p.sheet or ""
+        texts = (str(i), level, where, p.message_th, f"{p.code}\n{p.message_en}")
         for col, text in enumerate(texts[1:], start=2):
             set_text(sheet.cell(row=row, column=col), text)
         # tall enough for every wrapped cell, measured in the font
         lines = max(typeset.lines(text, typeset.text_points(width), LIST_SIZE) for text, width in zip(texts, widths))
         sheet.row_dimensions[row].height = typeset.row_height(lines, LIST_SIZE)
-        for col in range(1, len(_HEADERS) + 1):
+        for col in range(1, last + 1):
             cell = sheet.cell(row=row, column=col)
             cell.font, cell.alignment = font, wrap
+        sheet.cell(row=row, column=last).font = Font(name=FONT, size=LIST_SIZE, color="595959")
         if p.severity is not Severity.INFO:
             sheet.cell(row=row, column=2).fill = PatternFill(
                 "solid", fgColor=ERROR_FILL if p.is_error else WARNING_FILL)
         if p.sheet and p.cell and p.sheet in sheets:
-            link = sheet.cell(row=row, column=4)
+            link = sheet.cell(row=row, column=LINK_COLUMN)
             link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{p.sheet}'!{p.cell}")
             link.font = Font(name=FONT, size=LIST_SIZE, color="0563C1", underline="single")
-    for letter, width in zip("ABCDEFG", widths):
-        sheet.column_dimensions[letter].width = width
-    sheet.row_dimensions[1].height = typeset.row_height(1, LIST_SIZE)
+    for col, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(col)].width = width
     sheet.row_dimensions[HEADER_ROW].height = typeset.row_height(1, LIST_SIZE)
     sheet.freeze_panes = f"A{HEADER_ROW + 1}"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_margins.left = sheet.page_margins.right = MARGIN
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+
+
+def printed_size(base_size: float = TABLE_FONT_SIZE) -> float:
+    """The size the problem list prints at: fit to the page's width, its columns as wide as
+    :data:`_COLUMNS` says in a workbook whose normal font is ``base_size``."""
+    width = sum(typeset.column_points(w, base_size) for _header, w in _COLUMNS)
+    page = typeset.A4_LANDSCAPE[0] - 2 * 72 * MARGIN
+    return LIST_SIZE * min(1.0, page / width)
 
 
 def _fit_table_rows(book, sub: Submission) -> None:
@@ -199,4 +218,5 @@ def annotate(sub: Submission, output: str | os.PathLike, *, force: bool = True) 
         ws.sheet_view.tabSelected = False
     buffer = io.BytesIO()
     book.save(buffer)
-    return write_bytes(output, buffer.getvalue(), force=force, inputs=(sub.source,))
+    data = restore_header_footers(buffer.getvalue(), header_footers(Path(sub.source).read_bytes()))
+    return write_bytes(output, data, force=force, inputs=(sub.source,))

@@ -26,6 +26,7 @@ from .cells import set_text
 from .errors import ItaxlError
 from .metadata import canonical
 from .reader import read_workbook
+from .roundtrip import header_footers, restore_header_footers
 from .framework import SHIPPED, Catalogue
 
 
@@ -62,15 +63,20 @@ def fill(
     for offset, row in enumerate(rows):
         for key, value in row.items():
             _put(table[f"{spec.table.letter_of(key)}{start + offset}"], value)
-    return save(book, output, saved=saved, inputs=(template,))
+    return save(book, output, saved=saved, inputs=(template,), like=Path(template).read_bytes())
 
 
 def save(book: Any, output: str | os.PathLike, *, saved: datetime.datetime | None = None,
-         inputs: tuple = ()) -> Path:
-    """Save an openpyxl workbook atomically, stamped ``saved`` (UTC) when given, else now."""
+         inputs: tuple = (), like: bytes | None = None) -> Path:
+    """Save an openpyxl workbook atomically, stamped ``saved`` (UTC) when given, else now;
+    with ``like`` (the bytes of the workbook it was loaded from) its sheets' page headers and
+    footers are kept as they were (:mod:`itaxl.roundtrip`)."""
     buffer = io.BytesIO()
     book.save(buffer)
-    data = buffer.getvalue() if saved is None else _restamp(buffer.getvalue(), saved)
+    data = buffer.getvalue()
+    if like is not None:
+        data = restore_header_footers(data, header_footers(like))
+    data = data if saved is None else _restamp(data, saved)
     return write_bytes(output, data, inputs=inputs)
 
 

@@ -211,13 +211,16 @@ _CODES = (
          "Date {value} is outside fiscal year {fiscal_year} ({start} – {end})."),
     Code("date-order", E, "วันสิ้นสุด {end} อยู่ก่อนวันเริ่ม {start}", "End date {end} is before start date {start}."),
     Code("measures-none", E, "ยังไม่มีมาตรการในแผ่นงาน '{name}'", "No measures were entered on sheet '{name}'."),
-    Code("numbering-repeated", E, "ลำดับ {number} ซ้ำกับแถว {other}", "Number {number} repeats row {other}."),
+    Code("numbering-repeated", E, "ลำดับ {number} ใช้ซ้ำ: มาตรการ '{measure}' ใช้ลำดับนี้แล้ว",
+         "Number {number} is used twice: the measure '{measure}' has it already."),
     Code("numbering-gap", W, "ลำดับไม่ต่อเนื่อง: คาดว่าเป็น {expected} แต่พบ {found}",
          "Numbering is not sequential: expected {expected}, found {found}."),
-    Code("duplicate-text", W, "ข้อความใน '{label}' ซ้ำกับแถว {other} (คัดลอกมาวางหรือไม่)",
-         "The text of '{label_en}' repeats row {other} (pasted twice?)."),
-    Code("near-duplicate-text", W, "ข้อความใน '{label}' เกือบเหมือนแถว {other} (คล้ายกันร้อยละ {similarity}) คัดลอกมาแก้เล็กน้อยหรือไม่",
-         "The text of '{label_en}' is nearly the same as row {other} ({similarity}% alike): pasted and lightly edited?"),
+    Code("duplicate-text", W, "ข้อความใน '{label}' ซ้ำกับของมาตรการลำดับ {other} (คัดลอกมาวางหรือไม่)",
+         "The text of '{label_en}' repeats that of measure {other} (pasted twice?)."),
+    Code("near-duplicate-text", W, "ข้อความใน '{label}' เกือบเหมือนของมาตรการลำดับ {other} (คล้ายกันร้อยละ {similarity}) "
+         "คัดลอกมาแก้เล็กน้อยหรือไม่",
+         "The text of '{label_en}' is nearly the same as that of measure {other} ({similarity}% alike): pasted and "
+         "lightly edited?"),
     Code("placeholder-text", W, "ข้อความดูเหมือนคำอธิบายหรือช่องว่างของแบบฟอร์มที่ยังไม่ได้แก้ไข: '{value}'",
          "The text looks like a leftover instruction or blank to fill in: '{value}'."),
     # -- progress reports

@@ -22,7 +22,7 @@ from .problems import excerpt
 from .errors import UsageError
 from .fieldtypes import Url
 from .guard import DEFAULT_LIMITS, Limits
-from .reader import Submission, _Context, read_workbook
+from .reader import Measure, Submission, _Context, read_workbook
 from .framework import SHIPPED, Catalogue, Framework, assessed_year
 from .rulebook import FREE_TEXT, LONG_TEXT, REQUIRED, SCORES, Rule, rule
 from .schema import PLACEHOLDER_PATTERNS, ROUNDS, FormSheet, Kind, Status
@@ -284,16 +284,16 @@ def plan_dates(sub: Submission, ctx: _Context) -> None:
       th="มาตรการมีลำดับที่ ๑, ๒, ๓ … ไม่ซ้ำและไม่ข้าม", en="Measures are numbered 1, 2, 3 … without repeats or gaps")
 def numbering(sub: Submission, ctx: _Context) -> None:
     table = sub.spec.table
-    seen: dict[int, int] = {}
+    seen: dict[int, Measure] = {}
     expected = 1
     for m in sub.measures:
         if m.number is None:
             continue
         ref = table.cell_of("number", m.row)
         if m.number in seen:
-            ctx.add("numbering-repeated", table.name, ref, number=m.number, other=seen[m.number])
+            ctx.add("numbering-repeated", table.name, ref, number=m.number, measure=_title(seen[m.number], table))
         else:
-            seen[m.number] = m.row
+            seen[m.number] = m
             if m.number != expected:
                 ctx.add("numbering-gap", table.name, ref, expected=expected, found=m.number)
         expected = max(expected, m.number + 1) if m.number >= expected else expected
@@ -457,8 +457,10 @@ def duplicates(sub: Submission, ctx: _Context) -> None:
         texts = [(row, text) for row, text in texts if len(text) >= DUPLICATE_MIN_CHARS]
         if sub.kind == Kind.MEASURES.value and len(texts) >= 3 and len({t for _, t in texts}) == 1:
             continue
-        earlier: dict[str, int] = {}
+        # the measure each text was first seen in, named by its ลำดับ as the office numbered it
+        earlier: dict[str, str] = {}
         shared = collections.Counter(text for _, text in texts) if f.key in SHARED_BY_TWO else None
+        numbers = {m.row: _number_of(m, table) for m in sub.measures}
         for row, text in texts:
             ref = table.cell_of(f.key, row)
             if shared is not None and shared[text] == 2:  # two related measures, one outcome
@@ -470,7 +472,17 @@ def duplicates(sub: Submission, ctx: _Context) -> None:
             if near is not None:
                 ctx.add("near-duplicate-text", table.name, ref, label=f.label_th, label_en=f.label_en,
                         other=earlier[near[0]], similarity=f"{near[1]:.0f}")
-            earlier[text] = row
+            earlier[text] = numbers[row]
+
+
+def _number_of(m: Measure, table) -> str:
+    """A measure as a clerk names it: by its ลำดับ, or by the cell of a row with none."""
+    return str(m.number) if m.number is not None else f"({table.cell_of('number', m.row)})"
+
+
+def _title(m: Measure, table) -> str:
+    """A measure's title, short, or its issue when it has none, or its ลำดับ cell."""
+    return excerpt(m.measure or m.issue or "") or table.cell_of("number", m.row)
 
 
 SHARED_BY_TWO = frozenset({"outcome"})

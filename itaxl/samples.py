@@ -148,13 +148,14 @@ def _edit_package(path: Path, edits: list[tuple[str, str, Any]], saved: datetime
     """Change cells whatever their protection, as someone who unprotected the sheet would."""
     import openpyxl
 
+    like = path.read_bytes()
     book = openpyxl.load_workbook(path)
     for sheet, cell, value in edits:
         if isinstance(value, str):
             set_text(book[sheet][cell], value)
         else:
             book[sheet][cell].value = value
-    return save(book, path, saved=saved)
+    return save(book, path, saved=saved, like=like)
 
 
 def build_variant(source: dict[str, Any], variant: dict[str, Any], measures: Path, output: Path) -> Path:

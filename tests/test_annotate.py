@@ -34,7 +34,7 @@ def test_annotated_copy_round_trip(filled, tmp_path):
     assert book.sheetnames[0] == SHEET_PROBLEMS and book.active.title == SHEET_PROBLEMS
     listing = book[SHEET_PROBLEMS]
     assert listing.max_row == HEADER_ROW + len(sub.problems)
-    links = {c.hyperlink.location for c in listing["D"][HEADER_ROW:] if c.hyperlink}
+    links = {c.hyperlink.location for c in listing["C"][HEADER_ROW:] if c.hyperlink}
     assert f"'{T}'!E{R1 + 1}" in links
     for sheet, ref in cells:
         cell = book[sheet][ref]
@@ -119,3 +119,26 @@ def test_the_problem_list_puts_what_to_fix_first(filled, tmp_path):
     assert listing["A1"].value.startswith("✖") and listing["A1"].fill.fgColor.rgb.endswith(ERROR_FILL)
     assert listing.page_setup.orientation == "landscape" and listing.page_setup.fitToWidth == 1
     assert listing.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
+    # legible on paper: fit to the page's width, the list prints at 12 pt or more, Thai first
+    from itaxl.annotation import PRINTED_SIZE, printed_size
+
+    assert printed_size() >= PRINTED_SIZE
+    header = [c.value for c in listing[HEADER_ROW]]
+    assert header.index("ข้อความ") < header.index("รหัส / English")
+    first = [c.value for c in listing[HEADER_ROW + 1]]
+    assert first[3] == sub.problems[[p.code for p in sub.problems].index(first[4].split("\n")[0])].message_th
+
+
+def test_page_headers_keep_their_lines_and_bold_through_the_copy(filled_progress, tmp_path):
+    """openpyxl writes a header's line break as the literal _x000a_ and drops its bold: the copy
+    keeps the template's header as it was."""
+    import zipfile
+
+    original = filled_progress(answers=[{"status": None}])
+    out = annotate(itaxl.read(original), tmp_path / "a.xlsx")
+    headers = [zipfile.ZipFile(path).read(name).decode() for path in (original, out)
+               for name in zipfile.ZipFile(path).namelist() if name.startswith("xl/worksheets/sheet")]
+    titled = [h for h in headers if "&amp;16" in h]
+    assert len(titled) == 2  # the table sheet of the original and of the copy
+    for text in titled:
+        assert "_x000a_" not in text and ',Bold"' in text and "\n&amp;" in text

@@ -216,7 +216,7 @@ def test_a_result_pasted_with_a_word_changed(tmp_path):
     sub = _progress_rows(tmp_path, [SEED_000_RESULT, "จัดทำคู่มือการปฏิบัติงานและเผยแพร่บนเว็บไซต์ของหน่วยงานแล้ว",
                                     SEED_000_RESULT.replace("เมื่อวันที่", "วันที่")])
     assert _found(sub, "near-duplicate-text") == [
-        "The text of 'Result' is nearly the same as row 4 (99% alike): pasted and lightly edited?"]
+        "The text of 'Result' is nearly the same as that of measure 1 (99% alike): pasted and lightly edited?"]
     same = _progress_rows(tmp_path, [SEED_000_RESULT, SEED_000_RESULT.replace("๑๓", "13")])  # digits only
     assert len(_found(same, "duplicate-text")) == 1 and not _found(same, "near-duplicate-text")
 

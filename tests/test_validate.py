@@ -202,7 +202,9 @@ def test_repeated_numbers(filled):
     rows[2]["number"] = 2
     sub = itaxl.read(filled(rows=rows))
     assert at(sub, "numbering-repeated") == [(T, cell("number", R1 + 2))]
-    assert "row 5" in sub.problems[0].message_en and not sub.valid
+    # named as the office knows it: the title of the measure that has the number, not an Excel row
+    assert f"the measure '{rows[1]['measure'][:20]}" in sub.problems[0].message_en and not sub.valid
+    assert "แถว" not in sub.problems[0].message_th
 
 
 def test_numbering_that_restarts_is_repeated(filled):
