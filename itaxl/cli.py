@@ -8,6 +8,7 @@ openpyxl, pandas) are imported by the commands that need them, so that
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import signal
@@ -163,6 +164,9 @@ FISCAL_YEARS = Bounded(2400, 2800, integer=True)
 """A fiscal year in B.E.: far wider than any ITA year, narrow enough to refuse a typo."""
 _JOBS = Bounded(1, 64, integer=True)
 
+_as_of_option = click.option(
+    "--as-of", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+    help="The date the workbook's title gives its data (default: the day the newest file it counts was saved).")
 _key_option = click.option("--key-file", type=click.Path(dir_okay=False),
                            help="Secret key file: sign (or verify) the fingerprint with HMAC-SHA256.")
 
@@ -526,14 +530,15 @@ def _message(problem, lang: str) -> str:
 @click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Also write the summary as JSON.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--force", is_flag=True, help="Replace existing output files.")
+@_as_of_option
 @_key_option
 @_skip_option
 @_framework_option
 @_limit_options
 def merge(paths: tuple[str, ...], output: str, roster: str | None, province: str | None, district: str | None,
           include_invalid: bool, jobs: int, csv_dir: str | None, json_path: str | None, quiet: bool, force: bool,
-          key_file: str | None, skip: tuple[str, ...], framework_files: tuple[str, ...],
-          **limit_args: float | None) -> None:
+          as_of: datetime.datetime | None, key_file: str | None, skip: tuple[str, ...],
+          framework_files: tuple[str, ...], **limit_args: float | None) -> None:
     """Merge submissions (files, or folders searched for every file in them) into one consolidated workbook.
 
     \b
@@ -576,19 +581,20 @@ def merge(paths: tuple[str, ...], output: str, roster: str | None, province: str
     if s["accepted"] == 0:
         click.echo("itaxl: no submission could be taken; no consolidated workbook was written", err=True)
         sys.exit(3 if _report_failed(e.sub for e in result.files) else 1)
-    _publish(result, output, csv_dir, json_path, force=force, inputs=tuple(e.sub.source for e in result.files))
+    _publish(result, output, csv_dir, json_path, force=force, inputs=tuple(e.sub.source for e in result.files),
+             as_of=as_of)
     failed = _report_failed(e.sub for e in result.files)
     sys.exit(3 if failed else 1 if s["rejected"] else 0)
 
 
 def _publish(result, output: str, csv_dir: str | None, json_path: str | None, *, force: bool,
-             inputs: tuple = ()) -> None:
+             inputs: tuple = (), as_of: datetime.datetime | None = None) -> None:
     """Write a merge's workbook, its CSV tables and its JSON: all or none, each announced."""
     from .atomic import together
     from .consolidated import write_json
 
     with together() as published:
-        result.to_excel(output, force=force, inputs=inputs)
+        result.to_excel(output, force=force, inputs=inputs, as_of=as_of.date() if as_of else None)
         if csv_dir:
             result.to_csv(csv_dir, force=force)
         if json_path:

@@ -33,6 +33,7 @@ from .cells import formula_like
 from . import typeset
 from .fieldtypes import DATE_FORMAT
 from .schema import STATUS_LABELS, Status
+from .thai import format_date
 from .xlsxrows import ColumnStyle, SheetRows, cell_text, excel_serial, splice_rows
 
 if TYPE_CHECKING:
@@ -221,8 +222,25 @@ def _table_frame(book: Any, fmt: _Formats, name: str, table: "Table") -> Any:
     indicator_cols = [c for c, k in enumerate(table.keys) if k.startswith("indicator_")]
     if name == "indicators" and table.rows and indicator_cols:
         ws.conditional_format(1, indicator_cols[0], len(table.rows), indicator_cols[-1], {
-            "type": "3_color_scale", "min_color": "#F8696B", "mid_color": "#FFEB84", "max_color": "#63BE7B"})
+            "type": "3_color_scale", "min_color": HEAT[0][1], "mid_color": HEAT[1][1], "max_color": HEAT[2][1]})
+        _heat_legend(book, ws, len(table.keys) + 1)
     return ws
+
+
+HEAT = (("น้อยที่สุด", "#F8696B"), ("กลาง", "#FFEB84"), ("มากที่สุด", "#63BE7B"))
+"""The heat map's colours, fewest measures first, with what each says."""
+
+
+def _heat_legend(book: Any, ws: Any, col: int) -> None:
+    """What the colours of the measures-per-indicator table say, beside its header."""
+    ws.set_column(col, col, 22)
+    ws.write_string(0, col, "สีแสดงจำนวนมาตรการของตัวชี้วัด เทียบกับตัวชี้วัดอื่น", book.add_format(
+        {"font_name": FONT, "font_size": FONT_SIZE, "bold": True, "text_wrap": True, "valign": "vcenter"}))
+    for i, (label, colour) in enumerate(HEAT, start=1):
+        ws.set_column(col + i, col + i, 11)
+        ws.write_string(0, col + i, label, book.add_format(
+            {"font_name": FONT, "font_size": FONT_SIZE, "bg_color": colour, "border": 1, "align": "center",
+             "valign": "vcenter"}))
 
 
 def _column_style(fmt: _Formats, table: "Table", key: str) -> ColumnStyle:
@@ -250,7 +268,7 @@ def _write_cells(ws: Any, fmt: _Formats, table: "Table") -> None:
                 writers[c](r, c, value)
 
 
-def _write_summary(book: Any, fmt: _Formats, result: "MergeResult") -> None:
+def _write_summary(book: Any, fmt: _Formats, result: "MergeResult", as_of: datetime.date | None) -> None:
     s = result.summary
     ws = book.add_worksheet(SUMMARY_SHEET)
     ws.set_column(0, 0, 46)
@@ -261,6 +279,7 @@ def _write_summary(book: Any, fmt: _Formats, result: "MergeResult") -> None:
     ws.set_default_row(ONE_LINE)
     cells: dict[tuple[int, int], tuple[Any, str]] = {}
     cells[(0, 0)] = ("รายงานสรุปมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน", "title")
+    cells[(1, 0)] = (subtitle(result, as_of), "text")
     headline = [
         ("หน่วยงานที่ต้องส่ง", s["expected"]), ("หน่วยงานที่ส่งแล้ว", s["submitted"]),
         ("    ผ่านการตรวจสอบ", s["valid"]), ("    ไม่ผ่านการตรวจสอบ", s["invalid"]),
@@ -276,10 +295,11 @@ def _write_summary(book: Any, fmt: _Formats, result: "MergeResult") -> None:
         ("จำนวนมาตรการ", s["measures_out"]), ("จำนวนรายการรายงานผล", s["progress_out"]),
         *((f"สถานะ: {label}", n) for label, n in s["status_counts"].items()),
         ("หน่วยงานที่คะแนน ITA ต่ำกว่าเกณฑ์ผ่าน", s["below_pass"]),
-        ("ปัญหาที่พบทั้งหมด", s["problems"]),
+        ("ข้อผิดพลาด (ต้องแก้)", s["errors"]), ("คำเตือน (ควรตรวจสอบ)", s["warnings"]),
+        ("หมายเหตุ (อ่านค่าได้ ไม่ต้องแก้)", s["notes"]),
         *((("รหัสปัญหาที่ไม่ได้ตรวจ (--skip)", len(result.skipped)),) if result.skipped else ()),
     ]
-    for i, (label, value) in enumerate(headline, start=2):
+    for i, (label, value) in enumerate(headline, start=3):
         cells[(i, 0)] = (label, "label")
         cells[(i, 1)] = (value, "number")
 
@@ -331,8 +351,29 @@ def _write_summary(book: Any, fmt: _Formats, result: "MergeResult") -> None:
     ws.set_landscape()
     ws.set_paper(9)
     ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
-    ws.print_area(0, 0, max(len(headline) + 2, 2 + 2 * CHART_SIZE[1] // 26), CHART_FIRST_COL + CHART_COLS - 1)
+    ws.print_area(0, 0, max(len(headline) + 3, 2 + 2 * CHART_SIZE[1] // 26), CHART_FIRST_COL + CHART_COLS - 1)
     ws.fit_to_pages(1, 1)
+
+
+def subtitle(result: "MergeResult", as_of: datetime.date | None = None) -> str:
+    """What the workbook covers: the fiscal year(s), the scope and the date of its data —
+    ``as_of``, or the day the newest file it counts was saved (the same files, the same line)."""
+    offices = result.tables["offices"]
+    at = {k: offices.keys.index(k) for k in ("fiscal_year", "province", "district")}
+    years = sorted({r[at["fiscal_year"]] for r in offices.rows if r[at["fiscal_year"]]})
+    provinces = sorted({r[at["province"]] for r in offices.rows if r[at["province"]]})
+    districts = sorted({r[at["district"]] for r in offices.rows if r[at["district"]]})
+    if len(provinces) == 1:
+        scope = (f"อำเภอ{districts[0]} " if len(districts) == 1 else "") + f"จังหวัด{provinces[0]}"
+    else:
+        scope = f"{len(provinces)} จังหวัด"
+    parts = [("ปีงบประมาณ พ.ศ. " + ", ".join(map(str, years))) if years else "",
+             f"{scope} ({result.summary['expected']} หน่วยงาน)"]
+    day = as_of or max((e.sub.modified for e in result.files if e.sub.modified), default=None)
+    if day is not None:
+        day = day.date() if isinstance(day, datetime.datetime) else day
+        parts.append(f"ข้อมูล ณ วันที่ {format_date(day)}")
+    return "   ·   ".join(p for p in parts if p)
 
 
 CHART_FIRST_COL, CHART_COLS = 2, 6  # a 2 × 2 grid of charts over six columns beside the figures
@@ -397,7 +438,7 @@ def _completion_by_group(result: "MergeResult") -> list[tuple[str, float]]:
 
 
 def write_consolidated(result: "MergeResult", path: str | os.PathLike, *, force: bool = True,
-                       inputs: tuple = (), rows: str = "xml") -> Path:
+                       inputs: tuple = (), rows: str = "xml", as_of: datetime.date | None = None) -> Path:
     """Write the consolidated workbook atomically.
 
     ``rows="xml"`` (the default) writes the tables' data rows with :mod:`itaxl.xlsxrows`;
@@ -420,7 +461,7 @@ def write_consolidated(result: "MergeResult", path: str | os.PathLike, *, force:
     book.set_properties({"title": "รายงานสรุปมาตรการส่งเสริมคุณธรรมและความโปร่งใส", "author": "itaxl",
                          "created": CREATED})
     fmt = _Formats(book)
-    _write_summary(book, fmt, result)
+    _write_summary(book, fmt, result, as_of)
     sheets = []
     for name in (n for n in SHEETS if n in result.tables):
         table = _in_thai(result.tables[name])

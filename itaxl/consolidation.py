@@ -217,10 +217,13 @@ class MergeResult:
         """Every table as a pandas DataFrame, by name."""
         return {name: t.frame() for name, t in self.tables.items()}
 
-    def to_excel(self, path: str | os.PathLike, *, force: bool = True, inputs: Iterable[str] = ()) -> Path:
+    def to_excel(self, path: str | os.PathLike, *, force: bool = True, inputs: Iterable[str] = (),
+                 as_of: datetime.date | None = None) -> Path:
+        """Write the consolidated workbook; ``as_of`` is the date its title gives its data (by
+        default the day the newest file it counts was saved)."""
         from .consolidated import write_consolidated
 
-        return write_consolidated(self, path, force=force, inputs=tuple(inputs))
+        return write_consolidated(self, path, force=force, inputs=tuple(inputs), as_of=as_of)
 
     def to_csv(self, directory: str | os.PathLike, *, force: bool = True) -> list[Path]:
         from .consolidated import write_csv
@@ -660,4 +663,9 @@ def _summary(tables: dict[str, Table], ignored: int, counted: dict, scales: dict
         "rating_counts": ratings,
         "below_pass": column("offices", "below_pass").count(True),
         "problems": len(tables["problems"].rows),
+        **{_SEVERITY_COUNTS[v]: column("problems", "severity").count(v) for v in _SEVERITY_COUNTS},
     }
+
+
+_SEVERITY_COUNTS = {"error": "errors", "warning": "warnings", "info": "notes"}
+"""The problems counted by severity: ``errors`` + ``warnings`` + ``notes`` = ``problems``."""

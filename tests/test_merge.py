@@ -12,6 +12,8 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import itaxl
+import itaxl.samples
+import itaxl.thai
 from itaxl import batch, templates
 from itaxl.cli import cli
 from itaxl.errors import OutputError
@@ -264,3 +266,37 @@ def test_the_workbook_shows_file_states_in_thai_and_the_tables_keep_english(inbo
     assert {shown[str(inbox / n)][0] for n in ("6311006.xlsx", "6311006-again.xlsx")} == {"รับ", "ซ้ำ"}
     files = result.frames["files"].set_index("path")
     assert files.loc[str(inbox / "6311805.xlsx"), "status"] == "accepted"  # the data keep their values
+
+
+def test_the_summary_sheet_names_its_years_scope_and_date_and_counts_problems_by_severity(tmp_path):
+    from itaxl import samples
+
+    result = itaxl.merge([samples.INBOX_DIR], roster=samples.ROSTER, include_invalid=True)
+    s = result.summary
+    assert s["errors"] + s["warnings"] + s["notes"] == s["problems"] and s["errors"] and s["notes"]
+    runner = CliRunner()
+    out = tmp_path / "c.xlsx"
+    done = runner.invoke(cli, ["merge", str(samples.INBOX_DIR), "--roster", str(samples.ROSTER), "-o", str(out),
+                               "--include-invalid", "--as-of", "2024-01-31", "--quiet"])
+    assert done.exit_code == 1, done.output
+    sheet = openpyxl.load_workbook(out)["สรุป"]
+    assert sheet["A2"].value == "ปีงบประมาณ พ.ศ. 2564, 2565, 2566   ·   4 จังหวัด (7 หน่วยงาน)   ·   ข้อมูล ณ วันที่ 31 มกราคม 2567"
+    labels = {sheet.cell(r, 1).value: sheet.cell(r, 2).value for r in range(3, sheet.max_row + 1)}
+    # notes (values read correctly) are not counted as problems to fix
+    assert (labels["ข้อผิดพลาด (ต้องแก้)"], labels["คำเตือน (ควรตรวจสอบ)"], labels["หมายเหตุ (อ่านค่าได้ ไม่ต้องแก้)"]) \
+        == (s["errors"], s["warnings"], s["notes"])
+    # without --as-of, the date is the day the newest file counted was saved: the same files, the same title
+    again = tmp_path / "d.xlsx"
+    runner.invoke(cli, ["merge", str(samples.INBOX_DIR), "-o", str(again), "--include-invalid", "--quiet"])
+    newest = max(e.sub.modified for e in result.files if e.sub.modified).date()
+    assert openpyxl.load_workbook(again)["สรุป"]["A2"].value.endswith(
+        "ข้อมูล ณ วันที่ " + itaxl.thai.format_date(newest))
+
+
+def test_one_province_is_named_in_the_title(tmp_path):
+    from itaxl.consolidated import subtitle
+
+    result = itaxl.merge([itaxl.samples.INBOX_DIR], province="บุรีรัมย์", include_invalid=True)
+    assert subtitle(result, dt.date(2023, 4, 30)) == (
+        f"ปีงบประมาณ พ.ศ. 2566   ·   จังหวัดบุรีรัมย์ ({result.summary['expected']} หน่วยงาน)   ·   "
+        "ข้อมูล ณ วันที่ 30 เมษายน 2566")

@@ -132,7 +132,12 @@ def test_rows_land_in_the_named_sheets_and_summary_is_untouched(tmp_path):
         table = result.tables[name]
         ws = book[title]
         assert ws.max_row == len(table.rows) + 1
-        assert [c.value for c in ws[1]] == list(table.headers)
+        assert [c.value for c in ws[1]][:len(table.headers)] == list(table.headers)
+        legend = [c.value for c in ws[1]][len(table.headers):]
+        # the heat map's legend beside the indicators' header, one cell apart; nothing beside the others
+        from itaxl.consolidated import HEAT
+
+        assert legend == ([None, legend[1], *(label for label, _ in HEAT)] if name == "indicators" else [])
 
 
 def test_piping_shortens_thread_switches_and_restores_them():

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from ..cli import (_JOBS, _catalogue, _checklist, _framework_option, _key_option, _limit_options, _limits,
-                   _publish, _skip_option)
+                   _as_of_option, _publish, _skip_option)
 from ..errors import UsageError
 from ..inputs import shown
 
@@ -274,9 +274,10 @@ def recheck(target: str, store: str | None, jobs: int, actor: str | None, fmt: s
 @click.option("--csv", "csv_dir", type=click.Path(file_okay=False), help="Also write every table as CSV here.")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Also write the summary as JSON.")
 @click.option("--force", is_flag=True, help="Replace existing output files.")
+@_as_of_option
 def merge(target: str, store: str | None, output: str, roster: str | None, province: str | None,
           district: str | None, fiscal_year: int | None, include_invalid: bool, csv_dir: str | None,
-          json_path: str | None, force: bool) -> None:
+          json_path: str | None, force: bool, as_of) -> None:
     """The consolidated workbook of the versions that count, from stored results (no workbook is read).
 
     Exit status as for 'itaxl merge': 0 when every counted file was taken, 1 when some has errors."""
@@ -295,7 +296,7 @@ def merge(target: str, store: str | None, output: str, roster: str | None, provi
     if s["accepted"] == 0:
         click.echo("itaxl: no submission could be taken; no consolidated workbook was written", err=True)
         sys.exit(1)
-    _publish(result, output, csv_dir, json_path, force=force)
+    _publish(result, output, csv_dir, json_path, force=force, as_of=as_of)
     sys.exit(1 if s["rejected"] else 0)
 
 
