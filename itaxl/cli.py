@@ -782,7 +782,11 @@ _DEMO = {
         "consolidated": "ภาพรวมสำหรับส่วนกลาง (ตัวอย่างที่มีข้อผิดพลาดก็รวมไว้ด้วย เพื่อให้เห็นทุกแผ่นงาน)",
         "blank": "แบบฟอร์มเปล่าสำหรับหน่วยงาน",
         "example": "แบบรายงานผลรอบ ๖ เดือนที่ได้จากมาตรการของหน่วยงาน",
-        "samples": "ตัวอย่างที่กรอกแล้ว:",
+        "samples": "ตัวอย่างที่กรอกแล้ว (มีข้อผิดพลาดจริงของแต่ละหน่วยงาน ฉบับที่แก้ไขแล้วอยู่ใน {corrected}):",
+        "annotated": "ไฟล์ที่ส่งกลับให้หน่วยงานแก้ไข ช่องที่มีปัญหาเป็นสีและมีคำอธิบาย",
+        "report": "รายงานผลที่หน่วยงานเผยแพร่ (จากตัวอย่างที่แก้ไขแล้ว)",
+        "pdf": "รายงานเดียวกันเป็น PDF",
+        "no_pdf": "(ไม่ได้ทำ PDF: ไม่พบ LibreOffice)",
         "full": "รายงานฉบับเต็ม: itaxl validate {samples}",
     },
     "en": {
@@ -797,7 +801,11 @@ _DEMO = {
                         "every sheet)",
         "blank": "the blank template an office fills",
         "example": "a 6-month progress template made from an office's measures",
-        "samples": "The sample workbooks:",
+        "samples": "The sample workbooks (each with its office's real mistakes; corrected in {corrected}):",
+        "annotated": "the copy sent back to an office to fix: its problem cells coloured and explained",
+        "report": "the report an office publishes (from a corrected sample)",
+        "pdf": "the same report as PDF",
+        "no_pdf": "(no PDF made: LibreOffice is not installed)",
         "full": "The full report: itaxl validate {samples} --lang en",
     },
 }
@@ -830,6 +838,7 @@ def demo(directory: str, lang: str) -> None:
         tally.add(entry.sub)
         codes.update(p.code for p in entry.sub.problems if p.severity is not Severity.INFO)
     consolidated = result.to_excel(out / "consolidated.xlsx")
+    annotated, report, pdf = _demo_documents(result, out)
     s, stats = result.summary, tally.stats
     offices = len(samples.sources())  # one office's real report each, whether its workbook names a code or not
     click.echo(words["built"].format(templates=len(made), samples=len(built), offices=offices, out=shown(out)))
@@ -840,10 +849,31 @@ def demo(directory: str, lang: str) -> None:
     click.echo(f"  {shown(consolidated)} — {words['consolidated']}")
     click.echo(f"  {shown(made[0])} — {words['blank']}")
     click.echo(f"  {shown(made[1])} — {words['example']}")
-    click.echo(words["samples"])
+    click.echo(f"  {shown(annotated)} — {words['annotated']}")
+    click.echo(f"  {shown(report)} — {words['report']}")
+    click.echo(f"  {shown(pdf)} — {words['pdf']}" if pdf else f"  {words['no_pdf']}")
+    click.echo(words["samples"].format(corrected=shown(samples.CORRECTED_DIR)))
     for path in built:
         click.echo(f"  {shown(path)}")
     click.echo(words["full"].format(samples=shown(out / "samples")))
+
+
+DEMO_ANNOTATED = "measures-2566-6311805.xlsx"
+"""The sample whose annotated copy the demo writes: seed 004's measures, with its many mistakes."""
+DEMO_REPORT = "progress-2566-6311805-r6.xlsx"
+"""The corrected sample whose official report the demo writes."""
+
+
+def _demo_documents(result, out: Path) -> tuple[Path, Path, Path | None]:
+    """What offices read: an annotated copy of a sample, and the official report (and its PDF
+    when LibreOffice is installed) of a corrected one."""
+    from . import annotation, libreoffice, official, samples
+
+    sub = next(e.sub for e in result.files if Path(e.sub.path).name == DEMO_ANNOTATED)
+    annotated = annotation.annotate(sub, out / "returns" / annotation.output_name(DEMO_ANNOTATED))
+    report, _problems = official.render(samples.CORRECTED_DIR / DEMO_REPORT, out / f"report-{DEMO_REPORT}")
+    pdf = libreoffice.convert(report, "pdf", out) if libreoffice.find_soffice() else None
+    return annotated, report, pdf
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 import itaxl
+import itaxl.libreoffice
 import itaxl.registry
 from itaxl import samples
 from itaxl.cli import cli
@@ -203,6 +204,13 @@ def test_demo_writes_what_it_says(tmp_path):
     assert "samples/measures-2564-6410124.xlsx" in written
     assert "samples/progress-2566-6311805-r6.xlsx" in written
     assert "consolidated.xlsx" in written
+    # what offices read: an annotated copy of a sample with mistakes, the report of a corrected one
+    assert "returns/measures-2566-6311805-itaxl-check.xlsx" in written
+    assert "report-progress-2566-6311805-r6.xlsx" in written
+    assert itaxl.read(out / "report-progress-2566-6311805-r6.xlsx").kind is None  # a document, not a submission
+    if itaxl.libreoffice.find_soffice():
+        assert (out / "report-progress-2566-6311805-r6.pdf").read_bytes().startswith(b"%PDF")
+    assert "samples/corrected" in result.output
     for name in written:
         assert name.split("/")[-1] in result.output
     lines = result.output.splitlines()
