@@ -250,14 +250,18 @@ def _lay_out(texts: list[list[str]], widths: list[float], first_page: float, pag
         rows.append(_Row("break", [], room))  # its height: what is left of the page
         room, fresh = page, True
 
-    for cells in texts:
+    needed = sum(r.height for r in signatures)
+    for i, cells in enumerate(texts):
         wrapped = [_wrapped(text, w) for text, w in zip(cells, widths)]
         count = max(len(w) for w in wrapped)
         height = _body_height(count)
+        # The last measure is cut when the signatures would not fit after it: its last lines
+        # go over with them, so that they never stand alone under a repeated header.
+        carry = i == len(texts) - 1 and count >= 2 * KEEP_LINES
         if height <= typeset.MAX_ROW_HEIGHT:
             if height > room and not fresh and height <= page and not _splits(count, _lines_in(room, line)):
                 new_page()
-            if height <= room:
+            if height <= room and not (carry and height + needed > room):
                 rows.append(_Row("body", cells, height))
                 room -= height
                 fresh = False
@@ -273,14 +277,30 @@ def _lay_out(texts: list[list[str]], widths: list[float], first_page: float, pag
             end = min(count, start + max(1, fit))
             if 0 < count - end < KEEP_LINES and end - start > KEEP_LINES:  # no lone last line over the page
                 end = count - KEEP_LINES
+            over = (carry and end == count and _body_height(end - start) + needed > room
+                    and count - KEEP_LINES > start)
+            if over:
+                end = count - KEEP_LINES
             piece = ["\n".join(w[start:end]) for w in wrapped]
             rows.append(_Row("body", piece, _body_height(end - start), top=start == 0, bottom=end == count))
             room -= rows[-1].height
             fresh = False
             start = end
-    if sum(r.height for r in signatures) > room:
+            if over:  # the last lines start the signatures' page
+                new_page()
+    if needed > room:
+        # The signatures never stand alone under a repeated header: the last row goes with them
+        # when the page it leaves keeps another row and the two fit a page together.
+        last = rows[-1] if rows and rows[-1].kind == "body" else None
+        carried = last is not None and len(rows) > 1 and rows[-2].kind == "body" and last.height + needed <= page
+        if carried:
+            rows.pop()
+            room += last.height
         new_page()
-    return rows + signatures + [_Row("end", [], room - sum(r.height for r in signatures))]
+        if carried:
+            rows.append(last)
+            room -= last.height
+    return rows + signatures + [_Row("end", [], room - needed)]
 
 
 KEEP_LINES = 2

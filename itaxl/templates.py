@@ -194,6 +194,10 @@ def _setup_print(sheet: Any, *, repeat_row: int | None = None, area: tuple[int, 
     sheet.fit_to_pages(pages_wide, 0)
     if repeat_columns is not None:
         sheet.repeat_columns(0, repeat_columns)
+    if pages_wide > 1:
+        # Across, then down: a band of measures prints its plan and then its cells to fill on
+        # the next page (down first put the plan on pages 4-12 and the answers on 13-21).
+        sheet.print_across()
     # A table printed in strips carries its title in the page header (two lines): room for it.
     sheet.set_margins(left=0.5, right=0.5, top=1.15 if pages_wide > 1 else 0.6, bottom=0.6)
     sheet.set_footer("&C&\"TH SarabunPSK\"&14หน้า &P / &N")

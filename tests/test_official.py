@@ -133,3 +133,23 @@ def test_cli_refuses_a_non_xlsx_output(tmp_path):
     result = CliRunner().invoke(cli, ["report", str(SAMPLES / "measures-2564-6410124.xlsx"),
                                       "-o", str(tmp_path / "r.pdf")])
     assert result.exit_code == 2 and ".xlsx" in result.output
+
+
+def test_the_signatures_never_stand_alone_under_a_repeated_header():
+    signature = [official._Row("signature", ["ลงชื่อ"], official._body_height(4))]
+    room = official._body_height(3) + official._body_height(3)  # two measures of three lines fill it
+    rows = official._lay_out([_lines(3), _lines(3)], [200.0], room, 450.0, signature)
+    kinds = [r.kind for r in rows]
+    # the second measure moved to the signatures' page: each page holds a measure
+    assert kinds == ["body", "break", "body", "signature", "end"]
+    # a page's only measure stays where it is (moving it would leave a page of nothing)
+    alone = official._lay_out([_lines(3)], [200.0], official._body_height(3), 450.0, signature)
+    assert [r.kind for r in alone] == ["body", "break", "signature", "end"]
+
+
+def test_the_last_measure_carries_its_last_lines_to_the_signatures_page():
+    signature = [official._Row("signature", ["ลงชื่อ"], official._body_height(4))]
+    room = official._body_height(10)  # the measure's ten lines fit, the signatures after them do not
+    rows = official._lay_out([_lines(10)], [200.0], room, 450.0, signature)
+    assert [r.kind for r in rows] == ["body", "break", "body", "signature", "end"]
+    assert [len(r.cells[0].split("\n")) for r in rows if r.kind == "body"] == [8, 2]
