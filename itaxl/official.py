@@ -94,7 +94,7 @@ def _numbers_alone(columns: tuple[Column, ...], measures: list[Measure]) -> tupl
 
 def _period(m: Measure, t: _Text) -> str:
     if m.start and m.end and m.start != m.end:
-        return f"{t.date(m.start)} –\n{t.date(m.end)}"
+        return f"{t.date(m.start)}{NBSP}–\n{t.date(m.end)}"
     return t.date(m.start or m.end)
 
 
@@ -139,23 +139,32 @@ def office_title(header: dict[str, Any]) -> str:
     return " ".join(p for p in parts if p)
 
 
+NBSP = "\u00a0"
+"""Between words no line may break between: พ.ศ. and its year (not "…ปี พ.ศ." with "๒๕๖๖)"
+alone on the next line), a dash and the date before it."""
+
+
+def _year(t: _Text, year: object) -> str:
+    return f"ปี{NBSP}พ.ศ.{NBSP}{t(year)}"
+
+
 def _subtitles(sub: Submission, t: _Text) -> list[str]:
     fy = sub.fiscal_year or 0
-    lines = [f"ประจำปีงบประมาณ พ.ศ. {t(fy)}"]
+    lines = [f"ประจำปีงบประมาณ พ.ศ.{NBSP}{t(fy)}"]
     if sub.kind == Kind.PROGRESS.value and sub.round in ROUNDS:
         start, end = round_bounds(fy, sub.round)
         lines[0] += (f" รอบ {t(sub.round)} เดือน "
-                     f"({t.date(start, abbreviated=False)} – {t.date(end, abbreviated=False)})")
+                     f"({t.date(start, abbreviated=False)}{NBSP}– {t.date(end, abbreviated=False)})")
     lines.append(office_title(sub.header))
     h = sub.header
     framework = sub.framework
     if sub.kind == Kind.MEASURES.value and h.get("total_score") is not None:
         rated = "ระดับ" if framework.rating.kind == "letters" else "ผลการประเมิน"
-        lines.append(f"จากผลการประเมิน ITA ปี พ.ศ. {t(h.get('assessed_year') or '')} "
+        lines.append(f"จากผลการประเมิน ITA {_year(t, h.get('assessed_year') or '')} "
                      f"ได้คะแนน {t(h['total_score'])} {rated} {h.get('grade') or '-'}")
     item = framework.measures_item if sub.kind == Kind.MEASURES.value else framework.progress_item
     if item is not None:
-        lines.append(f"(ข้อ {item.code} {item.title_th} ของการประเมิน ITA ปี พ.ศ. {t(fy)})")  # a code, as written
+        lines.append(f"(ข้อ {item.code} {item.title_th} ของการประเมิน ITA {_year(t, fy)})")  # a code, as written
     return lines
 
 

@@ -52,7 +52,7 @@ def test_progress_report_layout(tmp_path):
                         "ผลการดำเนินการ", "ผลลัพธ์/ความสำเร็จ"]
     assert sheet["A1"].font.name == "TH SarabunPSK" and sheet["A1"].font.sz >= 16
     text = _text(xlsx)
-    assert "รอบ 12 เดือน (1 ตุลาคม 2565 – 30 กันยายน 2566)" in text
+    assert "รอบ 12 เดือน (1 ตุลาคม 2565\u00a0– 30 กันยายน 2566)" in text  # the dash kept with its date
     for role, name in (("ผู้รายงาน", "นายสุรศักดิ์ คำแหวน"), ("ผู้ตรวจรายงาน", "นายสุรศักดิ์ เพ็งภาค")):
         assert role in text and f"({name})" in text
 
@@ -60,7 +60,9 @@ def test_progress_report_layout(tmp_path):
 def test_thai_digits(tmp_path):
     (xlsx,), _ = itaxl.report(SAMPLES / "progress-2566-6311805-r6.xlsx", tmp_path / "r.xlsx", thai_digits=True)
     text = _text(xlsx)
-    assert "ประจำปีงบประมาณ พ.ศ. ๒๕๖๖ รอบ ๖ เดือน (๑ ตุลาคม ๒๕๖๕ – ๓๑ มีนาคม ๒๕๖๖)" in text
+    assert "ประจำปีงบประมาณ พ.ศ.\u00a0๒๕๖๖ รอบ ๖ เดือน (๑ ตุลาคม ๒๕๖๕\u00a0– ๓๑ มีนาคม ๒๕๖๖)" in text
+    # no line breaks between พ.ศ. and its year, nor before a period's dash
+    assert "(ข้อ O43 " in text and "ITA ปี\u00a0พ.ศ.\u00a0๒๕๖๖)" in text
     assert "ภายในวันที่ ๑๐" in text  # the office's own Thai digits, beside itaxl's
     assert "(ข้อ O43 " in text  # an item code is a code: written as the NACC writes it
     assert not re.search(r"[0-9]", text.replace("O43", "").replace("e6", "").replace("e7", "")
