@@ -59,11 +59,12 @@ def annotate(path, output, *, key=None, limits=None, force=True, catalogue=None,
     return _annotate(read(path, key=key, limits=limits, catalogue=catalogue, skip=skip), output, force=force)
 
 
-def report(path, output, *, pdf=False, thai_digits=False, force=True, catalogue=None):
+def report(path, output, *, pdf=False, thai_digits=True, force=True, catalogue=None):
     """Render a filled workbook as the document its office publishes; see :mod:`itaxl.official`.
 
     Returns ``(paths, problems)``: the .xlsx written (and the .pdf beside it when ``pdf``)
-    and the workbook's problems.  With ``pdf`` and no LibreOffice, the .xlsx is written
+    and the workbook's problems.  Numbers and dates are in Thai digits unless ``thai_digits``
+    is False, as ``itaxl report --arabic-digits`` asks.  With ``pdf`` and no LibreOffice, the .xlsx is written
     and :class:`itaxl.libreoffice.OfficeMissingError` is raised.
     """
     from pathlib import Path

@@ -655,7 +655,9 @@ class _Bar:
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="The report workbook to write (.xlsx); with --pdf the PDF goes beside it.")
 @click.option("--pdf", is_flag=True, help="Also write the PDF, through LibreOffice (headless).")
-@click.option("--thai-digits", is_flag=True, help="Write numbers and dates in Thai digits (๑๒๓).")
+@click.option("--thai-digits/--arabic-digits", default=True, show_default=True,
+              help="Numbers and dates in Thai digits (๑๒๓), as official documents write them, the office's "
+                   "own included (links and codes such as O43 as they are); or in Arabic digits.")
 @click.option("--force", is_flag=True, help="Overwrite existing output files.")
 @_framework_option
 def report(source: str, output: str, pdf: bool, thai_digits: bool, force: bool,

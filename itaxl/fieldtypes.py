@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Mapping
 
 from .thai import (
     BE_OFFSET, ThaiDateError, fiscal_year_bounds, format_date, parse_date, parse_number, parse_period,
-    to_thai_digits,
+    thai_digits_in_text, to_thai_digits,
 )
 
 if TYPE_CHECKING:
@@ -127,7 +127,7 @@ class FieldType:
     def report_text(self, value: object, *, thai_digits: bool) -> str:
         """A value as the official report writes it."""
         text = "" if value is None else str(value).strip()
-        return to_thai_digits(text) if thai_digits else text
+        return thai_digits_in_text(text) if thai_digits else text
 
     def plain(self, value: object) -> object:
         """A value as CSV and JSON hold it."""

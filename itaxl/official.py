@@ -5,8 +5,10 @@ A progress workbook becomes the "รายงานผลการดำเน�
 workbook becomes its "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน" (the
 O42-style document).  Both are laid out like the offices' own reports: a title
 block, the table, and signature blocks; TH SarabunPSK 16, A4 landscape, the table
-header repeated on every printed page.  ``thai_digits`` writes every number and
-date in Thai digits, as most offices' documents do.
+header repeated on every printed page.  Every number and date is in Thai digits, as
+official documents write them — the office's own text included, links and codes with
+Latin letters (O43, e6) as they are — so that no cell mixes the two; ``thai_digits=False``
+writes Arabic digits throughout.
 
 The columns are the schema's fields (their Thai labels), so the document always
 says what the workbook holds.  It renders what the workbook says, mistakes
@@ -31,7 +33,7 @@ from .reader import Measure, Submission
 from .framework import SHIPPED, Catalogue
 from .schema import OFFICE_TYPE_BY_NAME, ROUNDS, STATUS_LABELS, Field, Kind, TableSheet
 from . import typeset
-from .thai import format_date, round_bounds, to_thai_digits
+from .thai import format_date, round_bounds, thai_digits_in_text
 
 FONT = "TH SarabunPSK"
 FONT_SIZE = 16   # title block and signatures
@@ -60,7 +62,7 @@ class _Text:
 
     def __call__(self, value: object) -> str:
         text = "" if value is None else str(value).strip()
-        return to_thai_digits(text) if self.thai_digits else text
+        return thai_digits_in_text(text) if self.thai_digits else text
 
     def date(self, day: datetime.date | None, *, abbreviated: bool = True) -> str:
         return format_date(day, abbreviated=abbreviated, thai_digits=self.thai_digits) if day else ""
@@ -351,7 +353,7 @@ def _signature_rows(sub: Submission, t: _Text, widths: list[float]) -> list[_Row
         max(typeset.lines(text, r, FONT_SIZE) for text, r in zip(texts, room)), FONT_SIZE)) for texts in lines]
 
 
-def build(sub: Submission, *, thai_digits: bool = False) -> bytes:
+def build(sub: Submission, *, thai_digits: bool = True) -> bytes:
     """The document for one read workbook, as .xlsx bytes (deterministic).
 
     Laid out here rather than left to the spreadsheet: column widths fill an A4 landscape
@@ -487,7 +489,7 @@ def _write_signatures(sheet: Any, f: dict, rows: list[_Row], row: int, columns: 
     return row
 
 
-def render(source: str | os.PathLike, output: str | os.PathLike, *, thai_digits: bool = False,
+def render(source: str | os.PathLike, output: str | os.PathLike, *, thai_digits: bool = True,
            force: bool = True, catalogue: Catalogue = SHIPPED) -> tuple[Path, list[Problem]]:
     """Read ``source`` (a filled measures or progress workbook) and write its document to ``output``.
 

@@ -77,6 +77,21 @@ def to_thai_digits(text: str) -> str:
     return text.translate(_TO_THAI)
 
 
+_LINK_OR_CODE = re.compile(r"\S*(?:://|www\.)\S*|[A-Za-z][\w.-]*\d[\w.-]*|\d+[A-Za-z][\w.-]*")
+
+
+def thai_digits_in_text(text: str) -> str:
+    """A person's text in Thai digits, as an official document writes it: its numbers and
+    dates; links and codes with Latin letters (O43, e6, ISO 9001's ISO9001) as they are."""
+    out, at = [], 0
+    for m in _LINK_OR_CODE.finditer(text):
+        out.append(to_thai_digits(text[at:m.start()]))
+        out.append(m.group())
+        at = m.end()
+    out.append(to_thai_digits(text[at:]))
+    return "".join(out)
+
+
 # --------------------------------------------------------------------------- years
 
 

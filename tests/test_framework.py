@@ -228,7 +228,7 @@ def test_eleven_indicators_and_a_verbal_rating_from_template_to_report(eleven, t
         == f"11 {ELEVEN['name']}"
     assert result.summary["rating_counts"] == {str(FY - 1): {**dict.fromkeys(eleven.rating.names, 0), "ผ่านดี": 1}}
 
-    (out,), _ = itaxl.report(filled, tmp_path / "report.xlsx", catalogue=catalogue)
+    (out,), _ = itaxl.report(filled, tmp_path / "report.xlsx", catalogue=catalogue, thai_digits=False)
     texts = [c.value for row in openpyxl.load_workbook(out).active.iter_rows() for c in row if c.value]
     # the indicator column, its cells read down (a measure cut across pages continues in the next row)
     column = "".join(c.value for c in openpyxl.load_workbook(out).active["A"] if isinstance(c.value, str))

@@ -11,16 +11,21 @@ from click.testing import CliRunner
 import itaxl
 from itaxl import official, samples
 from itaxl.cli import cli
-from itaxl.thai import to_thai_digits
+from itaxl.thai import thai_digits_in_text, to_thai_digits
 
 SAMPLES = samples.INBOX_DIR
 REPORTS = sorted(p.name for p in SAMPLES.glob("*.xlsx"))
 
 
+_PAGE_NUMBER = re.compile(r"^หน้า [๐-๙]+ / [๐-๙]+$")
+
+
 def _text(path) -> str:
-    """Every cell's text, column by column (a long cell continues in the next row of its column)."""
+    """Every cell's text, column by column (a long cell continues in the next row of its column),
+    without the rows that number the pages (in Thai digits, a row at each page's foot)."""
     sheet = openpyxl.load_workbook(path).worksheets[0]
-    return "\n".join(str(c.value) for col in sheet.iter_cols() for c in col if c.value is not None)
+    return "\n".join(str(c.value) for col in sheet.iter_cols() for c in col
+                     if c.value is not None and not _PAGE_NUMBER.match(str(c.value)))
 
 
 def _squash(text: str) -> str:
@@ -36,12 +41,15 @@ def test_report_holds_every_measure_and_result(name, tmp_path):
     assert _squash(official.office_title(sub.header)) in text
     for m in sub.measures:
         for key in ("measure", "method", "result", "outcome", "responsible"):
-            assert _squash(getattr(m, key)) in text, (m.row, key)
+            # in Thai digits, as the document writes them by default (links and codes as they are)
+            assert _squash(thai_digits_in_text(getattr(m, key))) in text, (m.row, key)
     assert problems == sub.problems
+    (arabic,), _ = itaxl.report(SAMPLES / name, tmp_path / "arabic.xlsx", thai_digits=False)
+    assert all(_squash(m.measure) in _squash(_text(arabic)) for m in sub.measures)
 
 
 def test_progress_report_layout(tmp_path):
-    (xlsx,), _ = itaxl.report(SAMPLES / "progress-2566-prachak-r12.xlsx", tmp_path / "r.xlsx")
+    (xlsx,), _ = itaxl.report(SAMPLES / "progress-2566-prachak-r12.xlsx", tmp_path / "r.xlsx", thai_digits=False)
     book = openpyxl.load_workbook(xlsx)
     sheet = book.worksheets[0]
     assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9
@@ -155,3 +163,16 @@ def test_the_last_measure_carries_its_last_lines_to_the_signatures_page():
     rows = official._lay_out([_lines(10)], [200.0], room, 450.0, signature)
     assert [r.kind for r in rows] == ["body", "break", "body", "signature", "end"]
     assert [len(r.cells[0].split("\n")) for r in rows if r.kind == "body"] == [8, 2]
+
+
+def test_thai_digits_are_the_default_and_no_cell_mixes_them(tmp_path):
+    """An official document in Thai digits throughout: itaxl's numbers and the office's own,
+    so that no cell reads "1. ตัวชี้วัดที่ ๙"; links and codes with Latin letters as written."""
+    (xlsx,), _ = itaxl.report(SAMPLES / "measures-2564-6410124.xlsx", tmp_path / "r.xlsx")
+    cells = [c for c in _text(xlsx).split("\n") if c]
+    mixed = [c for c in cells if re.search(r"(?<![A-Za-z0-9])[0-9]+(?![0-9A-Za-z])", c) and re.search("[๐-๙]", c)]
+    assert mixed == []
+    assert "๑. การสร้างฐานความคิดแยกแยะประโยชน์ส่วนตัว และประโยชน์ส่วนรวม" in _text(xlsx)  # seed 001, Arabic
+    result = CliRunner().invoke(cli, ["report", str(SAMPLES / "measures-2564-6410124.xlsx"), "-o",
+                                      str(tmp_path / "a.xlsx"), "--arabic-digits"])
+    assert result.exit_code in (0, 1) and "1. การสร้างฐานความคิด" in _text(tmp_path / "a.xlsx")
