@@ -667,6 +667,9 @@ def report(source: str, output: str, pdf: bool, thai_digits: bool, force: bool,
     The layout of the offices' own reports: title, office, fiscal year, round and
     period; the table; signature blocks for the reporter and the reviewer. TH
     SarabunPSK 16, A4 landscape, the table header on every page.
+
+    Exit status: 0; 1 when the workbook has errors (the document is written, marked as a
+    draft on every page) or no PDF could be made; 2 when it cannot be used at all.
     """
     from . import libreoffice, official
 
@@ -677,14 +680,15 @@ def report(source: str, output: str, pdf: bool, thai_digits: bool, force: bool,
     _wrote(written)
     errors = sum(p.is_error for p in problems)
     if errors:
-        click.echo(f"note: {source} has {errors} error(s); the report shows what the workbook says "
-                   f"(see `itaxl validate {source}`)", err=True)
+        click.echo(f"note: {source} has {errors} error(s); the report shows what the workbook says, marked "
+                   f"as a draft ({official.DRAFT}) on every page (see `itaxl validate {source}`)", err=True)
     if pdf:
         try:
             _wrote(libreoffice.convert(written, "pdf", Path(written).parent, force=force))
         except libreoffice.OfficeMissingError as exc:
             click.echo(f"itaxl: {exc}", err=True)
             sys.exit(1)
+    sys.exit(1 if errors else 0)
 
 
 # --------------------------------------------------------------------------- frameworks

@@ -141,6 +141,8 @@ def office_title(header: dict[str, Any]) -> str:
     return " ".join(p for p in parts if p)
 
 
+DRAFT = "ร่าง"
+"""Printed at the top of every page of the document of a workbook that still has errors."""
 NBSP = "\u00a0"
 """Between words no line may break between: พ.ศ. and its year (not "…ปี พ.ศ." with "๒๕๖๖)"
 alone on the next line), a dash and the date before it."""
@@ -183,6 +185,11 @@ def _signatures(sub: Submission, t: _Text) -> list[tuple[str, str, str]]:
 
 MARGIN_SIDE, MARGIN_TOP, MARGIN_BOTTOM = 0.5, 0.6, 0.7  # inches
 HEADER_FOOTER = 0.3                          # inches from the edge to the footer
+MARGIN_TOP_DRAFT = 0.95  # inches: room above the table for the page header that says DRAFT
+DRAFT_SIZE = 18          # points: the size of that header
+# LibreOffice sets the body of a page with a header lower than the top margin says (by about
+# 12 points, whatever the header's size): the layout plans its pages with this much less room.
+DRAFT_LAYOUT_ALLOWANCE = 0.25  # inches
 SAFETY = 0.97   # of a page's height used: room for a renderer that sets lines a little taller
 MIN_COLUMN = 46.0     # points: the narrowest column
 LONGEST_WORD = 110.0  # points: a longer word (a URL) is broken rather than widen its column
@@ -200,12 +207,12 @@ class _Row:
     bottom: bool = True     # body rows: the last row of a measure
 
 
-def _printable() -> tuple[float, float]:
+def _printable(top: float = MARGIN_TOP) -> tuple[float, float]:
     # A little narrower than the page: column widths are stored rounded to pixels, and a
     # table one point too wide prints its last column on pages of its own.
     page_width, page_height = typeset.A4_LANDSCAPE
     width = (page_width - 2 * 72 * MARGIN_SIDE) * SAFETY
-    height = page_height - 72 * (MARGIN_TOP + MARGIN_BOTTOM)
+    height = page_height - 72 * (top + MARGIN_BOTTOM)
     return width, height
 
 
@@ -373,7 +380,9 @@ def build(sub: Submission, *, thai_digits: bool = True) -> bytes:
     headings = [c.title(sub.spec.table) for c in columns]
     widths = _widths(columns, texts, headings)
     room_width = sum(widths)
-    _, page_height = _printable()
+    draft = any(p.is_error for p in sub.problems)  # not for publishing until the office fixes it
+    top = MARGIN_TOP_DRAFT if draft else MARGIN_TOP
+    _, page_height = _printable(top + (DRAFT_LAYOUT_ALLOWANCE if draft else 0.0))
 
     title_rows = []
     for n, line in enumerate([sub.spec.table.title_th, *_subtitles(sub, t)]):
@@ -446,12 +455,14 @@ def build(sub: Submission, *, thai_digits: bool = True) -> bytes:
     sheet.set_landscape()
     sheet.set_paper(9)  # A4
     sheet.set_print_scale(100)
-    sheet.set_margins(left=MARGIN_SIDE, right=MARGIN_SIDE, top=MARGIN_TOP, bottom=MARGIN_BOTTOM)
+    sheet.set_margins(left=MARGIN_SIDE, right=MARGIN_SIDE, top=top, bottom=MARGIN_BOTTOM)
     sheet.repeat_rows(header_row)
     sheet.set_h_pagebreaks(page_starts)
     sheet.print_area(0, 0, end_row, last)
     if not thai_digits:
         sheet.set_footer(f"&C&\"{FONT}\"&14หน้า &P / &N", {"margin": HEADER_FOOTER})
+    if draft:
+        sheet.set_header(f'&R&"{FONT},Bold"&{DRAFT_SIZE}{DRAFT}', {"margin": HEADER_FOOTER})
     sheet.hide_gridlines(2)
     book.close()
     return buffer.getvalue()

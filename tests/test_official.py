@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 import itaxl
+import itaxl.samples
 from itaxl import official, samples
 from itaxl.cli import cli
 from itaxl.thai import thai_digits_in_text, to_thai_digits
@@ -176,3 +177,13 @@ def test_thai_digits_are_the_default_and_no_cell_mixes_them(tmp_path):
     result = CliRunner().invoke(cli, ["report", str(SAMPLES / "measures-2564-6410124.xlsx"), "-o",
                                       str(tmp_path / "a.xlsx"), "--arabic-digits"])
     assert result.exit_code in (0, 1) and "1. การสร้างฐานความคิด" in _text(tmp_path / "a.xlsx")
+
+
+def test_a_workbook_with_errors_gives_a_draft_and_exit_1(tmp_path):
+    out, clean = tmp_path / "draft.xlsx", tmp_path / "clean.xlsx"
+    result = CliRunner().invoke(cli, ["report", str(SAMPLES / "measures-2564-6410124.xlsx"), "-o", str(out)])
+    assert result.exit_code == 1 and out.exists() and "draft" in result.output
+    assert official.DRAFT in openpyxl.load_workbook(out).worksheets[0].oddHeader.right.text
+    corrected = itaxl.samples.CORRECTED_DIR / "measures-2564-6410124.xlsx"
+    done = CliRunner().invoke(cli, ["report", str(corrected), "-o", str(clean)])
+    assert done.exit_code == 0 and not openpyxl.load_workbook(clean).worksheets[0].oddHeader.right.text
