@@ -100,6 +100,17 @@ class OfficeType:
     own_terms: tuple[str, ...] = ()
     """Posts, councils and by-laws only this kind of office has ("นายกเทศมนตรี" is a
     municipality's): in another kind's document, text copied from elsewhere."""
+    head_th: str = ""
+    """The title of the office's elected head, before its name ("นายกเทศมนตรีตำบล")."""
+
+    def head_of(self, name: str) -> str:
+        """The head's title for the office ``name`` ("เมืองแกลง" or "เทศบาลตำบลเมืองแกลง"):
+        "นายกเทศมนตรีตำบลเมืองแกลง"."""
+        for written in (self.full_th, self.prefix, self.name_th):
+            if name.startswith(written):
+                name = name[len(written):].strip()
+                break
+        return self.head_th + name
 
     def pattern(self, *, any_dot: bool = False) -> str:
         """A regular expression for the type as documents write it before an office's name.
@@ -121,11 +132,11 @@ _MUNICIPAL_TERMS = ("นายกเทศมนตรี", "สำนักป�
 _TAO_TERMS = ("นายกองค์การบริหารส่วนตำบล", "สำนักปลัดองค์การบริหารส่วนตำบล", "ปลัดองค์การบริหารส่วนตำบล",
               "สภาองค์การบริหารส่วนตำบล", "นายก อบต.", "ปลัด อบต.", "สภา อบต.")
 OFFICE_TYPES: tuple[OfficeType, ...] = (
-    OfficeType("2", "อบจ.", "อบจ.", "องค์การบริหารส่วนจังหวัด", _PAO_TERMS),
-    OfficeType("3", "เทศบาลนคร", "ทน.", "เทศบาลนคร", _MUNICIPAL_TERMS),
-    OfficeType("4", "เทศบาลเมือง", "ทม.", "เทศบาลเมือง", _MUNICIPAL_TERMS),
-    OfficeType("5", "เทศบาลตำบล", "ทต.", "เทศบาลตำบล", _MUNICIPAL_TERMS),
-    OfficeType("6", "อบต.", "อบต.", "องค์การบริหารส่วนตำบล", _TAO_TERMS),
+    OfficeType("2", "อบจ.", "อบจ.", "องค์การบริหารส่วนจังหวัด", _PAO_TERMS, "นายกองค์การบริหารส่วนจังหวัด"),
+    OfficeType("3", "เทศบาลนคร", "ทน.", "เทศบาลนคร", _MUNICIPAL_TERMS, "นายกเทศมนตรีนคร"),
+    OfficeType("4", "เทศบาลเมือง", "ทม.", "เทศบาลเมือง", _MUNICIPAL_TERMS, "นายกเทศมนตรีเมือง"),
+    OfficeType("5", "เทศบาลตำบล", "ทต.", "เทศบาลตำบล", _MUNICIPAL_TERMS, "นายกเทศมนตรีตำบล"),
+    OfficeType("6", "อบต.", "อบต.", "องค์การบริหารส่วนตำบล", _TAO_TERMS, "นายกองค์การบริหารส่วนตำบล"),
 )
 OFFICE_TYPE_BY_NAME = {t.name_th: t for t in OFFICE_TYPES}
 

@@ -129,6 +129,29 @@ def _fit(text: str, room: float, size: float, bold: bool) -> int:
     return max(1, n)
 
 
+class Measured:
+    """A text measured once, to count its lines in many widths: each paragraph's pieces (where a
+    line may break) as their widths in points."""
+
+    def __init__(self, text: str, size: float, bold: bool = False):
+        self.paragraphs = [[width(p, size, bold) for p in _pieces(paragraph)] for paragraph in text.split("\n")]
+
+    def lines(self, room: float) -> int:
+        """How many lines the text takes in ``room`` points, broken as :func:`wrap` breaks it
+        (a word wider than the room over as many lines as it needs)."""
+        total = 0
+        for pieces in self.paragraphs:
+            count, used = 1, 0.0
+            for w in pieces:
+                if used and used + w > room:
+                    count, used = count + 1, 0.0
+                while w > room:
+                    count, w = count + 1, w - room
+                used += w
+            total += count
+        return total
+
+
 def lines(text: str, room: float, size: float, bold: bool = False) -> int:
     """How many lines ``text`` takes in ``room`` points."""
     return len(wrap(text, room, size, bold)) if text else 1
