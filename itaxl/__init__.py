@@ -62,10 +62,11 @@ def annotate(path, output, *, key=None, limits=None, force=True, catalogue=None,
 def report(path, output, *, pdf=False, thai_digits=True, force=True, catalogue=None):
     """Render a filled workbook as the document its office publishes; see :mod:`itaxl.official`.
 
-    Returns ``(paths, problems)``: the .xlsx written (and the .pdf beside it when ``pdf``)
-    and the workbook's problems.  Numbers and dates are in Thai digits unless ``thai_digits``
-    is False, as ``itaxl report --arabic-digits`` asks.  With ``pdf`` and no LibreOffice, the .xlsx is written
-    and :class:`itaxl.libreoffice.OfficeMissingError` is raised.
+    Returns ``(paths, problems)``: the document written (.docx, or .xlsx for the workbook
+    form, by ``output``'s name), the .pdf beside it when ``pdf``, and the workbook's problems.
+    Numbers and dates are in Thai digits unless ``thai_digits`` is False, as ``itaxl report
+    --arabic-digits`` asks.  With ``pdf`` and no LibreOffice, the document is written and
+    :class:`itaxl.libreoffice.OfficeMissingError` is raised.
     """
     from pathlib import Path
 
@@ -76,5 +77,6 @@ def report(path, output, *, pdf=False, thai_digits=True, force=True, catalogue=N
                                         catalogue=catalogue or SHIPPED)
     paths = [written]
     if pdf:
-        paths.append(libreoffice.convert(written, "pdf", Path(written).parent, force=force))
+        paths.append(libreoffice.convert(written, "pdf", Path(written).parent, force=force,
+                                         thai_numerals=thai_digits))
     return paths, problems

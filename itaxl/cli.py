@@ -653,7 +653,8 @@ class _Bar:
 @cli.command()
 @click.argument("source", type=click.Path(dir_okay=False))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
-              help="The report workbook to write (.xlsx); with --pdf the PDF goes beside it.")
+              help="The document to write: .docx (Word, the form offices publish and may edit), or .xlsx "
+                   "for the same report as a workbook; with --pdf the PDF goes beside it.")
 @click.option("--pdf", is_flag=True, help="Also write the PDF, through LibreOffice (headless).")
 @click.option("--thai-digits/--arabic-digits", default=True, show_default=True,
               help="Numbers and dates in Thai digits (๑๒๓), as official documents write them, the office's "
@@ -662,19 +663,22 @@ class _Bar:
 @_framework_option
 def report(source: str, output: str, pdf: bool, thai_digits: bool, force: bool,
            framework_files: tuple[str, ...]) -> None:
-    """Render a filled progress (or measures) workbook as the document the office publishes.
+    """Render a filled measures or progress workbook as the document the office publishes.
 
-    The layout of the offices' own reports: title, office, fiscal year, round and
-    period; the table; signature blocks for the reporter and the reviewer. TH
-    SarabunPSK 16, A4 landscape, the table header on every page.
+    Laid out as the offices' own documents are: title, office, fiscal year, round and
+    period; the opening paragraph; for the measures, the ITA result by indicator against the
+    pass mark; the measures under their indicators, the table header on every page; the
+    evidence links; the signature blocks (and the approval of the measures). TH SarabunPSK
+    16 (the table 14), A4 landscape, page numbers.
 
     Exit status: 0; 1 when the workbook has errors (the document is written, marked as a
     draft on every page) or no PDF could be made; 2 when it cannot be used at all.
     """
     from . import libreoffice, official
 
-    if Path(output).suffix.lower() != ".xlsx":
-        raise UsageError(f"{output}: the report is a workbook; name it .xlsx (the PDF is written beside it)")
+    if Path(output).suffix.lower() not in official.FORMS:
+        raise UsageError(f"{output}: name the document .docx (or .xlsx for the workbook form); "
+                         "the PDF is written beside it")
     written, problems = official.render(source, output, thai_digits=thai_digits, force=force,
                                         catalogue=_catalogue(framework_files))
     _wrote(written)
@@ -684,7 +688,8 @@ def report(source: str, output: str, pdf: bool, thai_digits: bool, force: bool,
                    f"as a draft ({official.DRAFT}) on every page (see `itaxl validate {source}`)", err=True)
     if pdf:
         try:
-            _wrote(libreoffice.convert(written, "pdf", Path(written).parent, force=force))
+            _wrote(libreoffice.convert(written, "pdf", Path(written).parent, force=force,
+                                       thai_numerals=thai_digits))
         except libreoffice.OfficeMissingError as exc:
             click.echo(f"itaxl: {exc}", err=True)
             sys.exit(1)
@@ -790,9 +795,9 @@ _DEMO = {
         "example": "แบบรายงานผลรอบ ๖ เดือนที่ได้จากมาตรการของหน่วยงาน",
         "samples": "ตัวอย่างที่กรอกแล้ว (มีข้อผิดพลาดจริงของแต่ละหน่วยงาน ฉบับที่แก้ไขแล้วอยู่ใน {corrected}):",
         "annotated": "ไฟล์ที่ส่งกลับให้หน่วยงานแก้ไข ช่องที่มีปัญหาเป็นสีและมีคำอธิบาย",
-        "report": "รายงานผลที่หน่วยงานเผยแพร่ (จากตัวอย่างที่แก้ไขแล้ว)",
+        "report": "รายงานผลที่หน่วยงานเผยแพร่ เป็นไฟล์ Word (จากตัวอย่างที่แก้ไขแล้ว)",
         "pdf": "รายงานเดียวกันเป็น PDF",
-        "no_pdf": "(ไม่ได้ทำ PDF: ไม่พบ LibreOffice)",
+        "no_pdf": "(ไม่ได้ทำ PDF: ไม่พบ LibreOffice Writer)",
         "full": "รายงานฉบับเต็ม: itaxl validate {samples}",
     },
     "en": {
@@ -809,9 +814,9 @@ _DEMO = {
         "example": "a 6-month progress template made from an office's measures",
         "samples": "The sample workbooks (each with its office's real mistakes; corrected in {corrected}):",
         "annotated": "the copy sent back to an office to fix: its problem cells coloured and explained",
-        "report": "the report an office publishes (from a corrected sample)",
+        "report": "the report an office publishes, a Word document (from a corrected sample)",
         "pdf": "the same report as PDF",
-        "no_pdf": "(no PDF made: LibreOffice is not installed)",
+        "no_pdf": "(no PDF made: LibreOffice Writer is not installed)",
         "full": "The full report: itaxl validate {samples} --lang en",
     },
 }
@@ -871,14 +876,17 @@ DEMO_REPORT = "progress-2566-6311805-r6.xlsx"
 
 
 def _demo_documents(result, out: Path) -> tuple[Path, Path, Path | None]:
-    """What offices read: an annotated copy of a sample, and the official report (and its PDF
-    when LibreOffice is installed) of a corrected one."""
+    """What offices read: an annotated copy of a sample, and the official report (a Word
+    document, and its PDF when LibreOffice Writer is installed) of a corrected one."""
     from . import annotation, libreoffice, official, samples
 
     sub = next(e.sub for e in result.files if Path(e.sub.path).name == DEMO_ANNOTATED)
     annotated = annotation.annotate(sub, out / "returns" / annotation.output_name(DEMO_ANNOTATED))
-    report, _problems = official.render(samples.CORRECTED_DIR / DEMO_REPORT, out / f"report-{DEMO_REPORT}")
-    pdf = libreoffice.convert(report, "pdf", out) if libreoffice.find_soffice() else None
+    report, _problems = official.render(samples.CORRECTED_DIR / DEMO_REPORT,
+                                        out / f"report-{Path(DEMO_REPORT).stem}.docx")
+    soffice = libreoffice.find_soffice()
+    writer = soffice is not None and libreoffice.has_writer(soffice)
+    pdf = libreoffice.convert(report, "pdf", out, thai_numerals=True) if writer else None
     return annotated, report, pdf
 
 

@@ -1,7 +1,7 @@
 """Render itaxl's outputs as a person sees them, and measure what can be measured.
 
 Every kind of output — both templates, an annotated copy, the consolidated workbook and
-each sample office's reports — is printed to PDF by LibreOffice (headless) and to PNG
+each sample office's reports and Word documents — is printed to PDF by LibreOffice (headless) and to PNG
 pages by ``pdftoppm``; then, from ``pdftotext -bbox-layout``: the size and orientation of
 every page, the number of pages, the text on them, and any two lines of text that overlap
 (rows too short for their text print their lines over the next row's); words, to be
@@ -108,7 +108,8 @@ def render(source: Path, directory: Path, *, png_dpi: int = 50) -> Rendered:
     directory.mkdir(parents=True, exist_ok=True)
     for stale in directory.glob(f"{Path(source).stem}-*.png"):
         stale.unlink()
-    pdf = libreoffice.convert(source, "pdf", directory, force=True)
+    # a Word document's page numbers in Thai digits, as `itaxl report --pdf` prints them
+    pdf = libreoffice.convert(source, "pdf", directory, force=True, thai_numerals=Path(source).suffix == ".docx")
     if png_dpi:
         subprocess.run(["pdftoppm", "-r", str(png_dpi), "-png", str(pdf), str(directory / pdf.stem)],
                        check=True, timeout=300)
@@ -131,7 +132,16 @@ def outputs(directory: Path) -> list[Path]:
     for path in inbox:
         (report,), _ = itaxl.report(path, directory / f"report-{path.name}", thai_digits="6311805" in path.name)
         made.append(report)
+    # The Word documents offices publish: each corrected sample's, and one still with errors (a draft).
+    for path in [*sorted(samples.CORRECTED_DIR.glob("*.xlsx")), samples.INBOX_DIR / DRAFT_SAMPLE]:
+        draft = "-draft" if path.parent == samples.INBOX_DIR else ""
+        (document,), _ = itaxl.report(path, directory / f"document-{path.stem}{draft}.docx")
+        made.append(document)
     return made
+
+
+DRAFT_SAMPLE = "measures-2566-6311805.xlsx"
+"""The inbox sample whose document the render check prints as a draft (it has errors)."""
 
 
 def main(argv: list[str]) -> int:

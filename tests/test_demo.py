@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import docx
 import pytest
 from click.testing import CliRunner
 
@@ -206,9 +207,11 @@ def test_demo_writes_what_it_says(tmp_path):
     assert "consolidated.xlsx" in written
     # what offices read: an annotated copy of a sample with mistakes, the report of a corrected one
     assert "returns/measures-2566-6311805-itaxl-check.xlsx" in written
-    assert "report-progress-2566-6311805-r6.xlsx" in written
-    assert itaxl.read(out / "report-progress-2566-6311805-r6.xlsx").kind is None  # a document, not a submission
-    if itaxl.libreoffice.find_soffice():
+    report = out / "report-progress-2566-6311805-r6.docx"
+    assert docx.Document(str(report)).paragraphs[0].text.startswith("รายงานผลการดำเนินการตามมาตรการ")
+    assert report.name in result.output
+    soffice = itaxl.libreoffice.find_soffice()
+    if soffice and itaxl.libreoffice.has_writer(soffice):
         assert (out / "report-progress-2566-6311805-r6.pdf").read_bytes().startswith(b"%PDF")
     assert "samples/corrected" in result.output
     for name in written:
@@ -291,7 +294,7 @@ def test_a_newcomer_can_make_a_progress_template_and_a_report_from_a_corrected_s
                                       "-o", str(tmp_path / "r12.xlsx")])
     assert result.exit_code == 0, result.output
     report = CliRunner().invoke(cli, ["report", str(samples.CORRECTED_DIR / "progress-2566-6311805-r6.xlsx"),
-                                      "-o", str(tmp_path / "report.xlsx")])
+                                      "-o", str(tmp_path / "report.docx")])
     assert report.exit_code == 0 and "error" not in report.output
 
 

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import shutil
 import statistics
+import subprocess
+import unicodedata
 from collections import Counter
+from pathlib import Path
 
 import openpyxl
 import pytest
 
 import itaxl
-from itaxl import libreoffice, official, rendercheck, samples
+from itaxl import libreoffice, official, rendercheck, samples, typeset
 
 from .conftest import base_letters, missing
 
@@ -105,3 +108,55 @@ def test_the_guide_shows_the_example_one_field_a_line(rendered):
     number = next(w for w in guide.words if w.text == "1")
     indicator = next(w for w in guide.words if w.text == "4")
     assert indicator.y0 > number.y1  # on separate lines: "1" no longer stands against "4 การใช้…"
+
+
+# --------------------------------------------------------------------------- the Word documents
+
+
+def _documents(rendered) -> dict[str, rendercheck.Rendered]:
+    return {name: r for name, r in rendered.items() if name.startswith("document-")}
+
+
+def _reach(page: rendercheck.Page, top: float, bottom: float) -> float:
+    """How far down its body a page's text reaches, from 0 (the top margin) to 1 (the bottom
+    margin); the page header (ร่าง) and the page number are outside the body."""
+    top_pt, bottom_pt = 72 * top, page.height - 72 * bottom
+    body = [w for w in page.words if w.y0 >= top_pt - 2 and w.y1 <= bottom_pt + 2]
+    return (max(w.y1 for w in body) - top_pt) / (bottom_pt - top_pt) if body else 0.0
+
+
+def test_documents_fill_every_page_but_the_last(rendered):
+    documents = _documents(rendered)
+    assert len(documents) == len(list(samples.CORRECTED_DIR.glob("*.xlsx"))) + 1
+    _, top, bottom = official.DOCX_MARGINS
+    for name, r in documents.items():
+        first_top = official.DOCX_MARGIN_TOP_DRAFT if name.endswith("-draft.docx") else top
+        short = [(n, round(_reach(page, first_top, bottom), 2)) for n, page in enumerate(r.pages[:-1], start=1)
+                 if _reach(page, first_top, bottom) < 0.75]
+        assert short == [], name
+        # the last page holds more than the signatures: the last lines of the last measure
+        last = r.pages[-1]
+        signed = min(w.y0 for w in last.words if w.text.startswith("(ลงชื่อ)"))
+        assert any(w.y1 < signed - 2 for w in last.words if w.y0 > 72 * first_top - 2), name
+    # office 6311805's measures (fourteen long measures and its analysis) in ten pages or fewer
+    assert len(documents["document-measures-2566-6311805.docx"].pages) <= 10
+
+
+def test_documents_print_in_the_thai_document_font_at_its_sizes(rendered):
+    for name, r in _documents(rendered).items():
+        fonts = subprocess.run(["pdffonts", str(r.pdf)], capture_output=True, text=True, check=True).stdout
+        names = {line.split()[0].split("+")[-1] for line in fonts.splitlines()[2:] if line.strip()}
+        # a fallback font only for what the Thai font does not have (the ☑ an office pasted)
+        lacking = {ch for ch in r.text if not ch.isspace() and ch not in typeset._metrics()["regular"]
+                   and not unicodedata.combining(ch)}
+        assert names <= {"Laksaman", "Laksaman-Bold"} or lacking, (name, names)
+        # table text at 14 pt and body text at 16: words' boxes are 1.3 em tall
+        heights = [w.y1 - w.y0 for page in r.pages for w in page.words]
+        assert statistics.median(heights) / EM_BOX >= official.TABLE_SIZE - 0.5, name
+
+
+def test_a_draft_says_so_on_every_page(rendered):
+    draft = rendered[f"document-{Path(rendercheck.DRAFT_SAMPLE).stem}-draft.docx"]
+    assert all(official.DRAFT in page.text.split() for page in draft.pages)
+    clean = rendered[f"document-{Path(rendercheck.DRAFT_SAMPLE).stem}.docx"]
+    assert not any(official.DRAFT in page.text.split() for page in clean.pages)
