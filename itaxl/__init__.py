@@ -62,8 +62,8 @@ def annotate(path, output, *, key=None, limits=None, force=True, catalogue=None,
 def report(path, output, *, pdf=False, thai_digits=True, force=True, catalogue=None):
     """Render a filled workbook as the document its office publishes; see :mod:`itaxl.official`.
 
-    Returns ``(paths, problems)``: the document written (.docx, or .xlsx for the workbook
-    form, by ``output``'s name), the .pdf beside it when ``pdf``, and the workbook's problems.
+    Returns ``(paths, problems)``: the Word document written (``output``, a .docx), the .pdf
+    beside it when ``pdf``, and the workbook's problems.
     Numbers and dates are in Thai digits unless ``thai_digits`` is False, as ``itaxl report
     --arabic-digits`` asks.  With ``pdf`` and no LibreOffice, the document is written and
     :class:`itaxl.libreoffice.OfficeMissingError` is raised.

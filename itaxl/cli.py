@@ -653,8 +653,8 @@ class _Bar:
 @cli.command()
 @click.argument("source", type=click.Path(dir_okay=False))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
-              help="The document to write: .docx (Word, the form offices publish and may edit), or .xlsx "
-                   "for the same report as a workbook; with --pdf the PDF goes beside it.")
+              help="The Word document to write (.docx), the form offices publish and may still edit; "
+                   "with --pdf the PDF goes beside it.")
 @click.option("--pdf", is_flag=True, help="Also write the PDF, through LibreOffice (headless).")
 @click.option("--thai-digits/--arabic-digits", default=True, show_default=True,
               help="Numbers and dates in Thai digits (๑๒๓), as official documents write them, the office's "
@@ -676,9 +676,9 @@ def report(source: str, output: str, pdf: bool, thai_digits: bool, force: bool,
     """
     from . import libreoffice, official
 
-    if Path(output).suffix.lower() not in official.FORMS:
-        raise UsageError(f"{output}: name the document .docx (or .xlsx for the workbook form); "
-                         "the PDF is written beside it")
+    if Path(output).suffix.lower() != official.SUFFIX:
+        raise UsageError(f"{output}: the report is a Word document; name it {official.SUFFIX} "
+                         "(the PDF is written beside it)")
     written, problems = official.render(source, output, thai_digits=thai_digits, force=force,
                                         catalogue=_catalogue(framework_files))
     _wrote(written)

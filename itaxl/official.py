@@ -1,11 +1,12 @@
-"""The official documents an office publishes, rendered from its filled workbook.
+"""The official documents an office publishes, rendered from its filled workbook as Word documents.
 
 A progress workbook becomes the "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและ
 ความโปร่งใสภายในหน่วยงาน" an office posts on its website for the OIT; a measures
 workbook becomes its "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน" (the
-O42-style document).  Both are laid out like the offices' own reports: a title
-block, the table, and signature blocks; TH SarabunPSK 16, A4 landscape, the table
-header repeated on every printed page.  Every number and date is in Thai digits, as
+O42-style document).  Both are laid out like the best of the offices' own documents
+(:func:`build`): the heading block, the opening paragraph, the table under its
+indicators with its header on every page, and the signature blocks; TH SarabunPSK 16,
+A4 landscape, written with :mod:`itaxl.word`.  Every number and date is in Thai digits, as
 official documents write them — the office's own text included, links and codes with
 Latin letters (O43, e6) as they are — so that no cell mixes the two; ``thai_digits=False``
 writes Arabic digits throughout.
@@ -19,14 +20,12 @@ say how many there are.
 from __future__ import annotations
 
 import datetime
-import io
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable
 
 from .atomic import write_bytes
-from .cells import merge_text, write_text
 from .errors import ItaxlError
 from .problems import Problem, breaks_integrity
 from .rulebook import SCORES
@@ -34,7 +33,7 @@ from .reader import Measure, Submission
 from .fieldtypes import Url
 from .framework import SHIPPED, Catalogue, assessed_year
 from .schema import OFFICE_TYPE_BY_NAME, ROUNDS, STATUS_LABELS, Field, Kind, TableSheet
-from . import typeset
+from . import typeset, word
 from .thai import format_date, round_bounds, thai_digits_in_text
 
 FONT = "TH SarabunPSK"
@@ -196,67 +195,50 @@ def _signatures(sub: Submission, t: _Text) -> list[tuple[str, str, str]]:
 
 # --------------------------------------------------------------------------- layout
 
-MARGIN_SIDE, MARGIN_TOP, MARGIN_BOTTOM = 0.5, 0.6, 0.7  # inches
-HEADER_FOOTER = 0.3                          # inches from the edge to the footer
-MARGIN_TOP_DRAFT = 0.95  # inches: room above the table for the page header that says DRAFT
-DRAFT_SIZE = 18          # points: the size of that header
-# LibreOffice sets the body of a page with a header lower than the top margin says (by about
-# 12 points, whatever the header's size): the layout plans its pages with this much less room.
-DRAFT_LAYOUT_ALLOWANCE = 0.25  # inches
-SAFETY = 0.97   # of a page's height used: room for a renderer that sets lines a little taller
+MARGIN_SIDE = 0.5      # inches
+MARGIN_TOP, MARGIN_BOTTOM = 0.5, 0.6  # inches
+MARGIN_TOP_DRAFT = 0.8  # inches: room above the table for the page header that says ร่าง
+HEADER_FOOTER = 0.3     # inches from the edge to the header and the footer
+DRAFT_SIZE = 18         # points: the size of that header
+WIDTH = typeset.A4_LANDSCAPE[0] - 2 * 72 * MARGIN_SIDE  # points: the tables' width
 MIN_COLUMN = 46.0     # points: the narrowest column
-LONGEST_WORD = 110.0  # points: a longer word (a URL) is broken rather than widen its column
+LONGEST_WORD = 72.0   # points: a column breaks a longer compound (or a URL) rather than widen for it
 SHORT_LINE = 80.0     # points: a column whose lines are all this short keeps them whole
-LONGEST_WORD_LEAST = 72.0  # points: at its narrowest, a column breaks a longer compound between its words
+KEEP_LINES = 2
+"""The fewest lines of a measure the document cuts off into a row of its own."""
+CELL_PADDING = 4.0    # points inside a table cell, left and right
+CELL_PADDING_V = 1.5  # points inside a table cell, above and below
 
 
-@dataclass
-class _Row:
-    """One row of the document: its cells' texts, its height in points, and its kind."""
-
-    kind: str               # title, subtitle, gap, header, body, break, signature, end
-    cells: list[str]
-    height: float
-    top: bool = True        # body rows: the first row of a measure (draws its top border)
-    bottom: bool = True     # body rows: the last row of a measure
-
-
-def _printable(top: float = MARGIN_TOP) -> tuple[float, float]:
-    # A little narrower than the page: column widths are stored rounded to pixels, and a
-    # table one point too wide prints its last column on pages of its own.
-    page_width, page_height = typeset.A4_LANDSCAPE
-    width = (page_width - 2 * 72 * MARGIN_SIDE) * SAFETY
-    height = page_height - 72 * (top + MARGIN_BOTTOM)
-    return width, height
-
-
-def _widths(columns: tuple[Column, ...], texts: list[list[str]], headings: list[str], *,
-            least: bool = False, room: float | None = None) -> list[float]:
-    """Column widths in points that fill the page's width: each column at least as wide as the
-    longest word of its heading and (up to :data:`LONGEST_WORD`) of its texts, the rest of the
-    width shared by how much text each column holds (of the ways tried on the samples, the one
-    that gives the fewest lines); ``room`` is the table's width (the report workbook's page)."""
-    room = room if room is not None else _printable()[0]
-    need, weight = [], []
+def _narrowest(texts: list[list[str]], headings: list[str]) -> list[float]:
+    """The narrowest each column may be, in points: its heading's longest word and its texts'
+    (up to :data:`LONGEST_WORD`) on a line; a column of short lines (a period's dates) keeps
+    them whole."""
+    need = []
     for c, heading in enumerate(headings):
         lines = [line for row in texts for line in row[c].split("\n")]
         widest_line = max((typeset.width(line, TABLE_SIZE) for line in lines), default=0.0)
-        if widest_line <= SHORT_LINE:  # short lines (a period's dates): kept whole
+        if widest_line <= SHORT_LINE:
             longest = widest_line
         else:
-            longest = max(min(typeset.width(w, TABLE_SIZE), LONGEST_WORD_LEAST if least else LONGEST_WORD)
-                          for row in texts for w in typeset.words(row[c]))
-        # A heading breaks at spaces; at its narrowest (``least``), between Thai words too.
-        heading_words = typeset.words(heading) if least else heading.split()
-        longest = max([longest] + [typeset.width(w, TABLE_SIZE, bold=True) for w in heading_words])
-        need.append(max(MIN_COLUMN, longest + 2 * typeset.CELL_PADDING + 1))
-        weight.append(sum(typeset.width(row[c], TABLE_SIZE) for row in texts) + 1)
-    if least:  # the narrowest each column may be
-        return need
-    if sum(need) > room:  # more columns than the page holds at their widest words: shrink alike
-        return [n * room / sum(need) for n in need]
-    spare = room - sum(need)
-    return [n + spare * w / sum(weight) for n, w in zip(need, weight)]
+            longest = max(min(typeset.width(w, TABLE_SIZE), LONGEST_WORD) for row in texts
+                          for w in typeset.words(row[c]))
+        longest = max([longest] + [typeset.width(w, TABLE_SIZE, bold=True) for w in typeset.words(heading)])
+        need.append(max(MIN_COLUMN, longest + 2 * CELL_PADDING + 1))
+    return need
+
+
+def _widths(texts: list[list[str]], headings: list[str]) -> list[float]:
+    """Column widths in points that fill the table's width with the fewest lines: each column at
+    its narrowest (:func:`_narrowest`) and the rest shared by how much text each holds, then
+    moved between columns while the table gets shorter (:func:`_fewest_lines`)."""
+    need = _narrowest(texts, headings)
+    if sum(need) > WIDTH:  # more columns than the page holds at their widest words: shrink alike
+        return [n * WIDTH / sum(need) for n in need]
+    weight = [sum(typeset.width(row[c], TABLE_SIZE) for row in texts) + 1 for c in range(len(headings))]
+    spare = WIDTH - sum(need)
+    shared = [n + spare * w / sum(weight) for n, w in zip(need, weight)]
+    return _fewest_lines(shared, texts, need, CELL_PADDING)
 
 
 def _fewest_lines(widths: list[float], texts: list[list[str]], least: list[float], padding: float) -> list[float]:
@@ -299,278 +281,13 @@ def _fewest_lines(widths: list[float], texts: list[list[str]], least: list[float
     return widths
 
 
-def _wrapped(text: str, width: float) -> list[str]:
-    return typeset.wrap(text, width - 2 * typeset.CELL_PADDING, TABLE_SIZE) if text else [""]
-
-
-def _body_height(lines: int) -> float:
-    return typeset.row_height(lines, TABLE_SIZE)
-
-
-def _lay_out(texts: list[list[str]], widths: list[float], first_page: float, page: float,
-             signatures: list[_Row]) -> list[_Row]:
-    """The table's rows and where pages break (``_Row.kind == "break"`` marks a new page).
-
-    ``first_page`` and ``page`` are the heights left for rows under the headings of the first
-    and of every other page.  A measure that does not fit the rest of a page fills it and
-    continues, cut between lines, on the next (as a Word table's row breaks across pages), so
-    no page ends in a hole; it starts the next page whole only when either part would be
-    fewer than :data:`KEEP_LINES` lines.  The signature blocks stay together.
-    """
-    rows: list[_Row] = []
-    room = first_page
-    fresh = True
-    line = typeset.line_height(TABLE_SIZE)
-
-    def new_page() -> None:
-        nonlocal room, fresh
-        rows.append(_Row("break", [], room))  # its height: what is left of the page
-        room, fresh = page, True
-
-    needed = sum(r.height for r in signatures)
-    for i, cells in enumerate(texts):
-        wrapped = [_wrapped(text, w) for text, w in zip(cells, widths)]
-        count = max(len(w) for w in wrapped)
-        height = _body_height(count)
-        # The last measure is cut when the signatures would not fit after it: its last lines
-        # go over with them, so that they never stand alone under a repeated header.
-        carry = i == len(texts) - 1 and count >= 2 * KEEP_LINES
-        if height <= typeset.MAX_ROW_HEIGHT:
-            if height > room and not fresh and height <= page and not _splits(count, _lines_in(room, line)):
-                new_page()
-            if height <= room and not (carry and height + needed > room):
-                rows.append(_Row("body", cells, height))
-                room -= height
-                fresh = False
-                continue
-        # Taller than the rest of the page, or than a row may be: cut it between lines, into
-        # rows that fill the page and continue on the next.
-        start = 0
-        while start < count:
-            fit = _lines_in(min(room, typeset.MAX_ROW_HEIGHT), line)
-            if fit < KEEP_LINES and not fresh:
-                new_page()
-                continue
-            end = min(count, start + max(1, fit))
-            if 0 < count - end < KEEP_LINES and end - start > KEEP_LINES:  # no lone last line over the page
-                end = count - KEEP_LINES
-            over = (carry and end == count and _body_height(end - start) + needed > room
-                    and count - KEEP_LINES > start)
-            if over:
-                end = count - KEEP_LINES
-            piece = ["\n".join(w[start:end]) for w in wrapped]
-            rows.append(_Row("body", piece, _body_height(end - start), top=start == 0, bottom=end == count))
-            room -= rows[-1].height
-            fresh = False
-            start = end
-            if over:  # the last lines start the signatures' page
-                new_page()
-    if needed > room:
-        # The signatures never stand alone under a repeated header: the last row goes with them
-        # when the page it leaves keeps another row and the two fit a page together.
-        last = rows[-1] if rows and rows[-1].kind == "body" else None
-        carried = last is not None and len(rows) > 1 and rows[-2].kind == "body" and last.height + needed <= page
-        if carried:
-            rows.pop()
-            room += last.height
-        new_page()
-        if carried:
-            rows.append(last)
-            room -= last.height
-    return rows + signatures + [_Row("end", [], room - needed)]
-
-
-KEEP_LINES = 2
-"""The fewest lines of a measure cut across pages that either page holds (Word's widow and
-orphan control keeps two)."""
-
-
-def _lines_in(height: float, line: float) -> int:
-    """How many table lines a row of this height holds."""
-    return int((height - 2 * typeset.ROW_PADDING) // line)
-
-
-def _splits(count: int, fit: int) -> bool:
-    """Whether a measure of ``count`` lines, ``fit`` of which fit the rest of the page, is cut
-    there (or a line or so before, to carry :data:`KEEP_LINES` over) rather than moved whole."""
-    return fit >= KEEP_LINES and count >= 2 * KEEP_LINES
-
-
-def _spans(columns: int, blocks: int) -> list[tuple[int, int]]:
-    """The first and last column of each of ``blocks`` side-by-side blocks."""
-    span = max(1, columns // blocks)
-    return [(i * span, columns - 1 if i == blocks - 1 else i * span + span - 1) for i in range(blocks)]
-
-
-def _signature_rows(sub: Submission, t: _Text, widths: list[float]) -> list[_Row]:
-    """The signature blocks' rows, each tall enough for its longest text in its block's width."""
-    signatures = _signatures(sub, t)
-    lines = [["ลงชื่อ ...................................................." for _ in signatures],
-             [f"({name})" if name else "(....................................................)"
-              for _, name, _ in signatures],
-             [position or "ตำแหน่ง ..............................................." for _, _, position in signatures],
-             [role for role, _, _ in signatures]]
-    report_date = sub.header.get("report_date")
-    if isinstance(report_date, datetime.date):
-        lines.append([f"วันที่ {t.date(report_date, abbreviated=False)}"] + [""] * (len(signatures) - 1))
-    spans = _spans(len(widths), len(signatures))
-    room = [sum(widths[a:b + 1]) - 2 * typeset.CELL_PADDING for a, b in spans]
-    return [_Row("signature", texts, typeset.row_height(
-        max(typeset.lines(text, r, FONT_SIZE) for text, r in zip(texts, room)), FONT_SIZE)) for texts in lines]
-
-
-def build(sub: Submission, *, thai_digits: bool = True) -> bytes:
-    """The document for one read workbook, as .xlsx bytes (deterministic).
-
-    Laid out here rather than left to the spreadsheet: column widths fill an A4 landscape
-    page by how much text each column holds, a column no measure fills is left out, row
-    heights come from the text measured in the document font (:mod:`itaxl.typeset`), a
-    measure that does not fit the rest of a page fills it and continues on the next, and the
-    signature blocks stay together.  Printed at 100 %, so the pages are the ones laid out.
-    """
-    import xlsxwriter
-
-    t = _Text(thai_digits)
-    declared = _numbers_alone(_columns(sub), sub.measures)
-    texts_all = [[c.value(m, t) for c in declared] for m in sub.measures]
-    keep = [i for i, c in enumerate(declared) if any(row[i].strip() for row in texts_all)] or [0]
-    columns = tuple(declared[i] for i in keep)
-    texts = [[row[i] for i in keep] for row in texts_all]
-    headings = [c.title(sub.spec.table) for c in columns]
-    widths = _widths(columns, texts, headings)
-    room_width = sum(widths)
-    draft = any(p.is_error for p in sub.problems)  # not for publishing until the office fixes it
-    top = MARGIN_TOP_DRAFT if draft else MARGIN_TOP
-    _, page_height = _printable(top + (DRAFT_LAYOUT_ALLOWANCE if draft else 0.0))
-
-    title_rows = []
-    for n, line in enumerate([sub.spec.table.title_th, *_subtitles(sub, t)]):
-        size = FONT_SIZE + 2 if n == 0 else FONT_SIZE
-        lines = typeset.lines(line, room_width - 2 * typeset.CELL_PADDING, size, bold=n == 0)
-        title_rows.append(_Row("title" if n == 0 else "subtitle", [line], typeset.row_height(lines, size)))
-    title_rows.append(_Row("gap", [], 8))
-    header_lines = max(typeset.lines(h, w - 2 * typeset.CELL_PADDING, TABLE_SIZE, bold=True)
-                       for h, w in zip(headings, widths))
-    header = _Row("header", headings, typeset.row_height(header_lines, TABLE_SIZE))
-    # Thai digits: no spreadsheet writes a footer's page number in Thai digits, so each page
-    # ends with a row that says which page it is.
-    number_row = typeset.row_height(1, FONT_SIZE - 2) if thai_digits else 0.0
-    page = page_height * SAFETY - number_row - header.height
-    first = page - sum(r.height for r in title_rows)
-    signatures = [_Row("gap", [], typeset.row_height(1, FONT_SIZE)), *_signature_rows(sub, t, widths)]
-    laid = _lay_out(texts, widths, first, page, signatures)
-    pages = 1 + sum(r.kind == "break" for r in laid)
-
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "default_format_properties": {
-        "font_name": FONT, "font_size": FONT_SIZE}})
-    book.set_properties({"title": sub.spec.table.title_th, "created": CREATED})
-    f = _formats(book)
-    sheet = book.add_worksheet("รายงาน" if sub.kind == Kind.PROGRESS.value else "มาตรการ")
-    last = len(columns) - 1
-    for col, w in enumerate(widths):
-        sheet.set_column(col, col, typeset.column_chars(w))
-
-    row = 0
-    for r in title_rows:
-        if r.cells:
-            style = "title" if r.kind == "title" else "centred"
-            merge_text(sheet, row, 0, row, last, r.cells[0], f[style], f[style + "+q"])
-        sheet.set_row(row, r.height)
-        row += 1
-    header_row = row
-    for col, heading in enumerate(headings):
-        sheet.write_string(row, col, heading, f["head"])
-    sheet.set_row(row, header.height)
-    row += 1
-    page_starts = []
-
-    def page_number(page: int, left: float) -> None:
-        """The page's number at its foot: the row takes up what the page has left."""
-        nonlocal row
-        sheet.merge_range(row, 0, row, last, None)
-        sheet.write_string(row, 0, f"หน้า {t(page)} / {t(pages)}", f["page"])
-        sheet.set_row(row, number_row + max(0.0, left))
-        row += 1
-
-    signature_rows = [r for r in laid if r.kind in ("gap", "signature")]
-    left_at_end = next(r.height for r in laid if r.kind == "end")
-    for r in laid:
-        if r.kind == "break":
-            if thai_digits:
-                page_number(len(page_starts) + 1, r.height)
-            page_starts.append(row)
-            continue
-        if r.kind == "body":
-            for col, text in enumerate(r.cells):
-                write_text(sheet, row, col, text, f[("edge", r.top, r.bottom)], f[("edge+q", r.top, r.bottom)])
-            sheet.set_row(row, r.height)
-            row += 1
-    row = _write_signatures(sheet, f, signature_rows, row, len(columns))
-    if thai_digits:
-        page_number(pages, left_at_end)
-    end_row = row - 1
-
-    sheet.set_landscape()
-    sheet.set_paper(9)  # A4
-    sheet.set_print_scale(100)
-    sheet.set_margins(left=MARGIN_SIDE, right=MARGIN_SIDE, top=top, bottom=MARGIN_BOTTOM)
-    sheet.repeat_rows(header_row)
-    sheet.set_h_pagebreaks(page_starts)
-    sheet.print_area(0, 0, end_row, last)
-    if not thai_digits:
-        sheet.set_footer(f"&C&\"{FONT}\"&14หน้า &P / &N", {"margin": HEADER_FOOTER})
-    if draft:
-        sheet.set_header(f'&R&"{FONT},Bold"&{DRAFT_SIZE}{DRAFT}', {"margin": HEADER_FOOTER})
-    sheet.hide_gridlines(2)
-    book.close()
-    return buffer.getvalue()
-
-
-def _formats(book: Any) -> dict:
-    base = {"font_name": FONT, "font_size": FONT_SIZE, "valign": "top", "text_wrap": True}
-    f: dict = {}
-    for name, props in {
-        "title": {**base, "bold": True, "font_size": FONT_SIZE + 2, "align": "center", "valign": "vcenter"},
-        "centred": {**base, "align": "center"},
-    }.items():
-        f[name] = book.add_format(props)
-        f[name + "+q"] = book.add_format({**props, "quote_prefix": True})
-    f["page"] = book.add_format({**base, "font_size": FONT_SIZE - 2, "align": "right", "valign": "bottom"})
-    f["head"] = book.add_format({**base, "font_size": TABLE_SIZE, "bold": True, "align": "center",
-                                 "valign": "vcenter", "border": 1, "bg_color": "#F2F2F2"})
-    for top in (False, True):
-        for bottom in (False, True):
-            for quote in (False, True):
-                f[("edge+q" if quote else "edge", top, bottom)] = book.add_format(
-                    {**base, "font_size": TABLE_SIZE, "left": 1, "right": 1, "top": int(top),
-                     "bottom": int(bottom), "quote_prefix": quote})
-    return f
-
-
-def _write_signatures(sheet: Any, f: dict, rows: list[_Row], row: int, columns: int) -> int:
-    """The signature blocks side by side, each centred over its share of the columns."""
-    for r in rows:
-        for (first, last), text in zip(_spans(columns, len(r.cells)) if r.cells else [], r.cells):
-            if text:
-                merge_text(sheet, row, first, row, last, text, f["centred"], f["centred+q"])
-        sheet.set_row(row, r.height)
-        row += 1
-    return row
-
-
 # --------------------------------------------------------------------------- the Word document
 
 BODY_SIZE = FONT_SIZE      # the opening paragraph and the signatures
 HEAD_FILL = "F2F2F2"       # the table header's shading
 GROUP_FILL = "FAFAFA"      # an indicator's row above its measures
 WEAK_FILL = "FDE9E7"       # an indicator scored below the pass mark
-CELL_PADDING_DOCX = 4.0    # points inside a table cell, left and right
-CELL_PADDING_DOCX_V = 1.5  # points inside a table cell, above and below
 JOINT = 1.0                # points: the paragraph between the table and its last rows' own table
-DOCX_MARGINS = (MARGIN_SIDE, 0.5, 0.6)  # inches: side, top, bottom
-DOCX_MARGIN_TOP_DRAFT = 0.8              # inches: room above the table for ร่าง
-DOCX_WIDTH = typeset.A4_LANDSCAPE[0] - 2 * 72 * MARGIN_SIDE  # points: the tables' width
 TAIL_LINES = 1
 """The last measure's lines that go over with the signatures when they do not fit under it:
 one, so that the page it leaves is at least three quarters full (the signatures and a line
@@ -590,8 +307,6 @@ def _line(size: float) -> float:
 
 
 def _cell_text(cell, text: str, *, bold: bool = False, align=None, keep_with_next: bool = False) -> None:
-    from . import word
-
     paragraph = word.paragraph_format(word.cell_paragraph(cell), align=align, line=_line(TABLE_SIZE),
                                       keep_with_next=keep_with_next)
     word.text(paragraph, text, bold=bold, size=TABLE_SIZE)
@@ -665,10 +380,8 @@ def _opening(sub: Submission, t: _Text) -> str:
             + " ดังนี้")
 
 
-def _docx_heading(doc, sub: Submission, t: _Text) -> None:
+def _heading(doc, sub: Submission, t: _Text) -> None:
     """Title, fiscal year (and round), office and the ITA item, centred; then the opening."""
-    from . import word
-
     title = word.paragraph_format(doc.add_paragraph(), align=word.CENTRE, line=_line(FONT_SIZE + 2))
     word.text(title, sub.spec.table.title_th, bold=True, size=FONT_SIZE + 2)
     for line in _subtitles(sub, t, result=False):
@@ -680,8 +393,6 @@ def _docx_heading(doc, sub: Submission, t: _Text) -> None:
 
 
 def _heading_row(table, widths: list[float], headings: list[str]) -> None:
-    from . import word
-
     row = word.add_row(table, widths)
     word.repeat_as_header(row)
     for cell, heading in zip(row.cells, headings):
@@ -692,8 +403,6 @@ def _heading_row(table, widths: list[float], headings: list[str]) -> None:
 def _spanning_row(table, widths: list[float], text: str, *, bold: bool = False, fill: str | None = None,
                   keep_with_next: bool = False):
     """A row of one cell across the table's width."""
-    from . import word
-
     row = word.add_row(table, widths)
     cell = row.cells[0].merge(row.cells[-1]) if len(row.cells) > 1 else row.cells[0]
     if fill:
@@ -706,16 +415,13 @@ def _spanning_row(table, widths: list[float], text: str, *, bold: bool = False, 
 def _analysis(doc, sub: Submission, t: _Text) -> None:
     """The measures document's analysis of the ITA result: each indicator's score against the
     pass mark (those below it marked), the office's analysis of it and the measures that answer it."""
-    from . import word
-
     rating = sub.framework.rating
     scores = _scores(sub)
     answered: dict[int, list[str]] = {}
     for m in sub.measures:
         if m.indicator is not None and m.number is not None:
             answered.setdefault(m.indicator, []).append(t(m.number))
-    analyses = {i.number: str(sub.header.get(ANALYSIS.format(number=i.number)) or "").strip()
-                for i in sub.framework.indicators}
+    analyses = {i.number: t(sub.header.get(ANALYSIS.format(number=i.number))) for i in sub.framework.indicators}
     if not scores and not any(analyses.values()):
         return
     assessed = sub.header.get("assessed_year") or assessed_year(sub.fiscal_year or 0)
@@ -725,13 +431,13 @@ def _analysis(doc, sub: Submission, t: _Text) -> None:
                        f"(เกณฑ์ผ่าน {t(f'{rating.pass_mark:g}')} คะแนน)", bold=True)
     headings = ["ตัวชี้วัด", "คะแนน", "เทียบเกณฑ์", "ผลการวิเคราะห์", "มาตรการลำดับที่"]
     shown = [True, bool(scores), bool(scores), any(analyses.values()), bool(answered)]
-    room = DOCX_WIDTH
+    room = WIDTH
     widths_all = [190.0, 56.0, 90.0, 0.0, 120.0]
     flexible = 3 if shown[3] else 0  # the analysis takes the width left, or else the indicator's name
     widths_all[flexible] = 0.0
     widths_all[flexible] = room - sum(w for w, keep in zip(widths_all, shown) if keep)
     widths = [w for w, keep in zip(widths_all, shown) if keep]
-    table = word.table(doc, widths, padding=(CELL_PADDING_DOCX_V, CELL_PADDING_DOCX))
+    table = word.table(doc, widths, padding=(CELL_PADDING_V, CELL_PADDING))
     _heading_row(table, widths, [h for h, keep in zip(headings, shown) if keep])
     for indicator in sub.framework.indicators:
         score = scores.get(indicator.number)
@@ -777,8 +483,6 @@ def _links(sub: Submission) -> tuple[Field, ...]:
 def _measures_table(doc, sub: Submission, t: _Text) -> None:
     """The table of measures: a header repeated on every page, the measures under their
     indicators, rows that break across pages as Word's do, each measure's evidence links below it."""
-    from . import word
-
     declared = tuple(c for c in _numbers_alone(_columns(sub), sub.measures) if c.show != "indicator")
     groups = _groups(sub, t)
     ordered = [m for _, ms in groups for m in ms]
@@ -787,11 +491,9 @@ def _measures_table(doc, sub: Submission, t: _Text) -> None:
     columns = tuple(declared[i] for i in keep)
     headings = [c.title(sub.spec.table) for c in columns]
     texts = {id(m): [row[i] for i in keep] for m, row in zip(ordered, texts_all)}
-    rows = list(texts.values())
-    least = [w + 2 * (CELL_PADDING_DOCX - typeset.CELL_PADDING) for w in _widths(columns, rows, headings, least=True)]
-    widths = _fewest_lines(_widths(columns, rows, headings, room=DOCX_WIDTH), rows, least, CELL_PADDING_DOCX)
+    widths = _widths(list(texts.values()), headings)
     links = [f for f in _links(sub) if f.key not in {k for c in columns for k in c.keys}]
-    table = word.table(doc, widths, padding=(CELL_PADDING_DOCX_V, CELL_PADDING_DOCX))
+    table = word.table(doc, widths, padding=(CELL_PADDING_V, CELL_PADDING))
     _heading_row(table, widths, headings)
     for label, measures in groups:
         if label:
@@ -818,9 +520,7 @@ def _last_measure(doc, table, widths: list[float], texts: list[str], evidence: l
     with the next: LibreOffice keeps a table together only when it fits on one page, so the
     main table cannot carry the keep.
     """
-    from . import word
-
-    wrapped = [typeset.wrap(text, w - 2 * CELL_PADDING_DOCX, TABLE_SIZE) if text else [] for text, w in zip(texts, widths)]
+    wrapped = [typeset.wrap(text, w - 2 * CELL_PADDING, TABLE_SIZE) if text else [] for text, w in zip(texts, widths)]
     cut = max((len(w) for w in wrapped), default=0) - TAIL_LINES
     if cut >= KEEP_LINES:
         head = word.add_row(table, widths)
@@ -830,7 +530,7 @@ def _last_measure(doc, table, widths: list[float], texts: list[str], evidence: l
         texts = ["\n".join(lines[cut:]) for lines in wrapped]
     joint = word.paragraph_format(doc.add_paragraph(), line=JOINT, keep_with_next=True)
     word.text(joint, " ", size=JOINT)
-    tail_table = word.table(doc, widths, padding=(CELL_PADDING_DOCX_V, CELL_PADDING_DOCX))
+    tail_table = word.table(doc, widths, padding=(CELL_PADDING_V, CELL_PADDING))
     tail = word.add_row(tail_table, widths)
     word.keep_whole(tail)
     for cell, text in zip(tail.cells, texts):
@@ -844,14 +544,12 @@ def _last_measure(doc, table, widths: list[float], texts: list[str], evidence: l
     cell = signatures.cells[0].merge(signatures.cells[-1]) if len(signatures.cells) > 1 else signatures.cells[0]
     for side in ("left", "right", "bottom"):
         word.open_edge(cell, side)
-    _signature_block(cell, sub, t, sum(widths) - 2 * CELL_PADDING_DOCX)
+    _signature_block(cell, sub, t, sum(widths) - 2 * CELL_PADDING)
 
 
 def _signature_block(cell, sub: Submission, t: _Text, width: float) -> None:
     """The signature blocks side by side in ``cell`` (the measures document's with its approval
     by the head of the office), centred on tab stops across ``width`` points."""
-    from . import word
-
     blocks = list(_signatures(sub, t))
     if sub.kind == Kind.MEASURES.value:
         blocks.append(("ผู้อนุมัติ", "", _head_of_office(sub.header)))
@@ -870,10 +568,8 @@ def _signature_block(cell, sub: Submission, t: _Text, width: float) -> None:
         word.text(paragraph, "\t" + "\t".join(texts))
 
 
-def _docx_page_furniture(doc, t: _Text, draft: bool) -> None:
+def _page_furniture(doc, t: _Text, draft: bool) -> None:
     """"หน้า ๒ / ๑๘" at the foot of every page; ร่าง at the top of a draft's."""
-    from . import word
-
     section = doc.sections[0]
     footer = word.paragraph_format(section.footer.paragraphs[0], align=word.CENTRE)
     word.text(footer, "หน้า ", size=TABLE_SIZE)
@@ -887,7 +583,7 @@ def _docx_page_furniture(doc, t: _Text, draft: bool) -> None:
                   size=DRAFT_SIZE)
 
 
-def build_document(sub: Submission, *, thai_digits: bool = True) -> bytes:
+def build(sub: Submission, *, thai_digits: bool = True) -> bytes:
     """The document for one read workbook, as .docx bytes (deterministic): the form offices
     publish and may still edit.
 
@@ -898,25 +594,23 @@ def build_document(sub: Submission, *, thai_digits: bool = True) -> bytes:
     row; page numbers; ร่าง on every page when the workbook has errors.  Its properties
     (created, modified) are the workbook's, so that the same workbook gives the same document.
     """
-    from . import word
-
     t = _Text(thai_digits)
     draft = any(p.is_error for p in sub.problems)
-    side, top, bottom = DOCX_MARGINS
-    doc = word.new(FONT, BODY_SIZE, margins=(side, DOCX_MARGIN_TOP_DRAFT if draft else top, bottom),
+    doc = word.new(FONT, BODY_SIZE, margins=(MARGIN_SIDE, MARGIN_TOP_DRAFT if draft else MARGIN_TOP, MARGIN_BOTTOM),
                    header_footer=HEADER_FOOTER)
-    _docx_page_furniture(doc, t, draft)
-    _docx_heading(doc, sub, t)
+    _page_furniture(doc, t, draft)
+    _heading(doc, sub, t)
     if sub.kind == Kind.MEASURES.value:
         _analysis(doc, sub, t)
     _measures_table(doc, sub, t)
-    return word.to_bytes(doc, created=sub.modified, title=sub.spec.table.title_th, author=_office_name(sub.header))
+    return word.to_bytes(doc, created=sub.modified or CREATED, title=sub.spec.table.title_th,
+                         author=_office_name(sub.header))
 
 
 def render(source: str | os.PathLike, output: str | os.PathLike, *, thai_digits: bool = True,
            force: bool = True, catalogue: Catalogue = SHIPPED) -> tuple[Path, list[Problem]]:
     """Read ``source`` (a filled measures or progress workbook) and write its document to ``output``
-    (.docx, or .xlsx for the workbook form).
+    (a .docx).
 
     Returns the path written and the workbook's problems (the document shows what the
     workbook says, errors included).  Raises :class:`ItaxlError` when the workbook is not
@@ -932,12 +626,10 @@ def render(source: str | os.PathLike, output: str | os.PathLike, *, thai_digits:
         raise ItaxlError(f"{source}: cannot make the report ({reason})")
     if not sub.measures:
         raise ItaxlError(f"{source}: the workbook has no measures to report")
-    make = FORMS.get(Path(output).suffix.lower())
-    if make is None:
-        raise ItaxlError(f"{output}: a report is a .docx (or an .xlsx workbook)")
-    return write_bytes(output, make(sub, thai_digits=thai_digits), force=force, inputs=(source,)), sub.problems
+    if Path(output).suffix.lower() != SUFFIX:
+        raise ItaxlError(f"{output}: the report is a Word document; name it {SUFFIX}")
+    return write_bytes(output, build(sub, thai_digits=thai_digits), force=force, inputs=(source,)), sub.problems
 
 
-FORMS: dict[str, Callable[..., bytes]] = {".docx": build_document, ".xlsx": build}
-"""The forms a report is written in, by the name's suffix: the Word document offices publish
-and edit, and the same report as a workbook."""
+SUFFIX = ".docx"
+"""The report's file type: the Word document offices publish and may still edit."""

@@ -1,7 +1,7 @@
 """Render itaxl's outputs as a person sees them, and measure what can be measured.
 
 Every kind of output — both templates, an annotated copy, the consolidated workbook and
-each sample office's reports and Word documents — is printed to PDF by LibreOffice (headless) and to PNG
+each sample's official report, a Word document — is printed to PDF by LibreOffice (headless) and to PNG
 pages by ``pdftoppm``; then, from ``pdftotext -bbox-layout``: the size and orientation of
 every page, the number of pages, the text on them, and any two lines of text that overlap
 (rows too short for their text print their lines over the next row's); words, to be
@@ -129,19 +129,12 @@ def outputs(directory: Path) -> list[Path]:
     made.append(annotated)
     result = itaxl.merge([samples.INBOX_DIR], roster=samples.ROSTER, include_invalid=True)
     made.append(result.to_excel(directory / "consolidated.xlsx"))
-    for path in inbox:
-        (report,), _ = itaxl.report(path, directory / f"report-{path.name}", thai_digits="6311805" in path.name)
-        made.append(report)
-    # The Word documents offices publish: each corrected sample's, and one still with errors (a draft).
-    for path in [*sorted(samples.CORRECTED_DIR.glob("*.xlsx")), samples.INBOX_DIR / DRAFT_SAMPLE]:
-        draft = "-draft" if path.parent == samples.INBOX_DIR else ""
-        (document,), _ = itaxl.report(path, directory / f"document-{path.stem}{draft}.docx")
+    # The Word documents offices publish: each sample's as the office sent it (a draft when
+    # it has errors) and as corrected.
+    for path in [*inbox, *sorted(samples.CORRECTED_DIR.glob("*.xlsx"))]:
+        (document,), _ = itaxl.report(path, directory / f"document-{path.parent.name}-{path.stem}.docx")
         made.append(document)
     return made
-
-
-DRAFT_SAMPLE = "measures-2566-6311805.xlsx"
-"""The inbox sample whose document the render check prints as a draft (it has errors)."""
 
 
 def main(argv: list[str]) -> int:

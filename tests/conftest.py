@@ -18,7 +18,8 @@ from itaxl.thai import to_arabic_digits
 
 # The real applications some tests drive; without them those tests skip and say why, unless
 # ITAXL_REQUIRE_LIBREOFFICE is set (CI sets it), where a missing part fails.
-APPS_SETUP = "apt-get install libreoffice-calc-nogui python3-uno fonts-tlwg-laksaman poppler-utils"
+APPS_SETUP = ("apt-get install libreoffice-calc-nogui libreoffice-writer-nogui python3-uno fonts-tlwg-laksaman "
+              "poppler-utils")
 
 
 def missing(what: str) -> None:
@@ -242,3 +243,25 @@ def ledger_target(request, tmp_path) -> tuple[str, str | None]:
 
 
 _DATABASES = iter(range(1, 1_000_000))
+
+
+# --------------------------------------------------------------------------- official reports
+
+
+def document_text(path) -> str:
+    """Every paragraph and table cell of a Word document, then its tables column by column, down
+    the tables in turn (a measure cut between the main table and its last rows' own table reads
+    whole there)."""
+    import docx
+
+    document = docx.Document(str(path))
+    parts = [p.text for p in document.paragraphs]
+    columns: dict[int, list[str]] = {}
+    for table in document.tables:
+        for row in table.rows:
+            for n, cell in enumerate(row.cells):
+                parts.append(cell.text)
+                columns.setdefault(n, []).append(cell.text)
+    for section in document.sections:
+        parts.extend(p.text for p in section.header.paragraphs)
+    return "\n".join(parts + ["".join(texts) for texts in columns.values()])

@@ -21,11 +21,11 @@ from itaxl.cli import cli
 from itaxl.schema import OFFICE_TYPE_BY_NAME, STATUS_LABELS
 from itaxl.thai import thai_digits_in_text
 
-from .conftest import good_rows
+from .conftest import document_text, good_rows
 
 CORRECTED = samples.CORRECTED_DIR
 INBOX = samples.INBOX_DIR
-DOCUMENTS = sorted(p.name for p in CORRECTED.glob("*.xlsx"))
+DOCUMENTS = sorted(p.relative_to(CORRECTED.parent).as_posix() for p in [*INBOX.glob("*.xlsx"), *CORRECTED.glob("*.xlsx")])
 
 
 def _document(source, tmp_path, name="report.docx", **options):
@@ -58,8 +58,9 @@ def _squash(text: str) -> str:
 
 @pytest.mark.parametrize("name", DOCUMENTS)
 def test_the_document_holds_every_measure_in_thai_digits(name, tmp_path):
-    path, document, problems = _document(CORRECTED / name, tmp_path)
-    sub = itaxl.read(CORRECTED / name)
+    """Each sample as the office sent it (mistakes included) and as corrected."""
+    path, document, problems = _document(CORRECTED.parent / name, tmp_path)
+    sub = itaxl.read(CORRECTED.parent / name)
     text = _squash(_all_text(document) + _column_text(document))
     assert _squash(sub.spec.table.title_th) in text
     assert _squash(official._office_name(sub.header)) in text
@@ -75,7 +76,7 @@ def test_the_document_holds_every_measure_in_thai_digits(name, tmp_path):
 def test_thai_is_set_as_a_complex_script_in_the_document_font():
     """Word takes Thai's font from w:cs and its size from w:szCs: both are set once, for every run."""
     sub = itaxl.read(CORRECTED / "measures-2566-6311805.xlsx")
-    document = docx.Document(io.BytesIO(official.build_document(sub)))
+    document = docx.Document(io.BytesIO(official.build(sub)))
     defaults = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
     fonts = defaults.find(qn("w:rFonts"))
     assert fonts.get(qn("w:cs")) == fonts.get(qn("w:ascii")) == official.FONT
@@ -189,10 +190,11 @@ def test_no_text_becomes_a_field_or_a_formula(filled, tmp_path):
     assert "=HYPERLINK" in _all_text(document) and "DDEAUTO" in _all_text(document)
 
 
-def test_the_cli_names_the_forms_it_writes(tmp_path):
+@pytest.mark.parametrize("name", ["r.pdf", "r.xlsx"])
+def test_the_cli_refuses_another_kind_of_output(name, tmp_path):
     result = CliRunner().invoke(cli, ["report", str(CORRECTED / "measures-2564-6410124.xlsx"),
-                                      "-o", str(tmp_path / "r.pdf")])
-    assert result.exit_code == 2 and ".docx" in result.output and not (tmp_path / "r.pdf").exists()
+                                      "-o", str(tmp_path / name)])
+    assert result.exit_code == 2 and ".docx" in result.output and not (tmp_path / name).exists()
 
 
 def test_the_opening_paragraph_counts_the_measures_by_status_as_the_readme_shows(tmp_path):
@@ -205,3 +207,31 @@ def test_the_opening_paragraph_counts_the_measures_by_status_as_the_readme_shows
     assert f"จึงขอรายงานผลการดำเนินการ ({told}) ดังนี้" in opening
     readme = (CORRECTED.parent.parent / "README.md").read_text("utf-8")
     assert f"({told}) ดังนี้" in readme.replace("\n", "")
+
+
+def test_the_progress_document_restates_the_plan_and_names_the_round(tmp_path):
+    source = INBOX / "progress-2566-prachak-r12.xlsx"
+    path, document, _ = _document(source, tmp_path, thai_digits=False)
+    headings = [c.text for c in document.tables[0].rows[0].cells]
+    assert headings == ["มาตรการ/แนวทาง", "วิธีดำเนินการ", "ระยะเวลา", "ผู้รับผิดชอบ", "สถานะ",
+                        "ผลการดำเนินการ", "ผลลัพธ์/ความสำเร็จ"]
+    text = document_text(path)
+    assert "รอบ 12 เดือน (1 ตุลาคม 2565\u00a0– 30 กันยายน 2566)" in text  # the dash kept with its date
+    for role, name in (("ผู้รายงาน", "นายสุรศักดิ์ คำแหวน"), ("ผู้ตรวจรายงาน", "นายสุรศักดิ์ เพ็งภาค")):
+        assert role in text and f"({name})" in text
+
+
+def test_a_tampered_workbook_is_refused_and_nothing_written(tmp_path):
+    out = tmp_path / "r.docx"
+    result = CliRunner().invoke(cli, ["report", str(INBOX / "broken" / "progress-2565-5210306-r12-edited.xlsx"),
+                                      "-o", str(out)])
+    assert result.exit_code == 1 and "locked-cell-changed" in result.output and not out.exists()
+
+
+def test_the_cli_says_when_libreoffice_is_missing(tmp_path, monkeypatch):
+    monkeypatch.setenv("ITAXL_SOFFICE", str(tmp_path / "no-soffice"))
+    out = tmp_path / "r.docx"
+    result = CliRunner().invoke(cli, ["report", str(CORRECTED / "measures-2564-6410124.xlsx"), "-o", str(out),
+                                      "--pdf"])
+    assert result.exit_code == 1
+    assert "LibreOffice is not installed" in result.output and out.exists() and not out.with_suffix(".pdf").exists()

@@ -22,11 +22,12 @@ from itaxl import templates
 from itaxl.fill import fill
 from itaxl.schema import FORMULA_TRIGGERS, Kind, spec_for
 
-from .conftest import good_header, good_progress_header, good_rows
+from .conftest import document_text, good_header, good_progress_header, good_rows
 
 PAYLOADS = ('=HYPERLINK("http://example.invalid","click")', "=cmd|' /C calc'!A0", "@SUM(1+1)", "+1+1", "-1+1",
             "\t=1+1")
 FORMULA_ELEMENT = re.compile(rb"<(?:x:)?f[\s>/]")  # a cell formula (SpreadsheetML, with or without prefix)
+FIELD_ELEMENT = re.compile(rb"<w:(?:instrText|fldSimple|fldChar)[\s>/]")  # a Word field (the text a document computes)
 CHART_RANGE = re.compile(rb"<c:f>([^<]*)</c:f>")  # a chart's series: itaxl's own reference into its summary
 SUMMARY_RANGE = re.compile(r"^'?สรุป'?!\$[A-Z]+\$\d+(:\$[A-Z]+\$\d+)?$")
 
@@ -74,8 +75,8 @@ def test_every_verb_writes_text_as_text(hostile, tmp_path):
         ("validate", anything, plan, report, "--annotate", tmp_path / "returns"),
         ("merge", d, "-o", tmp_path / "c.xlsx", "--include-invalid", "--csv", tmp_path / "csv",
          "--json", tmp_path / "c.json"),
-        ("report", report, "-o", tmp_path / "report-progress.xlsx"),
-        ("report", plan, "-o", tmp_path / "report-measures.xlsx"),
+        ("report", report, "-o", tmp_path / "report-progress.docx"),
+        ("report", plan, "-o", tmp_path / "report-measures.docx"),
         ("template", "progress", "--from", plan, "--round", "12", "-o", tmp_path / "r12-from-plan.xlsx"),
         ("template", "progress", "--from", report, "--round", "12", "-o", tmp_path / "r12-carried.xlsx"),
     ]
@@ -85,8 +86,16 @@ def test_every_verb_writes_text_as_text(hostile, tmp_path):
     books = sorted(tmp_path.rglob("*.xlsx"))
     copies = sorted(p.name for p in (tmp_path / "returns").iterdir())
     assert "anything-itaxl-check.xlsx" in copies  # the others have nothing to fix
-    assert len(books) == 5 + len(copies)  # the consolidated workbook, 2 reports, 2 templates
+    assert len(books) == 3 + len(copies)  # the consolidated workbook, 2 templates
+    documents = sorted(tmp_path.glob("report-*.docx"))
+    assert len(documents) == 2
     seen = set()
+    for document in documents:
+        with zipfile.ZipFile(document) as z:
+            body = z.read("word/document.xml")
+            assert not FIELD_ELEMENT.search(body), f"{document.name} holds a field"
+            seen.update(p for p in PAYLOADS if _xml_escape(p).replace("&quot;", '"').encode() in body
+                        or _xml_escape(p).encode() in body)
     for book in books:
         with zipfile.ZipFile(book) as z:
             for name in z.namelist():
@@ -113,15 +122,14 @@ def test_the_annotated_copy_and_report_keep_the_text_readable(hostile, tmp_path)
     copy = itaxl.annotate(plan, tmp_path / "plan-check.xlsx")  # the verb, whatever modules are loaded
     if copy is not None:
         assert [m.measure for m in itaxl.read(copy).measures] == [m.measure for m in itaxl.read(plan).measures]
-    import openpyxl
-
-    rendered = itaxl.report(report, tmp_path / "r.xlsx")[0][0]
-    texts = {c.value for row in openpyxl.load_workbook(rendered).active.iter_rows() for c in row if c.value}
+    rendered = itaxl.report(report, tmp_path / "r.docx")[0][0]
+    text = document_text(rendered)
     reporter = itaxl.read(report).header["reporter_name"]
-    assert any(reporter in t for t in texts if isinstance(t, str))
-    cells = [c for row in openpyxl.load_workbook(rendered).active.iter_rows() for c in row
-             if isinstance(c.value, str) and c.value.startswith(FORMULA_TRIGGERS)]
-    assert cells and all(c.data_type == "s" and c.quotePrefix for c in cells)
+    assert reporter in text
+    # the payloads are there as the office typed them, as text, and the document computes nothing
+    assert [p for p in PAYLOADS if p.strip() in text]
+    with zipfile.ZipFile(rendered) as z:
+        assert not FIELD_ELEMENT.search(z.read("word/document.xml"))
 
 
 def _xml_escape(text: str) -> str:

@@ -146,7 +146,7 @@ from itaxl import templates  # noqa: E402
 from itaxl.fill import fill  # noqa: E402
 from itaxl.schema import Kind, spec_for  # noqa: E402
 
-from .conftest import FY, ORG, good_answers, good_header, good_progress_header, good_rows  # noqa: E402
+from .conftest import FY, ORG, document_text, good_answers, good_header, good_progress_header, good_rows  # noqa: E402
 
 ELEVEN = {"number": 11, "name": "การนำผลการประเมินไปพัฒนาองค์กร"}
 
@@ -228,12 +228,11 @@ def test_eleven_indicators_and_a_verbal_rating_from_template_to_report(eleven, t
         == f"11 {ELEVEN['name']}"
     assert result.summary["rating_counts"] == {str(FY - 1): {**dict.fromkeys(eleven.rating.names, 0), "ผ่านดี": 1}}
 
-    (out,), _ = itaxl.report(filled, tmp_path / "report.xlsx", catalogue=catalogue, thai_digits=False)
-    texts = [c.value for row in openpyxl.load_workbook(out).active.iter_rows() for c in row if c.value]
-    # the indicator column, its cells read down (a measure cut across pages continues in the next row)
-    column = "".join(c.value for c in openpyxl.load_workbook(out).active["A"] if isinstance(c.value, str))
-    assert f"11 {ELEVEN['name']}" in column.replace("\n", "")
-    assert any("ข้อ O99 มาตรการทดสอบ" in t for t in texts if isinstance(t, str))
+    (out,), _ = itaxl.report(filled, tmp_path / "report.docx", catalogue=catalogue, thai_digits=False)
+    texts = document_text(out).split("\n")
+    # the measures under their indicators: the framework's eleventh among them
+    assert [t for t in texts if t.startswith(f"ตัวชี้วัดที่ 11 {ELEVEN['name']}")]
+    assert any("ข้อ O99 มาตรการทดสอบ" in t for t in texts)
 
 
 def _shifted(value, years: int):
@@ -302,7 +301,7 @@ def test_a_bad_framework_stops_every_command_before_anything_is_written(tmp_path
     for args in (["template", "measures", "-y", "2567", "-o", str(tmp_path / "t.xlsx")],
                  ["validate", str(measures_valid)],
                  ["merge", str(measures_valid), "-o", str(tmp_path / "c.xlsx")],
-                 ["report", str(measures_valid), "-o", str(tmp_path / "r.xlsx")],
+                 ["report", str(measures_valid), "-o", str(tmp_path / "r.docx")],
                  ["frameworks", "show", str(bad)]):
         result = CliRunner().invoke(cli, [*args, "--framework", str(bad)] if args[0] != "frameworks" else args)
         assert result.exit_code == 2, (args, result.output)

@@ -2,8 +2,9 @@
 
 Filled by typing through LibreOffice's user interface (UNO dispatcher), re-saved by
 LibreOffice, saved as .ods, printed to PDF. These tests need LibreOffice
-(libreoffice-calc-nogui), its Python bridge (python3-uno, for /usr/bin/python3), a Thai
-font (fonts-tlwg-laksaman) and poppler-utils. Without them they skip and say why,
+(libreoffice-calc-nogui; libreoffice-writer-nogui prints the official report), its
+Python bridge (python3-uno, for /usr/bin/python3), a Thai font (fonts-tlwg-laksaman)
+and poppler-utils. Without them they skip and say why,
 unless ITAXL_REQUIRE_LIBREOFFICE is set (CI sets it), where a missing part fails.
 """
 
@@ -250,8 +251,10 @@ def _reported_office_files() -> list[str]:
 @pytest.mark.parametrize("name", _reported_office_files())
 def test_official_report_pdf_holds_every_measure_and_result(name, tmp_path, soffice, poppler):
     source = samples.INBOX_DIR / name
-    (xlsx, pdf), _ = itaxl.report(source, tmp_path / "report.xlsx", pdf=True, thai_digits=True)
-    assert xlsx.is_file() and pdf.is_file()
+    if not libreoffice.has_writer(soffice):
+        missing("LibreOffice Writer (libreoffice-writer-nogui), which prints the official report")
+    (document, pdf), _ = itaxl.report(source, tmp_path / "report.docx", pdf=True, thai_digits=True)
+    assert document.is_file() and pdf.is_file()
     text, (width, height) = _pdf_facts(pdf, tmp_path)
     assert width > height
     sub = itaxl.read(source)
