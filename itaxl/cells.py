@@ -36,17 +36,6 @@ def write_text(sheet: Any, row: int, col: int, text: str, fmt: Any = None, quote
     sheet.write_string(row, col, text, quoted if quoted is not None and formula_like(text) else fmt)
 
 
-def merge_text(sheet: Any, first_row: int, first_col: int, last_row: int, last_col: int, text: str,
-               fmt: Any = None, quoted: Any = None) -> None:
-    """Merge a range of an XlsxWriter sheet and put ``text`` in it as a string.
-
-    ``merge_range(…, text, …)`` would write a text starting with ``=`` as a formula.
-    """
-    chosen = quoted if quoted is not None and formula_like(text) else fmt
-    sheet.merge_range(first_row, first_col, last_row, last_col, "", chosen)
-    sheet.write_string(first_row, first_col, text, chosen)
-
-
 def set_text(cell: Any, text: str) -> None:
     """Put ``text`` into an openpyxl cell as a string (openpyxl would make ``=…`` a formula)."""
     cell.value = text

@@ -338,6 +338,11 @@ def _scores(sub: Submission) -> dict[int, float]:
     return scores
 
 
+def _assessed(sub: Submission) -> object:
+    """The year of the ITA result the plan answers: as the office wrote it, or the year before the plan's."""
+    return sub.header.get("assessed_year") or assessed_year(sub.fiscal_year or 0)
+
+
 def _listed(items: list[str]) -> str:
     """"๒, ๔ และ ๕": items as a Thai sentence lists them."""
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} และ {items[-1]}"
@@ -347,7 +352,7 @@ def _opening(sub: Submission, t: _Text) -> str:
     """The paragraph that says what the document answers ("ตามที่ ..."), as offices open theirs."""
     office = _office_name(sub.header)
     fy = sub.fiscal_year or 0
-    assessed = sub.header.get("assessed_year") or assessed_year(fy)
+    assessed = _assessed(sub)
     rating = sub.framework.rating
     if sub.kind == Kind.MEASURES.value:
         result = ""
@@ -404,7 +409,7 @@ def _spanning_row(table, widths: list[float], text: str, *, bold: bool = False, 
                   keep_with_next: bool = False):
     """A row of one cell across the table's width."""
     row = word.add_row(table, widths)
-    cell = row.cells[0].merge(row.cells[-1]) if len(row.cells) > 1 else row.cells[0]
+    cell = word.span(row)
     if fill:
         word.shade(cell, fill)
     word.keep_whole(row)
@@ -424,21 +429,23 @@ def _analysis(doc, sub: Submission, t: _Text) -> None:
     analyses = {i.number: t(sub.header.get(ANALYSIS.format(number=i.number))) for i in sub.framework.indicators}
     if not scores and not any(analyses.values()):
         return
-    assessed = sub.header.get("assessed_year") or assessed_year(sub.fiscal_year or 0)
+    assessed = _assessed(sub)
     heading = word.paragraph_format(doc.add_paragraph(), before=6, after=4, line=_line(BODY_SIZE),
                                     keep_with_next=True)
     word.text(heading, f"ผลการประเมิน ITA ปี{NBSP}พ.ศ.{NBSP}{t(assessed)} รายตัวชี้วัด "
                        f"(เกณฑ์ผ่าน {t(f'{rating.pass_mark:g}')} คะแนน)", bold=True)
-    headings = ["ตัวชี้วัด", "คะแนน", "เทียบเกณฑ์", "ผลการวิเคราะห์", "มาตรการลำดับที่"]
-    shown = [True, bool(scores), bool(scores), any(analyses.values()), bool(answered)]
-    room = WIDTH
-    widths_all = [190.0, 56.0, 90.0, 0.0, 120.0]
-    flexible = 3 if shown[3] else 0  # the analysis takes the width left, or else the indicator's name
-    widths_all[flexible] = 0.0
-    widths_all[flexible] = room - sum(w for w, keep in zip(widths_all, shown) if keep)
-    widths = [w for w, keep in zip(widths_all, shown) if keep]
+    # (heading, width in points, shown, centred); the analysis takes the width left, or else
+    # the indicator's name
+    columns = [("ตัวชี้วัด", 190.0, True, False), ("คะแนน", 56.0, bool(scores), True),
+               ("เทียบเกณฑ์", 90.0, bool(scores), True), ("ผลการวิเคราะห์", 0.0, any(analyses.values()), False),
+               ("มาตรการลำดับที่", 120.0, bool(answered), True)]
+    flexible = 3 if columns[3][2] else 0
+    left = WIDTH - sum(w for n, (_, w, shown, _) in enumerate(columns) if shown and n != flexible)
+    columns[flexible] = (columns[flexible][0], left, True, columns[flexible][3])
+    kept = [n for n, (_, _, shown, _) in enumerate(columns) if shown]
+    widths = [columns[n][1] for n in kept]
     table = word.table(doc, widths, padding=(CELL_PADDING_V, CELL_PADDING))
-    _heading_row(table, widths, [h for h, keep in zip(headings, shown) if keep])
+    _heading_row(table, widths, [columns[n][0] for n in kept])
     for indicator in sub.framework.indicators:
         score = scores.get(indicator.number)
         weak = score is not None and score < rating.pass_mark
@@ -447,11 +454,10 @@ def _analysis(doc, sub: Submission, t: _Text) -> None:
                  _score(sub, SCORES.format(number=indicator.number), t), verdict, analyses[indicator.number],
                  ", ".join(answered.get(indicator.number, []))]
         row = word.add_row(table, widths)
-        for cell, text, centred in zip(row.cells, [c for c, keep in zip(cells, shown) if keep],
-                                       [c for c, keep in zip([False, True, True, False, True], shown) if keep]):
+        for cell, n in zip(row.cells, kept):
             if weak:
                 word.shade(cell, WEAK_FILL)
-            _cell_text(cell, text, bold=weak and text == verdict, align=word.CENTRE if centred else None)
+            _cell_text(cell, cells[n], bold=weak and n == 2, align=word.CENTRE if columns[n][3] else None)
     word.paragraph_format(doc.add_paragraph(), after=4)
 
 
@@ -541,7 +547,7 @@ def _last_measure(doc, table, widths: list[float], texts: list[str], evidence: l
         _spanning_row(tail_table, widths, line, keep_with_next=True)
     signatures = word.add_row(tail_table, widths)
     word.keep_whole(signatures)
-    cell = signatures.cells[0].merge(signatures.cells[-1]) if len(signatures.cells) > 1 else signatures.cells[0]
+    cell = word.span(signatures)
     for side in ("left", "right", "bottom"):
         word.open_edge(cell, side)
     _signature_block(cell, sub, t, sum(widths) - 2 * CELL_PADDING)

@@ -266,6 +266,11 @@ def add_row(t: Table, widths: list[float]) -> _Row:
     return row
 
 
+def span(row: _Row) -> _Cell:
+    """``row``'s cells merged into one across the table's width."""
+    return row.cells[0].merge(row.cells[-1]) if len(row.cells) > 1 else row.cells[0]
+
+
 def repeat_as_header(row: _Row) -> None:
     """Print ``row`` at the top of every page the table runs onto, and never split it."""
     tr_pr = row._tr.get_or_add_trPr()
